@@ -1,0 +1,108 @@
+//! What the audit trail records: a closed list of actions, so the trail can be
+//! filtered and reasoned about (QUALITY.md §2.5).
+
+/// An audited action. The code is stored; new actions are added at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    LoginSucceeded,
+    LoginFailed,
+    LoginThrottled,
+    Logout,
+    SessionExpired,
+    SessionEnded,
+    ReauthSucceeded,
+    ReauthFailed,
+    MfaEnrolled,
+    MfaReset,
+    RecoveryCodeUsed,
+    RecoveryCodesRegenerated,
+    PasswordChanged,
+    PasswordLinkCreated,
+    PasswordLinkUsed,
+    UserCreated,
+    UserDisabled,
+    UserEnabled,
+    LocaleChanged,
+    SeatAssigned,
+    ProfileLoaded,
+    MasterKeyRotated,
+    AuditTrailRead,
+    AccessDenied,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 24] = [
+        AuditAction::LoginSucceeded,
+        AuditAction::LoginFailed,
+        AuditAction::LoginThrottled,
+        AuditAction::Logout,
+        AuditAction::SessionExpired,
+        AuditAction::SessionEnded,
+        AuditAction::ReauthSucceeded,
+        AuditAction::ReauthFailed,
+        AuditAction::MfaEnrolled,
+        AuditAction::MfaReset,
+        AuditAction::RecoveryCodeUsed,
+        AuditAction::RecoveryCodesRegenerated,
+        AuditAction::PasswordChanged,
+        AuditAction::PasswordLinkCreated,
+        AuditAction::PasswordLinkUsed,
+        AuditAction::UserCreated,
+        AuditAction::UserDisabled,
+        AuditAction::UserEnabled,
+        AuditAction::LocaleChanged,
+        AuditAction::SeatAssigned,
+        AuditAction::ProfileLoaded,
+        AuditAction::MasterKeyRotated,
+        AuditAction::AuditTrailRead,
+        AuditAction::AccessDenied,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditAction::LoginSucceeded => "login.succeeded",
+            AuditAction::LoginFailed => "login.failed",
+            AuditAction::LoginThrottled => "login.throttled",
+            AuditAction::Logout => "logout",
+            AuditAction::SessionExpired => "session.expired",
+            AuditAction::SessionEnded => "session.ended",
+            AuditAction::ReauthSucceeded => "reauth.succeeded",
+            AuditAction::ReauthFailed => "reauth.failed",
+            AuditAction::MfaEnrolled => "mfa.enrolled",
+            AuditAction::MfaReset => "mfa.reset",
+            AuditAction::RecoveryCodeUsed => "mfa.recovery_code_used",
+            AuditAction::RecoveryCodesRegenerated => "mfa.recovery_codes_regenerated",
+            AuditAction::PasswordChanged => "password.changed",
+            AuditAction::PasswordLinkCreated => "password.link_created",
+            AuditAction::PasswordLinkUsed => "password.link_used",
+            AuditAction::UserCreated => "user.created",
+            AuditAction::UserDisabled => "user.disabled",
+            AuditAction::UserEnabled => "user.enabled",
+            AuditAction::LocaleChanged => "user.locale_changed",
+            AuditAction::SeatAssigned => "seat.assigned",
+            AuditAction::ProfileLoaded => "profile.loaded",
+            AuditAction::MasterKeyRotated => "keys.master_rotated",
+            AuditAction::AuditTrailRead => "audit.read",
+            AuditAction::AccessDenied => "access.denied",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let codes: HashSet<_> = AuditAction::ALL.iter().map(|a| a.code()).collect();
+        assert_eq!(codes.len(), AuditAction::ALL.len());
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(a.code()), Some(a));
+        }
+    }
+}

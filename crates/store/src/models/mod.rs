@@ -1,0 +1,13 @@
+//! One file per entity: its row type, and its queries.
+
+pub mod audit;
+pub mod body;
+pub mod data_key;
+pub mod meta;
+pub mod organisation;
+pub mod profile;
+pub mod session;
+pub mod set_password_token;
+pub mod tenant;
+pub mod throttle;
+pub mod user;

@@ -1,0 +1,226 @@
+//! The diesel schema: one description of the tables, for SQLite and PostgreSQL alike.
+//! Kept in step with `migrations/{sqlite,postgres}` (a test compares both migrated schemas).
+
+diesel::table! {
+    app_meta (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    tenants (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        default_locale -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    municipalities (id) {
+        id -> Text,
+        tenant_id -> Text,
+        name -> Text,
+        nis_code -> Text,
+    }
+}
+
+diesel::table! {
+    districts (id) {
+        id -> Text,
+        tenant_id -> Text,
+        slug -> Text,
+        name -> Text,
+        municipality_nis -> Text,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        tenant_id -> Text,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        active -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    bodies (id) {
+        id -> Text,
+        tenant_id -> Text,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        min_meetings_per_year -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    data_keys (id) {
+        id -> Text,
+        tenant_id -> Text,
+        purpose -> Text,
+        master_version -> Integer,
+        wrapped -> Binary,
+        created_at -> BigInt,
+        destroyed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        tenant_id -> Text,
+        organisation_id -> Text,
+        username -> Text,
+        role -> Text,
+        data_key_id -> Text,
+        display_name_enc -> Binary,
+        email_enc -> Nullable<Binary>,
+        password_hash -> Nullable<Text>,
+        password_changed_at -> Nullable<BigInt>,
+        totp_secret_enc -> Nullable<Binary>,
+        totp_pending_enc -> Nullable<Binary>,
+        totp_last_step -> Nullable<BigInt>,
+        mfa_enabled -> Bool,
+        locale -> Text,
+        disabled_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    seats (id) {
+        id -> Text,
+        tenant_id -> Text,
+        body_id -> Text,
+        slug -> Text,
+        title -> Text,
+        organisation_id -> Text,
+        holder_user_id -> Nullable<Text>,
+        optional -> Bool,
+    }
+}
+
+diesel::table! {
+    schools (id) {
+        id -> Text,
+        tenant_id -> Text,
+        slug -> Text,
+        name -> Text,
+        network -> Nullable<Text>,
+        district_slug -> Nullable<Text>,
+        has_second_grade -> Bool,
+        first_wave_2022 -> Bool,
+    }
+}
+
+diesel::table! {
+    measures (id) {
+        id -> Text,
+        tenant_id -> Text,
+        code -> Text,
+        title -> Text,
+        chapter -> Text,
+        owner_organisation_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    set_password_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> Text,
+        tenant_id -> Text,
+        csrf_token -> Text,
+        mfa_done -> Bool,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+        reauth_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        last_failure_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Binary,
+    }
+}
+
+diesel::table! {
+    audit_log (seq) {
+        seq -> BigInt,
+        at_ms -> BigInt,
+        tenant_id -> Nullable<Text>,
+        actor_user_id -> Nullable<Text>,
+        actor_org_id -> Nullable<Text>,
+        action -> Text,
+        object_type -> Nullable<Text>,
+        object_id -> Nullable<Text>,
+        outcome -> Text,
+        reason -> Nullable<Binary>,
+        detail -> Nullable<Text>,
+        prev_hash -> Binary,
+        hash -> Binary,
+    }
+}
+
+diesel::joinable!(users -> tenants (tenant_id));
+diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(seats -> bodies (body_id));
+diesel::joinable!(seats -> organisations (organisation_id));
+diesel::joinable!(sessions -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    app_meta,
+    tenants,
+    municipalities,
+    districts,
+    organisations,
+    bodies,
+    data_keys,
+    users,
+    seats,
+    schools,
+    measures,
+    recovery_codes,
+    set_password_tokens,
+    sessions,
+    login_throttle,
+    audit_head,
+    audit_log,
+);

@@ -1,0 +1,120 @@
+//! Configuration: a TOML file (`--config`, `VERBIND_CONFIG`) and `VERBIND_*`
+//! environment variables or flags, which win over the file.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::Args;
+use serde::Deserialize;
+
+/// Settings shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Configuration file (TOML).
+    #[arg(long, env = "VERBIND_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Data directory: the SQLite database and, unless set otherwise, the key files.
+    #[arg(long, env = "VERBIND_DATA", global = true)]
+    pub data: Option<PathBuf>,
+    /// Database URL: `postgres://...` for PostgreSQL, or a SQLite file path.
+    #[arg(
+        long,
+        env = "VERBIND_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// Master key file (created with mode 0600 at first start when missing).
+    #[arg(long, env = "VERBIND_MASTER_KEY_FILE", global = true)]
+    pub master_key_file: Option<PathBuf>,
+    /// Audit signing key file (Ed25519; created at first start when missing).
+    #[arg(long, env = "VERBIND_AUDIT_KEY_FILE", global = true)]
+    pub audit_key_file: Option<PathBuf>,
+    /// Log format: `text` or `json`.
+    #[arg(long, env = "VERBIND_LOG_FORMAT", global = true)]
+    pub log_format: Option<String>,
+}
+
+/// The file's contents; every field optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub data: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub master_key_file: Option<PathBuf>,
+    pub audit_key_file: Option<PathBuf>,
+    pub log_format: Option<String>,
+    pub listen: Option<SocketAddr>,
+    pub public_url: Option<String>,
+    pub hsts: Option<bool>,
+}
+
+/// The settings in force.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data: PathBuf,
+    pub database_url: String,
+    pub master_key_file: PathBuf,
+    pub audit_key_file: PathBuf,
+    pub json_logs: bool,
+    pub listen: Option<SocketAddr>,
+    pub public_url: Option<String>,
+    pub hsts: bool,
+}
+
+impl Settings {
+    pub fn resolve(g: &Global, default_data: &Path) -> Result<Settings> {
+        let file = match &g.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read configuration file {}", path.display())
+                })?;
+                toml::from_str::<FileConfig>(&text).with_context(|| {
+                    format!("configuration file {} is not valid", path.display())
+                })?
+            }
+            None => FileConfig::default(),
+        };
+        let data = g
+            .data
+            .clone()
+            .or(file.data)
+            .unwrap_or_else(|| default_data.to_path_buf());
+        let database_url = g
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| data.join("verbind.db").to_string_lossy().into_owned());
+        let master_key_file = g
+            .master_key_file
+            .clone()
+            .or(file.master_key_file)
+            .unwrap_or_else(|| data.join("master.key"));
+        let audit_key_file = g
+            .audit_key_file
+            .clone()
+            .or(file.audit_key_file)
+            .unwrap_or_else(|| data.join("audit-signing.key"));
+        let log_format = g
+            .log_format
+            .clone()
+            .or(file.log_format)
+            .unwrap_or_else(|| "text".into());
+        let json_logs = match log_format.as_str() {
+            "json" => true,
+            "text" => false,
+            other => anyhow::bail!("unknown log format {other:?}: use text or json"),
+        };
+        Ok(Settings {
+            data,
+            database_url,
+            master_key_file,
+            audit_key_file,
+            json_logs,
+            listen: file.listen,
+            public_url: file.public_url,
+            hsts: file.hsts.unwrap_or(false),
+        })
+    }
+}

@@ -1,0 +1,202 @@
+//! The JSON API under `/api/v1`, over the same services and the same session,
+//! CSRF and policy rules as the pages. Described by the OpenAPI document at
+//! `/api/v1/openapi.json`.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+use verbind_domain::policy::Action;
+use verbind_store::models::{organisation, tenant, user};
+
+use crate::auth::service::{self, LoginAttempt, LoginOutcome};
+use crate::error::AppResult;
+use crate::middleware::session::{CurrentSession, SESSION_COOKIE, host_cookie};
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Verbind API",
+        version = "1",
+        description = "JSON API of Verbind. Authenticate with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every other non-GET request."
+    ),
+    paths(create_session, delete_session, me),
+    components(schemas(LoginRequest, SessionResponse, Me, NamedRef, ApiError))
+)]
+pub struct ApiDoc;
+
+/// Credentials for `POST /api/v1/session`.
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    /// TOTP code or recovery code; required for accounts with MFA.
+    #[serde(default)]
+    pub totp: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionResponse {
+    /// Send as `X-CSRF-Token` on every state-changing request.
+    pub csrf_token: String,
+    /// True when the account must enrol in MFA before anything else.
+    pub mfa_enrolment_required: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NamedRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub organisation: NamedRef,
+    pub tenant: NamedRef,
+    pub locale: String,
+    pub mfa_enabled: bool,
+    pub csrf_token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiError {
+    /// A stable code: invalid_credentials, throttled, unauthorized, forbidden, csrf, not_found, ...
+    pub error: String,
+    pub request_id: Option<String>,
+    pub retry_after_seconds: Option<i64>,
+}
+
+/// Log in.
+#[utoipa::path(post, path = "/api/v1/session", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in; the session cookie is set", body = SessionResponse),
+        (status = 401, description = "Wrong username, password or code", body = ApiError),
+        (status = 429, description = "Too many failed attempts", body = ApiError),
+    ))]
+pub async fn create_session(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
+) -> AppResult<Response> {
+    let Ok(Json(req)) = body else {
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            Json(ApiError {
+                error: "bad_request".into(),
+                request_id: None,
+                retry_after_seconds: None,
+            }),
+        )
+            .into_response());
+    };
+    let attempt = LoginAttempt {
+        username: req.username.chars().take(128).collect(),
+        password: SecretString::from(req.password),
+        code: req.totp.filter(|c| !c.trim().is_empty()),
+        source: addr.ip().to_string(),
+    };
+    Ok(match service::login(&state, attempt).await? {
+        LoginOutcome::Success(s) => {
+            let mut res = Json(SessionResponse {
+                csrf_token: s.csrf,
+                mfa_enrolment_required: s.mfa_enrolment_required,
+            })
+            .into_response();
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                host_cookie(SESSION_COOKIE, &s.token, None),
+            );
+            res
+        }
+        LoginOutcome::Invalid => (
+            StatusCode::UNAUTHORIZED,
+            Json(ApiError {
+                error: "invalid_credentials".into(),
+                request_id: None,
+                retry_after_seconds: None,
+            }),
+        )
+            .into_response(),
+        LoginOutcome::Throttled { retry_after_s } => {
+            let mut res = (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(ApiError {
+                    error: "throttled".into(),
+                    request_id: None,
+                    retry_after_seconds: Some(retry_after_s),
+                }),
+            )
+                .into_response();
+            if let Ok(v) = retry_after_s.to_string().parse() {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
+        }
+    })
+}
+
+/// Log out (needs `X-CSRF-Token`).
+#[utoipa::path(delete, path = "/api/v1/session",
+    responses((status = 204, description = "Logged out"), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn delete_session(
+    State(state): State<AppState>,
+    session: CurrentSession,
+) -> AppResult<Response> {
+    service::logout(&state, &session).await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, host_cookie(SESSION_COOKIE, "", Some(0)));
+    Ok(res)
+}
+
+/// Who am I.
+#[utoipa::path(get, path = "/api/v1/me",
+    responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn me(State(state): State<AppState>, session: CurrentSession) -> AppResult<Json<Me>> {
+    session.require(Action::ManageOwnAccount)?;
+    let s = session.clone();
+    let me = state
+        .read(move |c, st| {
+            let u = user::find(c, &s.tenant_id, &s.user_id)?;
+            let d = user::details(c, &st.keyring, &u)?;
+            let o = organisation::find(c, &s.tenant_id, &s.organisation_id)?;
+            let t = tenant::find(c, &s.tenant_id)?;
+            Ok(Me {
+                id: u.id.clone(),
+                username: u.username.clone(),
+                display_name: d.display_name,
+                role: u.role.clone(),
+                organisation: NamedRef {
+                    id: o.id,
+                    name: o.name,
+                },
+                tenant: NamedRef {
+                    id: t.id,
+                    name: t.name,
+                },
+                locale: u.locale.clone(),
+                mfa_enabled: u.mfa_enabled,
+                csrf_token: s.csrf.clone(),
+            })
+        })
+        .await?;
+    Ok(Json(me))
+}
+
+/// GET /api/v1/openapi.json
+pub async fn openapi() -> Response {
+    match ApiDoc::openapi().to_json() {
+        Ok(s) => ([(header::CONTENT_TYPE, "application/json")], s).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

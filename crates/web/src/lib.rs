@@ -1,0 +1,82 @@
+//! Verbind's web layer: the axum router, one module per area, askama views next
+//! to their handlers, the middleware every route passes, and translations.
+
+pub mod api;
+pub mod auth;
+pub mod dashboard;
+pub mod error;
+pub mod health;
+pub mod i18n;
+pub mod metrics;
+pub mod middleware;
+pub mod state;
+pub mod views;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+
+pub use state::{AppState, WebConfig};
+
+/// Static files (CSS, vendored htmx 2.0.11) are compiled into the binary: no CDN, no files to deploy.
+async fn static_css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../static/verbind.css"),
+    )
+}
+
+async fn static_htmx() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../static/htmx.min.js"),
+    )
+}
+
+/// The whole application, with every middleware applied to every route.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .route("/", get(dashboard::show))
+        .route(
+            "/aanmelden",
+            get(auth::pages::show_login).post(auth::pages::submit_login),
+        )
+        .route("/afmelden", post(auth::pages::logout))
+        .route("/taal", post(auth::pages::set_language))
+        .route("/healthz", get(health::healthz))
+        .route("/metrics", get(health::metrics))
+        .route(
+            "/api/v1/session",
+            post(api::create_session).delete(api::delete_session),
+        )
+        .route("/api/v1/me", get(api::me))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/static/verbind.css", get(static_css))
+        .route("/static/htmx.min.js", get(static_htmx))
+        .fallback(|| async { error::AppError::not_found() })
+        // Innermost first: CSRF needs the session; error pages see every error.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::csrf::csrf,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::session::load_session,
+        ))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(
+            middleware::error_pages::error_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::request_id::request_id,
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,125 @@
+//! CSRF protection for every state-changing request, in one place (QUALITY.md §1.5).
+//!
+//! Safe methods pass. Any other request must carry the session's CSRF token in
+//! the `X-CSRF-Token` header or the `csrf` form field; without a session, the
+//! token of the anonymous pre-session cookie (double submit). The one exception
+//! is `POST /api/v1/session` (API login, where no token can exist yet): it must
+//! be `application/json`, which a cross-site form cannot send without a CORS
+//! preflight that we never grant. A present `Origin` must be our own.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use verbind_crypto::token::constant_time_eq;
+
+use crate::error::{AppError, ErrorKind};
+use crate::middleware::session::{CurrentSession, PreToken};
+use crate::state::AppState;
+
+pub const HEADER: &str = "x-csrf-token";
+pub const FIELD: &str = "csrf";
+pub const API_LOGIN: &str = "/api/v1/session";
+
+fn is_safe(m: &Method) -> bool {
+    matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+fn origin_ok(req: &Request) -> bool {
+    let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return true;
+    };
+    let Some(host) = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+    origin_host == host
+}
+
+fn reject() -> Response {
+    AppError::new(ErrorKind::Csrf).into_response()
+}
+
+pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if is_safe(req.method()) {
+        return next.run(req).await;
+    }
+    if !origin_ok(&req) {
+        tracing::warn!("cross-origin state-changing request refused");
+        return reject();
+    }
+    if req.method() == Method::POST && req.uri().path() == API_LOGIN {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        return if json { next.run(req).await } else { reject() };
+    }
+    let expected = match req.extensions().get::<CurrentSession>() {
+        Some(s) => Some(s.csrf.clone()),
+        None => req.extensions().get::<PreToken>().and_then(|p| p.0.clone()),
+    };
+    let Some(expected) = expected else {
+        return reject();
+    };
+
+    if let Some(given) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
+        return if constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+            next.run(req).await
+        } else {
+            reject()
+        };
+    }
+
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return reject();
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, state.config.max_body_bytes).await {
+        Ok(b) => b,
+        Err(_) => return AppError::new(ErrorKind::PayloadTooLarge).into_response(),
+    };
+    let given = form_urlencoded_field(&bytes, FIELD);
+    match given {
+        Some(g) if constant_time_eq(g.as_bytes(), expected.as_bytes()) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        _ => reject(),
+    }
+}
+
+fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
+    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_field() {
+        assert_eq!(
+            form_urlencoded_field(b"a=1&csrf=abc%2B", "csrf").as_deref(),
+            Some("abc+")
+        );
+        assert_eq!(form_urlencoded_field(b"a=1", "csrf"), None);
+        assert_eq!(form_urlencoded_field(b"\xff\xfe", "csrf"), None);
+    }
+}

@@ -1,0 +1,112 @@
+//! Shared application state: the database, the master keyring, the clock, the
+//! configuration and the metrics. Nothing here holds state that matters across
+//! instances: sessions, throttle counters and the audit chain live in the database.
+
+use std::sync::Arc;
+
+use verbind_crypto::envelope::MasterKeyring;
+use verbind_domain::Clock;
+use verbind_store::{Database, StoreError};
+
+use crate::error::{AppError, AppResult};
+use crate::metrics::Metrics;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Demo mode: a banner on every page, MFA not required, demo accounts allowed.
+    pub demo: bool,
+    /// Send HSTS (when served over TLS, directly or behind a proxy).
+    pub hsts: bool,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            demo: false,
+            hsts: false,
+            max_body_bytes: 256 * 1024,
+        }
+    }
+}
+
+pub struct Inner {
+    pub db: Database,
+    pub keyring: Arc<MasterKeyring>,
+    pub clock: Arc<dyn Clock>,
+    pub config: WebConfig,
+    pub metrics: Metrics,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("demo", &self.0.config.demo)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(
+        db: Database,
+        keyring: Arc<MasterKeyring>,
+        clock: Arc<dyn Clock>,
+        config: WebConfig,
+    ) -> Self {
+        Self(Arc::new(Inner {
+            db,
+            keyring,
+            clock,
+            config,
+            metrics: Metrics::new(),
+        }))
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Runs blocking database work (and argon2) off the async workers.
+    pub async fn blocking<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Inner) -> AppResult<T> + Send + 'static,
+    {
+        let state = self.0.clone();
+        tokio::task::spawn_blocking(move || f(&state))
+            .await
+            .map_err(|e| AppError::internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// A read on one pooled connection.
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut verbind_store::DbConn, &Inner) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.blocking(move |s| s.db.read(|c| f(c, s)).map_err(AppError::from))
+            .await
+    }
+
+    /// One write transaction.
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut verbind_store::DbConn, &Inner) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.blocking(move |s| s.db.write(|c| f(c, s)).map_err(AppError::from))
+            .await
+    }
+}

@@ -1,0 +1,101 @@
+//! The page frame every template shares, and the small pages that have no area
+//! of their own (error page). Area pages live next to their handlers.
+
+use askama::Template;
+use verbind_domain::Role;
+use verbind_domain::policy::{Action, decide};
+
+use crate::i18n::Tr;
+use crate::middleware::session::CurrentSession;
+
+/// One link in the navigation.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// What the frame needs: language, demo banner, CSRF token, the user and navigation.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub tr: Tr,
+    pub demo: bool,
+    pub csrf: String,
+    pub title: String,
+    pub user: Option<NavUser>,
+    pub nav: Vec<NavItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavUser {
+    pub username: String,
+    pub role_label: String,
+}
+
+impl Page {
+    /// The frame for a logged-in user; the navigation shows what the policy allows.
+    pub fn for_session(
+        tr: Tr,
+        demo: bool,
+        s: &CurrentSession,
+        title_key: &str,
+        current: &str,
+    ) -> Self {
+        let actor = s.actor();
+        let mut nav = Vec::new();
+        let items: [(&'static str, &str, Action); 5] = [
+            ("/", "nav-dashboard", Action::ViewDashboard),
+            ("/beheer/gebruikers", "nav-users", Action::ManageUsers),
+            ("/beheer/sessies", "nav-sessions", Action::ManageSessions),
+            ("/audit", "nav-audit", Action::ReadAuditTrail),
+            ("/account", "nav-account", Action::ManageOwnAccount),
+        ];
+        for (href, key, action) in items {
+            if decide(&actor, action, &s.tenant_id).is_allowed() {
+                nav.push(NavItem {
+                    href,
+                    label: tr.t(key),
+                    current: href == current,
+                });
+            }
+        }
+        Self {
+            tr,
+            demo,
+            csrf: s.csrf.clone(),
+            title: tr.t(title_key),
+            user: Some(NavUser {
+                username: s.username.clone(),
+                role_label: role_label(tr, s.role),
+            }),
+            nav,
+        }
+    }
+
+    /// The frame for an anonymous visitor.
+    pub fn anonymous(tr: Tr, demo: bool, csrf: String, title_key: &str) -> Self {
+        Self {
+            tr,
+            demo,
+            csrf,
+            title: tr.t(title_key),
+            user: None,
+            nav: Vec::new(),
+        }
+    }
+}
+
+pub fn role_label(tr: Tr, role: Role) -> String {
+    tr.t(&format!("role-{}", role.code()))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub tr: Tr,
+    pub status: u16,
+    pub title: String,
+    pub text: String,
+    pub request_id: String,
+}
