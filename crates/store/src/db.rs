@@ -71,9 +71,9 @@ impl DbManager {
 /// WAL for concurrent readers, foreign keys enforced, a writer waits rather than
 /// failing at once, and NORMAL sync (safe with WAL: a power cut may lose the
 /// last transactions but never corrupts the file).
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL;
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000;
+PRAGMA journal_mode = WAL;
 PRAGMA foreign_keys = ON;
-PRAGMA busy_timeout = 10000;
 PRAGMA synchronous = NORMAL;";
 
 impl ManageConnection for DbManager {

@@ -1,0 +1,539 @@
+//! Login, sessions, CSRF, headers and errors through the real HTTP server
+//! (QUALITY.md §1), on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{Client, Db, TestApp, spawn};
+use verbind_store::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+
+/// Declares `<name>_sqlite` and `<name>_postgres` tests for one scenario.
+macro_rules! scenario {
+    ($name:ident, $demo:expr, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = spawn(Db::Sqlite, $demo).await.unwrap();
+                ($body)(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = spawn(Db::Postgres, $demo).await else {
+                    return;
+                };
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
+scenario!(
+    login_page_is_dutch_and_every_demo_account_logs_in,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        let page = c.get("/aanmelden").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("<html lang=\"nl\">"));
+        assert!(page.body.contains("Aanmelden"));
+        assert!(page.body.contains("DEMO - fictieve gegevens"));
+        for a in DEMO_ACCOUNTS {
+            // Through the page: a redirect to the dashboard, which greets in Dutch.
+            let mut c = Client::new(&app);
+            let r = c.login(a.username, DEMO_PASSWORD, "").await;
+            assert_eq!(r.status, 303, "{}: {}", a.username, r.body);
+            let dash = c.get("/").await;
+            assert_eq!(dash.status, 200, "{}", a.username);
+            assert!(
+                dash.body.contains("Overzicht") && dash.body.contains("Welkom"),
+                "{}",
+                a.username
+            );
+            assert!(
+                dash.body.contains(a.name),
+                "{} sees its own name",
+                a.username
+            );
+            // Through the API.
+            let mut api = Client::new(&app);
+            let r = api
+                .post_json(
+                    "/api/v1/session",
+                    serde_json::json!({"username": a.username, "password": DEMO_PASSWORD}),
+                    None,
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}: {}", a.username, r.body);
+            let csrf = r.json()["csrf_token"].as_str().unwrap().to_owned();
+            let me = api.get("/api/v1/me").await;
+            assert_eq!(me.status, 200);
+            assert_eq!(me.json()["username"], a.username);
+            assert_eq!(me.json()["role"], a.role.code());
+            assert_eq!(me.json()["csrf_token"], csrf);
+            assert_eq!(me.json()["tenant"]["name"], "LIVC-R Sint-Niklaas");
+        }
+    }
+);
+
+scenario!(
+    wrong_credentials_do_not_reveal_which_part,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        let wrong_pw = c.login("politie", "niet-het-wachtwoord", "").await;
+        let unknown = c.login("bestaat-niet", "niet-het-wachtwoord", "").await;
+        assert_eq!(wrong_pw.status, 401);
+        assert_eq!(unknown.status, 401);
+        let msg = "Aanmelden is niet gelukt. Controleer uw gebruikersnaam, wachtwoord en code.";
+        assert!(wrong_pw.body.contains(msg));
+        assert!(unknown.body.contains(msg));
+        // Same API answer as well.
+        let a = c
+            .post_json(
+                "/api/v1/session",
+                serde_json::json!({"username": "politie", "password": "x"}),
+                None,
+            )
+            .await;
+        let b = c
+            .post_json(
+                "/api/v1/session",
+                serde_json::json!({"username": "niemand", "password": "x"}),
+                None,
+            )
+            .await;
+        assert_eq!((a.status, b.status), (401, 401));
+        assert_eq!(a.json()["error"], b.json()["error"]);
+        assert!(c.cookies.get("__Host-verbind").is_none());
+    }
+);
+
+scenario!(
+    throttling_per_account_with_backoff_and_cap,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        // Three free failures, then a wait.
+        for _ in 0..3 {
+            assert_eq!(c.login("caw", "fout-fout-fout", "").await.status, 401);
+        }
+        let r = c.login("caw", DEMO_PASSWORD, "").await;
+        assert_eq!(
+            r.status, 429,
+            "even the right password waits during the back-off"
+        );
+        assert!(r.body.contains("Te veel mislukte pogingen"));
+        assert_eq!(r.header("retry-after").as_deref(), Some("1"));
+        // An unknown account is throttled the same way: no enumeration.
+        for _ in 0..3 {
+            c.login("onbekend", "fout-fout-fout", "").await;
+        }
+        assert_eq!(c.login("onbekend", "fout-fout-fout", "").await.status, 429);
+        // Wait it out: the right password works and clears the account's counter.
+        app.clock.advance_ms(1_001);
+        assert_eq!(c.login("caw", DEMO_PASSWORD, "").await.status, 303);
+        // Many failures never lock out for more than the cap (15 minutes).
+        let mut c2 = Client::new(&app);
+        // (15 rounds: the per-source counter, which has its own larger cap, stays low.)
+        for _ in 0..15 {
+            c2.login("vdab", "fout-fout-fout", "").await;
+            app.clock.advance_ms(3_600_000);
+        }
+        let r = c2.login("vdab", "fout-fout-fout", "").await;
+        assert_eq!(
+            r.status, 401,
+            "after waiting past the cap the account can be tried again"
+        );
+        let r = c2.login("vdab", "fout-fout-fout", "").await;
+        let wait: i64 = r
+            .header("retry-after")
+            .unwrap_or_default()
+            .parse()
+            .unwrap_or(0);
+        assert!(wait <= 15 * 60, "wait {wait}s exceeds the 15 minute cap");
+    }
+);
+
+scenario!(
+    session_cookie_and_new_id_at_login,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        c.login_demo("deskundige").await;
+        let line = c
+            .set_cookie_lines
+            .iter()
+            .find(|l| l.starts_with("__Host-verbind="))
+            .unwrap()
+            .clone();
+        for attr in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+            assert!(line.contains(attr), "{attr} missing in {line}");
+        }
+        assert!(!line.contains("Domain="), "__Host- cookies have no Domain");
+        let first = c.cookies["__Host-verbind"].clone();
+        assert!(
+            first.len() >= 43,
+            "at least 256 bits of randomness, base64url"
+        );
+        // Logging in again gives a new id.
+        c.login_demo("deskundige").await;
+        assert_ne!(c.cookies["__Host-verbind"], first);
+        // The database holds only the hash of the token.
+        let hash = verbind_crypto::token::token_hash(&first);
+        let stored = app
+            .db
+            .read(|conn| verbind_store::models::session::find(conn, &hash))
+            .unwrap();
+        assert!(
+            stored.is_some(),
+            "the first session is still there (two logins, two sessions)"
+        );
+        let by_token = app
+            .db
+            .read(|conn| verbind_store::models::session::find(conn, &first))
+            .unwrap();
+        assert!(by_token.is_none(), "the raw token is not stored");
+    }
+);
+
+scenario!(
+    logout_ends_the_session_everywhere,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        c.login_demo("politie").await;
+        let token = c.cookies["__Host-verbind"].clone();
+        let dash = c.get("/").await;
+        let csrf = common::csrf_in(&dash.body).unwrap();
+        let r = c.post_form("/afmelden", &[("csrf", &csrf)]).await;
+        assert_eq!(r.status, 303);
+        assert!(r.header("clear-site-data").unwrap().contains("cookies"));
+        // The old cookie no longer works.
+        let mut replay = Client::new(&app);
+        replay.cookies.insert("__Host-verbind".into(), token);
+        let r = replay.get("/").await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location").as_deref(), Some("/aanmelden"));
+        let api = replay.get("/api/v1/me").await;
+        assert_eq!(api.status, 401);
+    }
+);
+
+scenario!(
+    idle_and_absolute_timeouts,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        c.login_demo("clb").await;
+        app.clock.advance_ms(14 * 60 * 1000);
+        assert_eq!(
+            c.get("/api/v1/me").await.status,
+            200,
+            "14 minutes idle is fine"
+        );
+        app.clock.advance_ms(15 * 60 * 1000);
+        assert_eq!(
+            c.get("/api/v1/me").await.status,
+            401,
+            "15 minutes idle ends the session"
+        );
+        // Active all the time, but never past 8 hours.
+        let mut c = Client::new(&app);
+        c.login_demo("clb").await;
+        for _ in 0..(8 * 6 - 1) {
+            app.clock.advance_ms(10 * 60 * 1000);
+            assert_eq!(c.get("/api/v1/me").await.status, 200);
+        }
+        app.clock.advance_ms(10 * 60 * 1000);
+        assert_eq!(
+            c.get("/api/v1/me").await.status,
+            401,
+            "8 hours after login the session ends"
+        );
+    }
+);
+
+scenario!(
+    csrf_is_required_on_every_state_change,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        // Login form without the pre-session token.
+        let r = c
+            .post_form(
+                "/aanmelden",
+                &[("username", "politie"), ("password", DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.status, 403);
+        assert!(r.body.contains("Formulier verlopen"));
+        c.login_demo("politie").await;
+        // Logout without token, with a wrong token: refused, session kept.
+        assert_eq!(c.post_form("/afmelden", &[]).await.status, 403);
+        assert_eq!(
+            c.post_form("/afmelden", &[("csrf", "fout")]).await.status,
+            403
+        );
+        assert_eq!(c.get("/api/v1/me").await.status, 200);
+        // API: DELETE needs the header.
+        let csrf = c.get("/api/v1/me").await.json()["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(c.delete("/api/v1/session", None).await.status, 403);
+        assert_eq!(c.delete("/api/v1/session", Some("fout")).await.status, 403);
+        // A cross-site Origin is refused even with the right token.
+        let r = c
+            .http
+            .post(format!("{}/afmelden", c.base))
+            .header(
+                "cookie",
+                format!("__Host-verbind={}", c.cookies["__Host-verbind"]),
+            )
+            .header("origin", "https://evil.example")
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403);
+        // API login must be JSON: a cross-site form post cannot log someone in.
+        let r = c
+            .post_form(
+                "/api/v1/session",
+                &[("username", "politie"), ("password", DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.status, 403);
+        assert_eq!(c.delete("/api/v1/session", Some(&csrf)).await.status, 204);
+        assert_eq!(c.get("/api/v1/me").await.status, 401);
+    }
+);
+
+scenario!(
+    security_headers_on_every_response,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        let mut responses = vec![
+            c.get("/aanmelden").await,
+            c.get("/bestaat-niet").await,
+            c.get("/api/v1/me").await,
+            c.get("/api/v1/openapi.json").await,
+            c.get("/static/verbind.css").await,
+            c.get("/healthz").await,
+        ];
+        c.login_demo("deskundige").await;
+        responses.push(c.get("/").await);
+        for r in &responses {
+            let csp = r.header("content-security-policy").expect("CSP");
+            for part in [
+                "default-src 'self'",
+                "object-src 'none'",
+                "base-uri 'none'",
+                "frame-ancestors 'none'",
+            ] {
+                assert!(csp.contains(part), "{part} missing");
+            }
+            assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"));
+            assert_eq!(
+                r.header("x-content-type-options").as_deref(),
+                Some("nosniff")
+            );
+            assert_eq!(r.header("referrer-policy").as_deref(), Some("no-referrer"));
+            assert!(r.header("permissions-policy").is_some());
+            assert_eq!(
+                r.header("cross-origin-opener-policy").as_deref(),
+                Some("same-origin")
+            );
+            assert!(r.header("x-request-id").is_some());
+        }
+        // Pages (which may hold personal data) are never cached.
+        assert_eq!(
+            responses.last().unwrap().header("cache-control").as_deref(),
+            Some("no-store")
+        );
+        assert_eq!(
+            responses[2].header("cache-control").as_deref(),
+            Some("no-store")
+        );
+        // No HSTS over plain HTTP unless configured.
+        assert!(responses[0].header("strict-transport-security").is_none());
+    }
+);
+
+scenario!(
+    error_pages_show_request_id_and_no_internals,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        let r = c.get("/beheer/../../etc/passwd").await;
+        assert_eq!(r.status, 404);
+        let id = r.header("x-request-id").unwrap();
+        assert!(r.body.contains(&id), "the page shows the request id");
+        assert!(r.body.contains("Niet gevonden"));
+        let r = c.get("/api/v1/bestaat-niet").await;
+        assert_eq!(r.status, 404);
+        assert_eq!(r.json()["error"], "not_found");
+        assert_eq!(r.json()["request_id"], r.header("x-request-id").unwrap());
+        // Malformed JSON is a clean 400, not a 500.
+        let raw = c
+            .http
+            .post(format!("{}/api/v1/session", c.base))
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(raw.status().as_u16(), 400);
+        // Too large a body: 413 with our page.
+        let big = "x".repeat(2 * 1024 * 1024);
+        let csrf = c.csrf_from("/aanmelden").await;
+        let r = c
+            .post_form("/aanmelden", &[("csrf", &csrf), ("username", &big)])
+            .await;
+        assert_eq!(r.status, 413);
+        assert!(!r.body.contains("panicked") && !r.body.contains("diesel"));
+    }
+);
+
+scenario!(
+    health_metrics_and_openapi,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        assert_eq!(c.get("/healthz").await.status, 200);
+        c.login_demo("politie").await;
+        c.login("politie", "fout-fout-fout", "").await;
+        let m = c.get("/metrics").await;
+        assert_eq!(m.status, 200);
+        assert!(
+            m.body
+                .contains("verbind_logins_total{outcome=\"succeeded\"}")
+        );
+        assert!(m.body.contains("verbind_http_requests_total"));
+        for a in DEMO_ACCOUNTS {
+            assert!(!m.body.contains(a.username), "metrics name no user");
+        }
+        let spec = c.get("/api/v1/openapi.json").await.json();
+        for p in ["/api/v1/session", "/api/v1/me"] {
+            assert!(spec["paths"][p].is_object(), "{p} documented");
+        }
+        assert!(spec["paths"]["/api/v1/session"]["delete"].is_object());
+    }
+);
+
+scenario!(
+    language_switch_and_french_pages,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        let csrf = c.csrf_from("/aanmelden").await;
+        let r = c
+            .post_form("/taal", &[("csrf", &csrf), ("locale", "fr-BE")])
+            .await;
+        assert_eq!(r.status, 303);
+        let page = c.get("/aanmelden").await;
+        assert!(page.body.contains("<html lang=\"fr\">"));
+        assert!(page.body.contains("Connexion"));
+        // A logged-in user's choice is saved on the account.
+        c.login_demo("vdab").await;
+        let dash = c.get("/").await;
+        let csrf = common::csrf_in(&dash.body).unwrap();
+        c.post_form("/taal", &[("csrf", &csrf), ("locale", "en")])
+            .await;
+        let me = c.get("/api/v1/me").await.json();
+        assert_eq!(me["locale"], "en");
+        assert!(c.get("/").await.body.contains("Overview"));
+    }
+);
+
+scenario!(
+    disabled_account_loses_sessions_and_cannot_log_in,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        c.login_demo("justitiehuis").await;
+        assert_eq!(c.get("/api/v1/me").await.status, 200);
+        let u = app
+            .db
+            .read(|conn| verbind_store::models::user::find_by_username(conn, "justitiehuis"))
+            .unwrap()
+            .unwrap();
+        app.db
+            .write(|conn| {
+                verbind_store::models::user::set_disabled(conn, &u.tenant(), &u.user_id(), true, 0)
+            })
+            .unwrap();
+        assert_eq!(
+            c.get("/api/v1/me").await.status,
+            401,
+            "disabling ends the session at once"
+        );
+        let r = Client::new(&app)
+            .login("justitiehuis", DEMO_PASSWORD, "")
+            .await;
+        assert_eq!(r.status, 401);
+    }
+);
+
+scenario!(
+    mfa_is_mandatory_outside_demo_for_case_roles,
+    false,
+    |app: TestApp| async move {
+        // Outside demo mode, an expert without MFA may only enrol.
+        let mut c = Client::new(&app);
+        let r = c.login("deskundige", DEMO_PASSWORD, "").await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location").as_deref(), Some("/account/mfa"));
+        let dash = c.get("/").await;
+        assert_eq!(dash.status, 303);
+        assert_eq!(dash.header("location").as_deref(), Some("/account/mfa"));
+        let api = c
+            .post_json(
+                "/api/v1/session",
+                serde_json::json!({"username": "deskundige", "password": DEMO_PASSWORD}),
+                None,
+            )
+            .await;
+        assert_eq!(api.json()["mfa_enrolment_required"], true);
+        // A steering-group member sees no case data, so MFA is not forced.
+        let mut s = Client::new(&app);
+        let r = s.login("stuurgroep", DEMO_PASSWORD, "").await;
+        assert_eq!(r.header("location").as_deref(), Some("/"));
+        assert_eq!(s.get("/").await.status, 200);
+    }
+);
+
+scenario!(
+    every_login_and_failure_is_audited,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        c.login_demo("politie").await;
+        c.login("politie", "fout-fout-fout", "").await;
+        c.login("niemand", "fout-fout-fout", "").await;
+        let rows = app
+            .db
+            .read(|conn| {
+                verbind_store::models::audit::list(
+                    conn,
+                    &verbind_store::models::audit::Filter {
+                        limit: 100,
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+        assert!(actions.contains(&"login.succeeded"));
+        assert_eq!(actions.iter().filter(|a| **a == "login.failed").count(), 2);
+        // No attempted username or password text lands in the trail.
+        for r in &rows {
+            let d = r.detail.clone().unwrap_or_default();
+            assert!(!d.contains("niemand") && !d.contains("fout-fout"));
+        }
+        let mut conn = app.db.conn().unwrap();
+        verbind_store::models::audit::verify(&mut conn, None, |_| {}).unwrap();
+    }
+);

@@ -1,0 +1,278 @@
+//! The test harness: the real application on a free port with a fresh database,
+//! SQLite always and PostgreSQL when `VERBIND_TEST_PG_URL` is set, and a small
+//! HTTP client that keeps cookies by hand (a browser sends `Secure` cookies to
+//! 127.0.0.1; reqwest's jar would not).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use secrecy::SecretString;
+use verbind_crypto::envelope::MasterKeyring;
+use verbind_domain::{Clock, FixedClock};
+use verbind_store::Database;
+use verbind_web::{AppState, WebConfig};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub clock: Arc<FixedClock>,
+    pub db: Database,
+    _dir: tempfile::TempDir,
+    pg_cleanup: Option<(String, String)>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.pg_cleanup.take() {
+            if let Ok(mut c) = diesel::PgConnection::establish(&admin_url) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// The argon2 hash of the demo password, computed once per test binary.
+pub fn demo_hash() -> &'static str {
+    static H: OnceLock<String> = OnceLock::new();
+    H.get_or_init(|| {
+        verbind_crypto::password::hash_password(&SecretString::from(
+            verbind_store::demo::DEMO_PASSWORD,
+        ))
+        .unwrap()
+    })
+}
+
+/// The PostgreSQL URL for tests, or None (then the test is skipped, unless CI requires it).
+pub fn pg_url() -> Option<String> {
+    match std::env::var("VERBIND_TEST_PG_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            if std::env::var("VERBIND_TEST_REQUIRE_SERVICES").as_deref() == Ok("1") {
+                panic!("VERBIND_TEST_PG_URL is not set but VERBIND_TEST_REQUIRE_SERVICES=1");
+            }
+            eprintln!("skipped: VERBIND_TEST_PG_URL not set");
+            None
+        }
+    }
+}
+
+fn fresh_pg(admin_url: &str) -> (String, String) {
+    let name = format!("verbind_w_{}", uuid::Uuid::new_v4().simple());
+    let mut c = diesel::PgConnection::establish(admin_url).expect("connect to PostgreSQL");
+    c.batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create database");
+    let (base, _) = admin_url.rsplit_once('/').expect("url has a database");
+    (format!("{base}/{name}"), name)
+}
+
+/// Starts the app. `demo` sets demo mode (no MFA required, banner); the demo
+/// accounts are seeded either way. Returns None when PostgreSQL is asked for but not configured.
+pub async fn spawn(db: Db, demo: bool) -> Option<TestApp> {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, pg_cleanup) = match db {
+        Db::Sqlite => (dir.path().join("t.db").to_string_lossy().into_owned(), None),
+        Db::Postgres => {
+            let admin = pg_url()?;
+            let (url, name) = fresh_pg(&admin);
+            (url, Some((admin, name)))
+        }
+    };
+    let database = tokio::task::spawn_blocking(move || Database::open(&url))
+        .await
+        .unwrap()
+        .unwrap();
+    let keyring = Arc::new(MasterKeyring::from_bytes_for_tests(1, [7u8; 32]));
+    let clock = Arc::new(FixedClock::new(1_795_871_100_000));
+    {
+        let db2 = database.clone();
+        let kr = keyring.clone();
+        let now = clock.now_ms();
+        tokio::task::spawn_blocking(move || {
+            db2.write(|c| verbind_store::demo::seed(c, &kr, demo_hash(), now))
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    }
+    let state = AppState::new(
+        database.clone(),
+        keyring,
+        clock.clone(),
+        WebConfig {
+            demo,
+            ..WebConfig::default()
+        },
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app =
+        verbind_web::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    Some(TestApp {
+        addr,
+        state,
+        clock,
+        db: database,
+        _dir: dir,
+        pg_cleanup,
+    })
+}
+
+/// A response, read whole.
+pub struct Resp {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// A browser-like client: keeps cookies, reads CSRF tokens from forms.
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub cookies: HashMap<String, String>,
+    pub set_cookie_lines: Vec<String>,
+}
+
+impl Client {
+    pub fn new(app: &TestApp) -> Self {
+        Self {
+            base: format!("http://{}", app.addr),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: HashMap::new(),
+            set_cookie_lines: Vec::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn send(&mut self, rb: reqwest::RequestBuilder) -> Resp {
+        let rb = if self.cookies.is_empty() {
+            rb
+        } else {
+            rb.header("cookie", self.cookie_header())
+        };
+        let res = rb.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        for v in headers.get_all("set-cookie") {
+            let line = v.to_str().unwrap().to_owned();
+            self.set_cookie_lines.push(line.clone());
+            let first = line.split(';').next().unwrap();
+            let (k, val) = first.split_once('=').unwrap();
+            if val.is_empty() || line.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_owned(), val.to_owned());
+            }
+        }
+        let body = res.text().await.unwrap();
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let rb = self.http.get(format!("{}{path}", self.base));
+        self.send(rb).await
+    }
+
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let rb = self.http.post(format!("{}{path}", self.base)).form(fields);
+        self.send(rb).await
+    }
+
+    pub async fn post_json(
+        &mut self,
+        path: &str,
+        body: serde_json::Value,
+        csrf: Option<&str>,
+    ) -> Resp {
+        let mut rb = self.http.post(format!("{}{path}", self.base)).json(&body);
+        if let Some(t) = csrf {
+            rb = rb.header("x-csrf-token", t);
+        }
+        self.send(rb).await
+    }
+
+    pub async fn delete(&mut self, path: &str, csrf: Option<&str>) -> Resp {
+        let mut rb = self.http.delete(format!("{}{path}", self.base));
+        if let Some(t) = csrf {
+            rb = rb.header("x-csrf-token", t);
+        }
+        self.send(rb).await
+    }
+
+    /// GETs `path` and returns the first `csrf` hidden field on it.
+    pub async fn csrf_from(&mut self, path: &str) -> String {
+        let mut page = self.get(path).await;
+        if page.status == 303 {
+            // Already logged in: the login page sends us on; take the session's token.
+            page = self.get("/").await;
+        }
+        csrf_in(&page.body).unwrap_or_else(|| panic!("no csrf field on {path}: {}", page.body))
+    }
+
+    /// Logs in through the real login page.
+    pub async fn login(&mut self, username: &str, password: &str, code: &str) -> Resp {
+        let csrf = self.csrf_from("/aanmelden").await;
+        self.post_form(
+            "/aanmelden",
+            &[
+                ("csrf", &csrf),
+                ("username", username),
+                ("password", password),
+                ("code", code),
+            ],
+        )
+        .await
+    }
+
+    pub async fn login_demo(&mut self, username: &str) -> Resp {
+        let r = self
+            .login(username, verbind_store::demo::DEMO_PASSWORD, "")
+            .await;
+        assert_eq!(r.status, 303, "login of {username} failed: {}", r.body);
+        r
+    }
+}
+
+pub fn csrf_in(html: &str) -> Option<String> {
+    let i = html.find("name=\"csrf\" value=\"")?;
+    let rest = &html[i + "name=\"csrf\" value=\"".len()..];
+    Some(rest[..rest.find('"')?].to_owned())
+}
