@@ -1,7 +1,10 @@
 //! Verbind's web layer: the axum router, one module per area, askama views next
 //! to their handlers, the middleware every route passes, and translations.
 
+pub mod account;
+pub mod admin;
 pub mod api;
+pub mod auditlog;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
@@ -54,6 +57,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/openapi.json", get(api::openapi))
+        .merge(account::routes())
+        .merge(admin::routes())
+        .merge(auditlog::routes())
         .route("/static/verbind.css", get(static_css))
         .route("/static/htmx.min.js", get(static_htmx))
         .fallback(|| async { error::AppError::not_found() })
