@@ -75,7 +75,7 @@ pub fn serve(
         .listen
         .filter(|_| listen.to_string() == "127.0.0.1:8080")
         .unwrap_or(listen);
-    let _ = public_url;
+    let public_url = public_url.or_else(|| settings.public_url.clone());
     let env = open(settings)?;
     if env.db.read(meta::is_demo)? {
         bail!(
@@ -131,6 +131,36 @@ pub fn run_server(
             .await?;
         Ok::<_, anyhow::Error>(())
     })
+}
+
+/// Every few minutes: delete expired sessions and stale throttle counters.
+/// (Expired sessions are refused on use anyway; this keeps the tables small.)
+async fn housekeeping(db: Database) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        tick.tick().await;
+        let db = db.clone();
+        let now = SystemClock.now_ms();
+        let result = tokio::task::spawn_blocking(move || {
+            db.write(|c| {
+                let s = session::purge_expired(c, now)?;
+                let t = verbind_store::models::throttle::purge_older_than(
+                    c,
+                    now - 24 * 60 * 60 * 1000,
+                )?;
+                Ok((s, t))
+            })
+        })
+        .await;
+        match result {
+            Ok(Ok((s, t))) if s + t > 0 => {
+                tracing::info!(sessions = s, throttle = t, "housekeeping")
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "housekeeping failed"),
+            Err(e) => tracing::error!(error = %e, "housekeeping task failed"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -20,6 +20,9 @@ pub struct WebConfig {
     pub hsts: bool,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// The public base URL (e.g. `https://verbind.sint-niklaas.be`), for links
+    /// shown to administrators; when unset, links are built from the request.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -28,6 +31,7 @@ impl Default for WebConfig {
             demo: false,
             hsts: false,
             max_body_bytes: 256 * 1024,
+            public_url: None,
         }
     }
 }

@@ -297,6 +297,35 @@ scenario!(
             .await
             .unwrap();
         assert_eq!(r.status().as_u16(), 403);
+        // What browsers mark as cross-site is refused too.
+        let r = c
+            .http
+            .post(format!("{}/afmelden", c.base))
+            .header(
+                "cookie",
+                format!("__Host-verbind={}", c.cookies["__Host-verbind"]),
+            )
+            .header("sec-fetch-site", "cross-site")
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403);
+        // `Origin: null` (a form post under Referrer-Policy: no-referrer) is fine with the right token.
+        let r = c
+            .http
+            .post(format!("{}/taal", c.base))
+            .header(
+                "cookie",
+                format!("__Host-verbind={}", c.cookies["__Host-verbind"]),
+            )
+            .header("origin", "null")
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("csrf", csrf.as_str()), ("locale", "nl-BE")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303);
         // API login must be JSON: a cross-site form post cannot log someone in.
         let r = c
             .post_form(

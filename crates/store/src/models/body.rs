@@ -88,6 +88,10 @@ pub fn assign_seat(
     seat: &SeatId,
     holder: Option<&UserId>,
 ) -> StoreResult<()> {
+    // The holder must be a user of the same tenant: another tenant's user is "not found".
+    if let Some(u) = holder {
+        crate::models::user::find(conn, tenant, u)?;
+    }
     let n = diesel::update(
         seats::table
             .filter(seats::tenant_id.eq(tenant.as_str()))

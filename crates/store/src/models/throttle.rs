@@ -49,3 +49,11 @@ pub fn clear(conn: &mut DbConn, key: &str) -> StoreResult<()> {
     diesel::delete(login_throttle::table.find(key)).execute(conn)?;
     Ok(())
 }
+
+/// Forgets counters whose last failure is older than `before_ms` (their wait is long over).
+pub fn purge_older_than(conn: &mut DbConn, before_ms: i64) -> StoreResult<usize> {
+    Ok(
+        diesel::delete(login_throttle::table.filter(login_throttle::last_failure_at.lt(before_ms)))
+            .execute(conn)?,
+    )
+}

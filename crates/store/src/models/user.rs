@@ -397,3 +397,14 @@ pub fn unused_recovery_codes(conn: &mut DbConn, user: &UserId) -> StoreResult<i6
         .count()
         .get_result(conn)?)
 }
+
+/// Finds a user by id in any tenant: only for flows that start from a secret the
+/// user holds (a set-password link), never from an id in a URL.
+pub fn find_any(conn: &mut DbConn, id: &UserId) -> StoreResult<UserRow> {
+    users::table
+        .filter(users::id.eq(id.as_str()))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}

@@ -35,8 +35,9 @@ impl Drop for TestDb {
         // Close the pool first, then drop the database (best effort).
         self.db.take();
         if let Some((server, name)) = &self.pg {
+            let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
             if let Ok(mut c) = PgConnection::establish(server) {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                let _ = c.batch_execute(&sql);
             }
         }
     }

@@ -97,11 +97,6 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     let token = cookie_value(req.headers(), SESSION_COOKIE);
     let pre = cookie_value(req.headers(), PRE_COOKIE);
     let cookie_locale = cookie_value(req.headers(), LANG_COOKIE).and_then(|l| Locale::parse(&l));
-    let header_locale = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(Locale::from_accept_language);
 
     let mut clear_cookie = false;
     let mut current = None;
@@ -119,7 +114,8 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
         .as_ref()
         .map(|s: &CurrentSession| s.locale)
         .or(cookie_locale)
-        .or(header_locale)
+        // Dutch first: the browser's Accept-Language does not switch the
+        // language by itself; the language switch (or the account) does.
         .unwrap_or_default();
     req.extensions_mut().insert(RequestLocale(locale));
     req.extensions_mut().insert(PreToken(pre));

@@ -1,0 +1,581 @@
+//! The `verbind` binary, run as an operator would, always with `--data` in a
+//! temporary directory (and that directory as working directory, so nothing can
+//! land in a default `./verbind-data`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Read;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use secrecy::SecretString;
+use verbind_crypto::envelope::MasterKeyring;
+use verbind_store::models::{meta, session, user};
+use verbind_store::schema::{audit_head, audit_log};
+use verbind_store::{Database, DbConn};
+
+const BIN: &str = env!("CARGO_BIN_EXE_verbind");
+const SINT_NIKLAAS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../profiles/sint-niklaas.toml"
+);
+const LINK_MARK: &str = "/wachtwoord-instellen?token=";
+
+/// Environment variables that would redirect the binary away from the test's directory.
+const VERBIND_ENV: &[&str] = &[
+    "VERBIND_CONFIG",
+    "VERBIND_DATA",
+    "VERBIND_DATABASE_URL",
+    "VERBIND_MASTER_KEY_FILE",
+    "VERBIND_AUDIT_KEY_FILE",
+    "VERBIND_LOG_FORMAT",
+    "VERBIND_LISTEN",
+    "VERBIND_PUBLIC_URL",
+    "VERBIND_HSTS",
+];
+
+#[derive(Debug)]
+struct Out {
+    success: bool,
+    stdout: String,
+    stderr: String,
+}
+
+fn command(data: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    for v in VERBIND_ENV {
+        cmd.env_remove(v);
+    }
+    let cwd = data.parent().unwrap_or(data);
+    cmd.current_dir(cwd)
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Runs the binary and waits at most `timeout` (then kills it and fails).
+fn run_with_timeout(data: &Path, args: &[&str], timeout: Duration) -> Out {
+    let mut child = command(data, args).spawn().expect("start verbind");
+    let mut so = child.stdout.take().unwrap();
+    let mut se = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = so.read_to_string(&mut s);
+        s
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = se.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("verbind {args:?} did not finish within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    Out {
+        success: status.success(),
+        stdout: t_out.join().unwrap(),
+        stderr: t_err.join().unwrap(),
+    }
+}
+
+fn run(data: &Path, args: &[&str]) -> Out {
+    run_with_timeout(data, args, Duration::from_secs(120))
+}
+
+/// Runs and requires exit 0.
+fn ok(data: &Path, args: &[&str]) -> Out {
+    let out = run(data, args);
+    assert!(out.success, "verbind {args:?} failed: {out:#?}");
+    out
+}
+
+/// Runs and requires a non-zero exit.
+fn fails(data: &Path, args: &[&str]) -> Out {
+    let out = run(data, args);
+    assert!(
+        !out.success,
+        "verbind {args:?} should have failed: {out:#?}"
+    );
+    out
+}
+
+/// A fresh data directory inside a temporary directory (which is kept alive by the caller).
+fn data_dir() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    (tmp, data)
+}
+
+fn db_url(data: &Path) -> String {
+    data.join("verbind.db").to_string_lossy().into_owned()
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+fn key_lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Loads the Sint-Niklaas profile and adds an account; returns the printed link.
+fn setup(data: &Path, username: &str, name: &str, admin: bool) -> String {
+    ok(data, &["profile", "load", SINT_NIKLAAS]);
+    add_user(data, username, name, admin)
+}
+
+fn add_user(data: &Path, username: &str, name: &str, admin: bool) -> String {
+    let mut args = vec![
+        "user",
+        "add",
+        "--tenant",
+        "sint-niklaas",
+        "--username",
+        username,
+        "--name",
+        name,
+    ];
+    if admin {
+        args.push("--admin");
+    }
+    let out = ok(data, &args);
+    let link = out
+        .stdout
+        .lines()
+        .find(|l| l.contains(LINK_MARK))
+        .unwrap_or_else(|| panic!("no set-password link in {out:#?}"))
+        .trim()
+        .to_owned();
+    let token = link.split_once("token=").unwrap().1;
+    assert_eq!(token.len(), 43, "token is 32 random bytes, base64url");
+    link
+}
+
+fn drop_triggers(db: &Database) {
+    let mut conn = db.conn().unwrap();
+    match &mut *conn {
+        DbConn::Sqlite(c) => c
+            .batch_execute("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+            .unwrap(),
+        DbConn::Pg(_) => panic!("the CLI tests use SQLite"),
+    }
+}
+
+fn assert_no_default_data_dir(cwd: &Path) {
+    assert!(
+        !cwd.join("verbind-data").exists(),
+        "a default ./verbind-data was created"
+    );
+}
+
+// ---------------------------------------------------------------- help
+
+#[test]
+fn help_works_for_every_subcommand() {
+    let (tmp, data) = data_dir();
+    let cases: &[&[&str]] = &[
+        &["--help"],
+        &["serve", "--help"],
+        &["demo", "--help"],
+        &["migrate", "--help"],
+        &["user", "--help"],
+        &["user", "add", "--help"],
+        &["user", "disable", "--help"],
+        &["user", "reset-link", "--help"],
+        &["audit", "--help"],
+        &["audit", "verify", "--help"],
+        &["audit", "checkpoint", "--help"],
+        &["keys", "--help"],
+        &["keys", "rotate-master", "--help"],
+        &["profile", "--help"],
+        &["profile", "load", "--help"],
+    ];
+    for args in cases {
+        let out = ok(&data, args);
+        assert!(out.stdout.contains("Usage:"), "{args:?}: {out:#?}");
+    }
+    let out = ok(&data, &["user", "add", "--help"]);
+    for flag in ["--tenant", "--username", "--name", "--admin", "--role"] {
+        assert!(out.stdout.contains(flag), "user add --help lacks {flag}");
+    }
+    // Help touches nothing on disk.
+    assert!(!data.exists(), "--help created the data directory");
+    assert_no_default_data_dir(tmp.path());
+    // An unknown command is an error, not a silent success.
+    fails(&data, &["frobnicate"]);
+}
+
+// ---------------------------------------------------------------- audit trail
+
+#[test]
+fn audit_verify_and_checkpoint_find_tampering() {
+    let (tmp, data) = data_dir();
+    setup(&data, "eerstebeheerder", "Test Beheerder", true);
+    // profile load (1), user created (2), link created (3).
+    let key = data.join("master.key");
+    assert_eq!(mode(&key), 0o600, "master key file must be 0600");
+    assert_eq!(key_lines(&key).len(), 1);
+    let out = ok(&data, &["audit", "verify"]);
+    assert!(out.stdout.contains("3 entries"), "{out:#?}");
+
+    let out = ok(&data, &["audit", "checkpoint"]);
+    let cp_line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("verbind-checkpoint v1"))
+        .unwrap_or_else(|| panic!("no checkpoint line: {out:#?}"))
+        .to_owned();
+    assert!(cp_line.contains(" seq=3 "), "{cp_line}");
+    let pubkey = out
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("public key: "))
+        .unwrap_or_else(|| panic!("no public key: {out:#?}"))
+        .to_owned();
+    assert!(pubkey.starts_with("verbind-audit-public-key "));
+    assert_eq!(mode(&data.join("audit-signing.key")), 0o600);
+    let cp_file = tmp.path().join("checkpoint.txt");
+    std::fs::write(&cp_file, format!("{cp_line}\n")).unwrap();
+    let pub_file = tmp.path().join("audit.pub");
+    std::fs::write(&pub_file, format!("{pubkey}\n")).unwrap();
+    let cp_arg = cp_file.to_str().unwrap();
+    let pub_arg = pub_file.to_str().unwrap();
+
+    // More activity after the checkpoint: the chain grew past it, still fine.
+    add_user(&data, "tweedegebruiker", "Tweede Gebruiker", false);
+    let out = ok(&data, &["audit", "verify", "--checkpoint", cp_arg]);
+    assert!(out.stdout.contains("5 entries"), "{out:#?}");
+    ok(
+        &data,
+        &[
+            "audit",
+            "verify",
+            "--checkpoint",
+            cp_arg,
+            "--public-key",
+            pub_arg,
+        ],
+    );
+
+    // A forged checkpoint (hash changed, signature kept) is refused.
+    let forged = {
+        let (head, rest) = cp_line.split_once("hash=").unwrap();
+        let first = rest.chars().next().unwrap();
+        let flipped = if first == '0' { '1' } else { '0' };
+        format!("{head}hash={flipped}{}", &rest[1..])
+    };
+    let forged_file = tmp.path().join("forged.txt");
+    std::fs::write(&forged_file, forged).unwrap();
+    let out = fails(
+        &data,
+        &[
+            "audit",
+            "verify",
+            "--checkpoint",
+            forged_file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.stderr.contains("signature"), "{out:#?}");
+
+    // A DBA drops the triggers and edits entry 3.
+    {
+        let db = Database::open(&db_url(&data)).unwrap();
+        drop_triggers(&db);
+        let n = db
+            .write(|c| {
+                Ok(diesel::update(audit_log::table.find(3_i64))
+                    .set(audit_log::detail.eq(Some("via=web")))
+                    .execute(c)?)
+            })
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    let out = fails(&data, &["audit", "verify"]);
+    assert!(out.stderr.contains("entry 3"), "{out:#?}");
+    assert!(out.stderr.contains("NOT intact"), "{out:#?}");
+    let out = fails(&data, &["audit", "verify", "--checkpoint", cp_arg]);
+    assert!(out.stderr.contains("entry 3"), "{out:#?}");
+    assert_no_default_data_dir(tmp.path());
+}
+
+#[test]
+fn audit_truncation_caught_by_checkpoint() {
+    let (tmp, data) = data_dir();
+    setup(&data, "beheerder1", "Eerste Beheerder", true);
+    add_user(&data, "gebruiker2", "Tweede Gebruiker", false);
+    let out = ok(&data, &["audit", "checkpoint"]);
+    let cp_line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("verbind-checkpoint v1"))
+        .unwrap()
+        .to_owned();
+    assert!(cp_line.contains(" seq=5 "), "{cp_line}");
+    let cp_file = tmp.path().join("checkpoint.txt");
+    std::fs::write(&cp_file, &cp_line).unwrap();
+    let cp_arg = cp_file.to_str().unwrap();
+
+    // Delete the last two entries and rewind the head to match.
+    {
+        let db = Database::open(&db_url(&data)).unwrap();
+        drop_triggers(&db);
+        db.write(|c| {
+            diesel::delete(audit_log::table.filter(audit_log::seq.gt(3_i64))).execute(c)?;
+            let h3: Vec<u8> = audit_log::table
+                .find(3_i64)
+                .select(audit_log::hash)
+                .first(c)?;
+            diesel::update(audit_head::table.find(1))
+                .set((audit_head::seq.eq(3_i64), audit_head::hash.eq(h3)))
+                .execute(c)?;
+            Ok(())
+        })
+        .unwrap();
+    }
+    // The chain alone looks fine ...
+    let out = ok(&data, &["audit", "verify"]);
+    assert!(out.stdout.contains("3 entries"), "{out:#?}");
+    // ... the checkpoint kept elsewhere shows the truncation.
+    let out = fails(&data, &["audit", "verify", "--checkpoint", cp_arg]);
+    assert!(out.stderr.contains("entry 4"), "{out:#?}");
+    assert!(out.stderr.contains("truncated"), "{out:#?}");
+}
+
+// ---------------------------------------------------------------- serve
+
+#[test]
+fn serve_refuses_a_demo_database() {
+    let (tmp, data) = data_dir();
+    std::fs::create_dir_all(&data).unwrap();
+    {
+        let keyring = MasterKeyring::load_or_create(&data.join("master.key")).unwrap();
+        let db = Database::open(&db_url(&data)).unwrap();
+        let phc = verbind_crypto::password::hash_password(&SecretString::from(
+            verbind_store::demo::DEMO_PASSWORD,
+        ))
+        .unwrap();
+        assert!(
+            db.write(|c| verbind_store::demo::seed(c, &keyring, &phc, 1_764_000_000_000))
+                .unwrap()
+        );
+        assert!(db.read(meta::is_demo).unwrap());
+    }
+    let out = run_with_timeout(
+        &data,
+        &["serve", "--listen", "127.0.0.1:0"],
+        Duration::from_secs(60),
+    );
+    assert!(!out.success, "serve must refuse a demo database: {out:#?}");
+    assert!(out.stderr.contains("demo"), "{out:#?}");
+    assert!(!out.stdout.contains("luistert"), "{out:#?}");
+    assert_no_default_data_dir(tmp.path());
+}
+
+/// The control for the test above: on a real database `serve` does start.
+#[test]
+fn serve_starts_on_a_real_database() {
+    let (_tmp, data) = data_dir();
+    setup(&data, "beheerder", "Echte Beheerder", true);
+    let mut child = command(&data, &["serve", "--listen", "127.0.0.1:0"])
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 1024];
+        let mut seen = String::new();
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+            if seen.contains("http://") && seen.contains('\n') {
+                let _ = tx.send(seen.clone());
+            }
+        }
+    });
+    let got = rx.recv_timeout(Duration::from_secs(60));
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = got.expect("serve did not report its address within 60 s");
+    assert!(line.contains("http://127.0.0.1:"), "{line}");
+}
+
+// ---------------------------------------------------------------- keys
+
+#[test]
+fn rotate_master_key_keeps_data_readable() {
+    let (_tmp, data) = data_dir();
+    setup(&data, "alice", "Alice Rotatie", true);
+    add_user(&data, "bob", "Bob Rotatie", false);
+    let key = data.join("master.key");
+    let before = key_lines(&key);
+    assert_eq!(before.len(), 1);
+    assert!(before[0].starts_with("verbind-master-key v1 "));
+
+    let out = ok(&data, &["keys", "rotate-master"]);
+    assert!(out.stdout.contains("version 2"), "{out:#?}");
+    assert!(out.stdout.contains("2 data keys re-wrapped"), "{out:#?}");
+    let after = key_lines(&key);
+    assert_eq!(
+        after.len(),
+        1,
+        "only the new version may remain: {}",
+        after.len()
+    );
+    assert!(after[0].starts_with("verbind-master-key v2 "));
+    assert_ne!(before[0], after[0]);
+    assert_eq!(mode(&key), 0o600);
+
+    // The data keys unwrap with the new key alone.
+    let out = ok(&data, &["user", "reset-link", "--username", "alice"]);
+    assert!(out.stdout.contains(LINK_MARK), "{out:#?}");
+    {
+        let keyring = MasterKeyring::load(&key).unwrap();
+        assert_eq!(keyring.versions(), vec![2]);
+        let db = Database::open(&db_url(&data)).unwrap();
+        for (name, full) in [("alice", "Alice Rotatie"), ("bob", "Bob Rotatie")] {
+            let u = db
+                .read(|c| user::find_by_username(c, name))
+                .unwrap()
+                .unwrap();
+            let d = db.read(|c| user::details(c, &keyring, &u)).unwrap();
+            assert_eq!(d.display_name, full);
+        }
+    }
+    // Rotating again works too, and the trail records it all.
+    ok(&data, &["keys", "rotate-master"]);
+    assert!(key_lines(&key)[0].starts_with("verbind-master-key v3 "));
+    add_user(&data, "carol", "Carol Na Rotatie", false);
+    ok(&data, &["audit", "verify"]);
+}
+
+// ---------------------------------------------------------------- users
+
+#[test]
+fn user_disable_and_unknown_users() {
+    let (tmp, data) = data_dir();
+    setup(&data, "beheerder", "Beheerder", true);
+    add_user(&data, "carol", "Carol Uit", false);
+
+    // Give carol a session, which disabling must end.
+    let session_hash = verbind_crypto::token::token_hash(&verbind_crypto::token::random_token());
+    {
+        let db = Database::open(&db_url(&data)).unwrap();
+        let u = db
+            .read(|c| user::find_by_username(c, "carol"))
+            .unwrap()
+            .unwrap();
+        assert!(!u.is_disabled());
+        db.write(|c| {
+            session::insert(
+                c,
+                &session::SessionRow {
+                    id_hash: session_hash.clone(),
+                    user_id: u.id.clone(),
+                    tenant_id: u.tenant_id.clone(),
+                    csrf_token: "csrf".into(),
+                    mfa_done: true,
+                    created_at: 1,
+                    last_seen_at: 1,
+                    reauth_at: None,
+                },
+            )
+        })
+        .unwrap();
+    }
+    ok(&data, &["user", "disable", "--username", "carol"]);
+    {
+        let db = Database::open(&db_url(&data)).unwrap();
+        let u = db
+            .read(|c| user::find_by_username(c, "carol"))
+            .unwrap()
+            .unwrap();
+        assert!(u.is_disabled());
+        assert!(
+            db.read(|c| session::find(c, &session_hash))
+                .unwrap()
+                .is_none()
+        );
+        let admin = db
+            .read(|c| user::find_by_username(c, "beheerder"))
+            .unwrap()
+            .unwrap();
+        assert!(!admin.is_disabled(), "only carol is disabled");
+    }
+
+    let out = fails(&data, &["user", "disable", "--username", "nobody"]);
+    assert!(out.stderr.contains("no account \"nobody\""), "{out:#?}");
+    let out = fails(&data, &["user", "reset-link", "--username", "nobody"]);
+    assert!(out.stderr.contains("no account \"nobody\""), "{out:#?}");
+    assert!(!out.stdout.contains(LINK_MARK));
+    let out = fails(
+        &data,
+        &[
+            "user",
+            "add",
+            "--tenant",
+            "nergens",
+            "--username",
+            "dave",
+            "--name",
+            "Dave",
+        ],
+    );
+    assert!(out.stderr.contains("no tenant"), "{out:#?}");
+    let out = fails(
+        &data,
+        &[
+            "user",
+            "add",
+            "--tenant",
+            "sint-niklaas",
+            "--username",
+            "carol",
+            "--name",
+            "Carol Twee",
+        ],
+    );
+    assert!(!out.stdout.contains(LINK_MARK), "{out:#?}");
+    let out = fails(
+        &data,
+        &[
+            "user",
+            "add",
+            "--tenant",
+            "sint-niklaas",
+            "--username",
+            "dave",
+            "--name",
+            "Dave",
+            "--role",
+            "superuser",
+        ],
+    );
+    assert!(out.stderr.contains("unknown role"), "{out:#?}");
+    ok(&data, &["audit", "verify"]);
+    ok(&data, &["migrate"]);
+    assert_no_default_data_dir(tmp.path());
+}

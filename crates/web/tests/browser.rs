@@ -1,0 +1,125 @@
+//! A real browser (Debian's chromium through chromedriver) logs in with a demo
+//! account through the real login page, sees the Dutch dashboard and logs out.
+//! Runs when `VERBIND_TEST_WEBDRIVER_URL` is set (`.ci/run` sets it); skips
+//! otherwise, unless `VERBIND_TEST_REQUIRE_SERVICES=1`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Db, spawn};
+use thirtyfour::prelude::*;
+
+fn webdriver_url() -> Option<String> {
+    match std::env::var("VERBIND_TEST_WEBDRIVER_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            if std::env::var("VERBIND_TEST_REQUIRE_SERVICES").as_deref() == Ok("1") {
+                panic!("VERBIND_TEST_WEBDRIVER_URL is not set but VERBIND_TEST_REQUIRE_SERVICES=1");
+            }
+            eprintln!("skipped: VERBIND_TEST_WEBDRIVER_URL not set");
+            None
+        }
+    }
+}
+
+async fn browser(url: &str, profile_dir: &std::path::Path) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    let chromium =
+        std::env::var("VERBIND_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if std::path::Path::new(&chromium).exists() {
+        caps.set_binary(&chromium).unwrap();
+    }
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    caps.add_arg(&format!("--user-data-dir={}", profile_dir.display()))
+        .unwrap();
+    WebDriver::new(url, caps)
+        .await
+        .expect("start a chromium session")
+}
+
+async fn wait_for_h1(driver: &WebDriver, text: &str) {
+    for _ in 0..50 {
+        if let Ok(h1) = driver.find(By::Tag("h1")).await {
+            if h1.text().await.unwrap_or_default() == text {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let src = driver.source().await.unwrap_or_default();
+    panic!("no <h1>{text}</h1>; page was: {src}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_login_dashboard_logout() {
+    let Some(url) = webdriver_url() else { return };
+    let app = spawn(Db::Sqlite, true).await.unwrap();
+    let base = format!("http://{}", app.addr);
+    let profile = tempfile::tempdir().unwrap();
+    let driver = browser(&url, profile.path()).await;
+    let result = async {
+        driver.goto(format!("{base}/")).await?;
+        // Not logged in: the Dutch login page.
+        wait_for_h1(&driver, "Aanmelden").await;
+        let html = driver.find(By::Tag("html")).await?;
+        assert_eq!(html.attr("lang").await?.as_deref(), Some("nl"));
+        assert!(driver.source().await?.contains("DEMO - fictieve gegevens"));
+        driver
+            .find(By::Id("username"))
+            .await?
+            .send_keys("deskundige")
+            .await?;
+        driver
+            .find(By::Id("password"))
+            .await?
+            .send_keys("verbind-demo")
+            .await?;
+        driver
+            .find(By::Css("form.stack button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        wait_for_h1(&driver, "Overzicht").await;
+        let body = driver.source().await?;
+        assert!(body.contains("Welkom, Dana Deskundig (demo)."));
+        assert!(body.contains("Deskundige extremisme en polarisering"));
+        // The session cookie is HttpOnly: page scripts cannot read it.
+        let visible: String = driver
+            .execute("return document.cookie;", vec![])
+            .await?
+            .convert()?;
+        assert!(
+            !visible.contains("verbind"),
+            "cookie visible to scripts: {visible}"
+        );
+        // Log out with the button in the header.
+        driver
+            .find(By::Css(".who button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        wait_for_h1(&driver, "Aanmelden").await;
+        // The session is gone: the dashboard sends us back to the login page.
+        driver.goto(format!("{base}/")).await?;
+        wait_for_h1(&driver, "Aanmelden").await;
+        Ok::<_, WebDriverError>(())
+    }
+    .await;
+    driver.quit().await.ok();
+    result.unwrap();
+}
