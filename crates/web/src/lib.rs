@@ -12,6 +12,7 @@ pub mod health;
 pub mod i18n;
 pub mod metrics;
 pub mod middleware;
+pub mod organisation;
 pub mod state;
 pub mod views;
 
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::routes())
         .merge(admin::routes())
         .merge(auditlog::routes())
+        .merge(organisation::routes())
         .route("/static/verbind.css", get(static_css))
         .route("/static/htmx.min.js", get(static_htmx))
         .fallback(|| async { error::AppError::not_found() })

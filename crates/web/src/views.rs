@@ -44,8 +44,13 @@ impl Page {
     ) -> Self {
         let actor = s.actor();
         let mut nav = Vec::new();
-        let items: [(&'static str, &str, Action); 5] = [
+        let items: [(&'static str, &str, Action); 6] = [
             ("/", "nav-dashboard", Action::ViewDashboard),
+            (
+                "/organisaties",
+                "nav-organisation",
+                Action::ViewOrganisation,
+            ),
             ("/beheer/gebruikers", "nav-users", Action::ManageUsers),
             ("/beheer/sessies", "nav-sessions", Action::ManageSessions),
             ("/audit", "nav-audit", Action::ReadAuditTrail),
