@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Client, Db, TestApp, spawn};
+use common::{Client, Db, TestApp, spawn, spawn_config};
 use verbind_store::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 
 /// Declares `<name>_sqlite` and `<name>_postgres` tests for one scenario.
@@ -566,3 +566,78 @@ scenario!(
         verbind_store::models::audit::verify(&mut conn, None, |_| {}).unwrap();
     }
 );
+
+scenario!(
+    throttling_per_source_across_account_names,
+    true,
+    |app: TestApp| async move {
+        // Password spraying from one address: many names, a few tries each.
+        let mut c = Client::new(&app);
+        for i in 0..20 {
+            let r = c.login(&format!("gok{i}"), "fout-fout-fout", "").await;
+            assert_eq!(r.status, 401);
+        }
+        let r = c.login("gok-nieuw", "fout-fout-fout", "").await;
+        assert_eq!(
+            r.status, 429,
+            "the source is slowed down even for a fresh name"
+        );
+        // The wait is bounded, and the real user can log in once it is over.
+        app.clock.advance_ms(60 * 60 * 1000);
+        assert_eq!(c.login("politie", DEMO_PASSWORD, "").await.status, 303);
+    }
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hsts_when_served_over_tls_sqlite() {
+    let app = spawn_config(
+        Db::Sqlite,
+        verbind_web::WebConfig {
+            demo: true,
+            hsts: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let mut c = Client::new(&app);
+    for path in ["/aanmelden", "/api/v1/me", "/bestaat-niet"] {
+        let r = c.get(path).await;
+        let h = r.header("strict-transport-security").expect("HSTS");
+        assert!(h.contains("max-age=63072000"), "{path}: {h}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_requests_never_change_state_sqlite() {
+    let app = spawn(Db::Sqlite, true).await.unwrap();
+    let mut c = Client::new(&app);
+    c.login_demo("beheerder").await;
+    let head = |app: &TestApp| app.db.read(verbind_store::models::audit::head).unwrap();
+    let before = head(&app);
+    for path in [
+        "/",
+        "/account",
+        "/account/mfa",
+        "/organisaties",
+        "/beheer/gebruikers",
+        "/beheer/sessies",
+        "/api/v1/me",
+        "/api/v1/openapi.json",
+        "/healthz",
+        "/metrics",
+        "/afmelden",
+        "/taal",
+    ] {
+        let r = c.get(path).await;
+        assert!(r.status < 500, "{path}: {}", r.status);
+    }
+    assert_eq!(head(&app), before, "no GET wrote to the audit trail");
+    assert_eq!(
+        c.get("/api/v1/me").await.status,
+        200,
+        "GET /afmelden did not log out"
+    );
+    let me = c.get("/api/v1/me").await.json();
+    assert_eq!(me["locale"], "nl-BE", "GET /taal changed nothing");
+}

@@ -78,6 +78,18 @@ fn fresh_pg(admin_url: &str) -> (String, String) {
 /// Starts the app. `demo` sets demo mode (no MFA required, banner); the demo
 /// accounts are seeded either way. Returns None when PostgreSQL is asked for but not configured.
 pub async fn spawn(db: Db, demo: bool) -> Option<TestApp> {
+    spawn_config(
+        db,
+        WebConfig {
+            demo,
+            ..WebConfig::default()
+        },
+    )
+    .await
+}
+
+/// Starts the app with a given web configuration (demo accounts seeded either way).
+pub async fn spawn_config(db: Db, config: WebConfig) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
     let (url, pg_cleanup) = match db {
         Db::Sqlite => (dir.path().join("t.db").to_string_lossy().into_owned(), None),
@@ -104,15 +116,7 @@ pub async fn spawn(db: Db, demo: bool) -> Option<TestApp> {
         .unwrap()
         .unwrap();
     }
-    let state = AppState::new(
-        database.clone(),
-        keyring,
-        clock.clone(),
-        WebConfig {
-            demo,
-            ..WebConfig::default()
-        },
-    );
+    let state = AppState::new(database.clone(), keyring, clock.clone(), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app =
