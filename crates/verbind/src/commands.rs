@@ -98,6 +98,7 @@ pub fn serve(
     let config = WebConfig {
         demo: false,
         hsts: env.settings.hsts,
+        public_url,
         ..WebConfig::default()
     };
     run_server(env, config, listen, None)?;
@@ -111,6 +112,9 @@ pub fn run_server(
     listen: SocketAddr,
     banner: Option<String>,
 ) -> Result<()> {
+    // Compute the dummy hash now, so the first login of an unknown user is not faster.
+    verbind_crypto::password::prepare_dummy();
+    let db = env.db.clone();
     let state = AppState::new(env.db, Arc::new(env.keyring), Arc::new(SystemClock), config);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -125,10 +129,13 @@ pub fn run_server(
         }
         tracing::info!(%addr, "Verbind is listening");
         println!("Verbind luistert op http://{addr}");
+        let housekeeper = tokio::spawn(housekeeping(db));
         let app = verbind_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app)
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
-            .await?;
+            .await;
+        housekeeper.abort();
+        served?;
         Ok::<_, anyhow::Error>(())
     })
 }
