@@ -54,11 +54,16 @@ impl Tr {
             .unwrap_or_else(|| key.to_owned())
     }
 
-    /// Whether `key` exists in this locale without falling back to Dutch.
+    /// Whether `key` exists in this locale itself, without falling back to
+    /// Dutch. A message with variables counts as present even though it cannot
+    /// be formatted without them.
     pub fn has(&self, key: &str) -> bool {
-        LOCALES
-            .lookup_no_default_fallback::<&str>(&langid(self.locale), key, None)
-            .is_some()
+        // fluent-templates keeps its error type private; "message not found" is
+        // the only error that means the key is missing (others are about variables).
+        match LOCALES.lookup_single_language::<&str>(&langid(self.locale), key, None) {
+            Ok(_) => true,
+            Err(e) => !e.to_string().starts_with("Couldn't retrieve message"),
+        }
     }
 }
 
@@ -130,10 +135,11 @@ mod tests {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
                 for line in text.lines() {
-                    if let Some((id, _)) = line.split_once(" =") {
-                        if !id.starts_with([' ', '#', '.', '-']) && !id.is_empty() {
-                            set.insert(id.trim().to_owned());
-                        }
+                    if let Some((id, _)) = line.split_once(" =")
+                        && !id.starts_with([' ', '#', '.', '-'])
+                        && !id.is_empty()
+                    {
+                        set.insert(id.trim().to_owned());
                     }
                 }
             }
@@ -164,5 +170,18 @@ mod tests {
         // 2026-07-01 10:00 UTC is 12:00 in Brussels (summer time).
         assert_eq!(format_datetime(1_782_900_000_000), "01/07/2026 12:00");
         assert_eq!(format_date(1_795_871_100_000), "28/11/2026");
+    }
+}
+
+#[cfg(test)]
+mod has_tests {
+    use super::*;
+
+    #[test]
+    fn has_sees_messages_with_variables_and_misses_unknown_keys() {
+        for l in Locale::ALL {
+            assert!(Tr::new(l).has("login-throttled"));
+            assert!(!Tr::new(l).has("no-such-key-anywhere"));
+        }
     }
 }

@@ -154,6 +154,9 @@ fn assert_field_error(body: &str, field: &str, message: &str) {
     );
 }
 
+/// Posted fields, the field that must show an error, and (part of) its message.
+type FormCase<'a> = (Vec<(&'a str, &'a str)>, &'static str, &'static str);
+
 // ---------------------------------------------------------------- creating accounts
 
 scenario!(
@@ -295,7 +298,7 @@ scenario!(
         let org = org_of(&app, "politie");
         let users_before = app.db.read(user::count).unwrap();
         let long = "x".repeat(10 * 1024);
-        let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+        let cases: Vec<FormCase<'_>> = vec![
             (
                 vec![
                     ("username", "nieuw"),

@@ -54,10 +54,10 @@ async fn browser(url: &str, profile_dir: &std::path::Path) -> WebDriver {
 
 async fn wait_for_h1(driver: &WebDriver, text: &str) {
     for _ in 0..50 {
-        if let Ok(h1) = driver.find(By::Tag("h1")).await {
-            if h1.text().await.unwrap_or_default() == text {
-                return;
-            }
+        if let Ok(h1) = driver.find(By::Tag("h1")).await
+            && h1.text().await.unwrap_or_default() == text
+        {
+            return;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

@@ -52,7 +52,7 @@ pub(crate) fn session_views(
         .into_iter()
         .filter(|r| session_state(r.created_at, r.last_seen_at, now_ms) == SessionState::Active)
         .collect();
-    live.sort_by(|a, b| b.last_seen_at.cmp(&a.last_seen_at));
+    live.sort_by_key(|r| std::cmp::Reverse(r.last_seen_at));
     live.into_iter()
         .map(|r| SessionView {
             reference: session_ref(&r.id_hash),

@@ -125,10 +125,8 @@ pub fn parse_filter(q: &AuditQuery) -> Result<ParsedFilter, FilterErrors> {
     };
     let from = date(&q.van, &mut e.from);
     let to = date(&q.tot, &mut e.to);
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            e.to = Some("audit-error-date-order");
-        }
+    if matches!((from, to), (Some(f), Some(t)) if f > t) {
+        e.to = Some("audit-error-date-order");
     }
 
     let object = q.object.trim();

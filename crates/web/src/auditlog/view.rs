@@ -649,18 +649,6 @@ mod tests {
     }
 
     #[test]
-    fn scratch_has() {
-        for l in Locale::ALL {
-            eprintln!(
-                "SCRATCH {} {} {}",
-                l.tag(),
-                Tr::new(l).has("login-throttled"),
-                Tr::new(l).has("admin-users-count")
-            );
-        }
-    }
-
-    #[test]
     fn links_carry_ids_and_codes_only() {
         let f = ParsedFilter {
             action: Some(AuditAction::LoginFailed),

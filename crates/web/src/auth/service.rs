@@ -130,8 +130,10 @@ pub async fn login(state: &AppState, attempt: LoginAttempt) -> AppResult<LoginOu
             let mut mfa_verified = false;
             let mut ok = usable.is_some();
             let mut used_recovery = false;
-            if let Some(u) = usable {
-                if u.mfa_enabled {
+            if let Some(u) = usable
+                && u.mfa_enabled
+            {
+                {
                     let code = attempt.code.as_deref().unwrap_or("").trim().to_owned();
                     match check_second_factor(s, u, &code, now)? {
                         SecondFactor::Totp | SecondFactor::Recovery => {
@@ -199,12 +201,11 @@ pub async fn login(state: &AppState, attempt: LoginAttempt) -> AppResult<LoginOu
                 )
             })?;
             // Upgrade an old hash to the current parameters while we have the password.
-            if let Some(phc) = u.password_hash.as_deref() {
-                if password::needs_rehash(phc) {
-                    if let Ok(new) = password::hash_password(&attempt.password) {
-                        s.db.write(|c| user::set_password_hash(c, &u.user_id(), &new, now))?;
-                    }
-                }
+            if let Some(phc) = u.password_hash.as_deref()
+                && password::needs_rehash(phc)
+                && let Ok(new) = password::hash_password(&attempt.password)
+            {
+                s.db.write(|c| user::set_password_hash(c, &u.user_id(), &new, now))?;
             }
             s.metrics.record_login("succeeded");
             Ok(LoginOutcome::Success(NewSession {

@@ -33,10 +33,10 @@ pub struct TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some((admin_url, name)) = self.pg_cleanup.take() {
-            if let Ok(mut c) = diesel::PgConnection::establish(&admin_url) {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
+        if let Some((admin_url, name)) = self.pg_cleanup.take()
+            && let Ok(mut c) = diesel::PgConnection::establish(&admin_url)
+        {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
     }
 }
