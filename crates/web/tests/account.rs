@@ -2,33 +2,14 @@
 //! links through the real server (QUALITY.md §1.1, §1.2, §1.4), on both databases.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[macro_use]
 mod common;
 
-use common::{Client, Db, TestApp, spawn};
+use common::{Client, TestApp};
 use verbind_crypto::totp;
 use verbind_domain::Clock;
 use verbind_store::demo::DEMO_PASSWORD;
 use verbind_store::models::{set_password_token, user};
-
-macro_rules! scenario {
-    ($name:ident, $demo:expr, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = spawn(Db::Sqlite, $demo).await.unwrap();
-                ($body)(app).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(app) = spawn(Db::Postgres, $demo).await else {
-                    return;
-                };
-                ($body)(app).await;
-            }
-        }
-    };
-}
 
 /// The secret the user is enrolling, read as the app would scan it.
 fn pending_secret(app: &TestApp, username: &str) -> totp::TotpSecret {

@@ -2,9 +2,10 @@
 //! real server (QUALITY.md §1.4, §2.1-2.3, §2.5, §3.1), on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[macro_use]
 mod common;
 
-use common::{Client, Db, TestApp, spawn};
+use common::{Client, TestApp};
 use diesel::connection::SimpleConnection;
 use verbind_crypto::token::token_hash;
 use verbind_domain::audit::AuditAction;
@@ -16,27 +17,6 @@ use verbind_store::models::audit::{self, AuditRow};
 use verbind_store::models::session::SessionRow;
 use verbind_store::models::user::UserRow;
 use verbind_store::models::{organisation, profile, session, set_password_token, user};
-
-/// Declares `<name>::sqlite` and `<name>::postgres` tests for one scenario.
-macro_rules! scenario {
-    ($name:ident, $demo:expr, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = spawn(Db::Sqlite, $demo).await.unwrap();
-                ($body)(app).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(app) = spawn(Db::Postgres, $demo).await else {
-                    return;
-                };
-                ($body)(app).await;
-            }
-        }
-    };
-}
 
 // ---------------------------------------------------------------- helpers
 

@@ -2,31 +2,11 @@
 //! (QUALITY.md §1), on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[macro_use]
 mod common;
 
 use common::{Client, Db, TestApp, spawn, spawn_config};
 use verbind_store::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
-
-/// Declares `<name>_sqlite` and `<name>_postgres` tests for one scenario.
-macro_rules! scenario {
-    ($name:ident, $demo:expr, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = spawn(Db::Sqlite, $demo).await.unwrap();
-                ($body)(app).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(app) = spawn(Db::Postgres, $demo).await else {
-                    return;
-                };
-                ($body)(app).await;
-            }
-        }
-    };
-}
 
 scenario!(
     login_page_is_dutch_and_every_demo_account_logs_in,

@@ -2,31 +2,12 @@
 //! that tenants stay apart (on both databases).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[macro_use]
 mod common;
 
-use common::{Client, Db, TestApp, spawn};
+use common::{Client, TestApp};
 use verbind_domain::Clock;
 use verbind_store::models::{body, session, user};
-
-macro_rules! scenario {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = spawn(Db::Sqlite, true).await.unwrap();
-                ($body)(app).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let Some(app) = spawn(Db::Postgres, true).await else {
-                    return;
-                };
-                ($body)(app).await;
-            }
-        }
-    };
-}
 
 fn fresh_reauth(app: &TestApp, c: &Client) {
     let hash = verbind_crypto::token::token_hash(&c.cookies["__Host-verbind"]);

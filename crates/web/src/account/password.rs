@@ -163,16 +163,6 @@ pub struct TokenQuery {
     pub token: Option<String>,
 }
 
-fn pre(p: PreToken) -> (String, Option<String>) {
-    match p.0 {
-        Some(t) if t.len() >= 32 => (t, None),
-        _ => {
-            let t = token::random_token();
-            (t.clone(), Some(t))
-        }
-    }
-}
-
 async fn link_valid(
     state: &AppState,
     tok: &str,
@@ -197,7 +187,7 @@ pub async fn show_set_password(
     let tr = Tr::new(locale);
     let tok = q.token.unwrap_or_default();
     let valid = link_valid(&state, &tok).await?.is_some();
-    let (csrf, new_cookie) = pre(pre_token);
+    let (csrf, new_cookie) = pre_token.for_form();
     let mut res = SetPasswordPage {
         page: Page::anonymous(tr, state.config.demo, csrf, "set-password-title"),
         token: if valid { tok } else { String::new() },
@@ -234,7 +224,7 @@ pub async fn submit_set_password(
 ) -> AppResult<Response> {
     let tr = Tr::new(locale);
     let Some(link) = link_valid(&state, &form.token).await? else {
-        let (csrf, _) = pre(pre_token);
+        let (csrf, _) = pre_token.for_form();
         let mut res = SetPasswordPage {
             page: Page::anonymous(tr, state.config.demo, csrf, "set-password-title"),
             token: String::new(),
@@ -255,7 +245,7 @@ pub async fn submit_set_password(
     let pw = match check_new(&form.new_password, &form.confirm, &u.username) {
         Ok(pw) => pw,
         Err(key) => {
-            let (csrf, _) = pre(pre_token);
+            let (csrf, _) = pre_token.for_form();
             let mut res = SetPasswordPage {
                 page: Page::anonymous(tr, state.config.demo, csrf, "set-password-title"),
                 token: form.token,

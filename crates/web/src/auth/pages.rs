@@ -10,7 +10,6 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use secrecy::SecretString;
 use serde::Deserialize;
-use verbind_crypto::token;
 use verbind_domain::Locale;
 use verbind_store::models::{audit, user};
 
@@ -35,30 +34,6 @@ pub struct LoginPage {
     pub demo_accounts: Vec<&'static str>,
 }
 
-/// The anonymous CSRF token: the existing pre-session cookie, or a new one to set.
-fn pre_token(pre: PreToken) -> (String, Option<String>) {
-    match pre.0 {
-        Some(t) if t.len() >= 32 => (t, None),
-        _ => {
-            let t = token::random_token();
-            (t.clone(), Some(t))
-        }
-    }
-}
-
-pub const DEMO_ACCOUNTS: [&str; 10] = [
-    "beheerder",
-    "deskundige",
-    "politie",
-    "caw",
-    "clb",
-    "vdab",
-    "justitiehuis",
-    "stuurgroep",
-    "referentie",
-    "dpo",
-];
-
 async fn login_page(
     state: &AppState,
     locale: Locale,
@@ -66,7 +41,7 @@ async fn login_page(
     username: String,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let (csrf, new_cookie) = pre_token(pre);
+    let (csrf, new_cookie) = pre.for_form();
     let first_run = state.read(|c, _| user::count(c)).await? == 0;
     let tr = Tr::new(locale);
     let page = LoginPage {
@@ -75,7 +50,10 @@ async fn login_page(
         error,
         first_run,
         demo_accounts: if state.config.demo {
-            DEMO_ACCOUNTS.to_vec()
+            verbind_store::demo::DEMO_ACCOUNTS
+                .iter()
+                .map(|a| a.username)
+                .collect()
         } else {
             Vec::new()
         },

@@ -84,6 +84,20 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
+impl PreToken {
+    /// The anonymous CSRF token for a form: the one in the pre-session cookie,
+    /// or a new one, returned second as well so the caller sets the cookie.
+    pub fn for_form(self) -> (String, Option<String>) {
+        match self.0 {
+            Some(t) if t.len() >= 32 => (t, None),
+            _ => {
+                let t = verbind_crypto::token::random_token();
+                (t.clone(), Some(t))
+            }
+        }
+    }
+}
+
 /// A `Set-Cookie` value with the attributes QUALITY.md §1.4 asks for.
 pub fn host_cookie(name: &str, value: &str, max_age_s: Option<i64>) -> HeaderValue {
     let mut s = format!("{name}={value}; Secure; HttpOnly; SameSite=Strict; Path=/");

@@ -280,3 +280,34 @@ pub fn csrf_in(html: &str) -> Option<String> {
     let rest = &html[i + "name=\"csrf\" value=\"".len()..];
     Some(rest[..rest.find('"')?].to_owned())
 }
+
+/// Declares one test module per scenario with a `sqlite` test and a `postgres`
+/// test (the latter skips, or fails under `VERBIND_TEST_REQUIRE_SERVICES=1`,
+/// without `VERBIND_TEST_PG_URL`). `$demo` sets demo mode. An optional leading
+/// name-only form uses demo mode.
+#[allow(unused_macros)]
+macro_rules! scenario {
+    ($name:ident, $body:expr) => {
+        scenario!($name, true, $body);
+    };
+    ($name:ident, $demo:expr, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = crate::common::spawn(crate::common::Db::Sqlite, $demo)
+                    .await
+                    .unwrap();
+                ($body)(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = crate::common::spawn(crate::common::Db::Postgres, $demo).await
+                else {
+                    return;
+                };
+                ($body)(app).await;
+            }
+        }
+    };
+}
