@@ -34,7 +34,7 @@ login-submit = Log in
 login-invalid = Login failed. Check your username, password and code.
 login-throttled = Too many failed attempts. Try again in { $seconds } seconds.
 first-run-title = No administrator yet
-first-run-text = No account exists yet. Create the first administrator on the server with this command; it prints a one-time link to choose a password.
+first-run-text = No account exists yet. On the server, load your municipality's profile and create the first administrator with these commands; the last one prints a one-time link to choose a password.
 demo-accounts-title = Demo accounts
 demo-accounts-text = All demo accounts use the password verbind-demo. This data is fictional.
 

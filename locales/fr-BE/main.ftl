@@ -34,7 +34,7 @@ login-submit = Se connecter
 login-invalid = La connexion a échoué. Vérifiez votre nom d'utilisateur, votre mot de passe et votre code.
 login-throttled = Trop de tentatives échouées. Réessayez dans { $seconds } secondes.
 first-run-title = Pas encore d'administrateur
-first-run-text = Aucun compte n'existe encore. Créez le premier administrateur sur le serveur avec cette commande ; elle affiche un lien unique pour choisir un mot de passe.
+first-run-text = Aucun compte n'existe encore. Sur le serveur, chargez le profil de votre commune et créez le premier administrateur avec ces commandes ; la dernière affiche un lien unique pour choisir un mot de passe.
 demo-accounts-title = Comptes de démonstration
 demo-accounts-text = Tous les comptes de démonstration utilisent le mot de passe verbind-demo. Ces données sont fictives.
 

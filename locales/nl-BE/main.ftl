@@ -34,7 +34,7 @@ login-submit = Aanmelden
 login-invalid = Aanmelden is niet gelukt. Controleer uw gebruikersnaam, wachtwoord en code.
 login-throttled = Te veel mislukte pogingen. Probeer opnieuw over { $seconds } seconden.
 first-run-title = Nog geen beheerder
-first-run-text = Er bestaat nog geen account. Maak op de server de eerste beheerder aan met dit commando; het toont een eenmalige link om een wachtwoord te kiezen.
+first-run-text = Er bestaat nog geen account. Laad op de server het profiel van uw gemeente en maak de eerste beheerder aan met deze commando's; het laatste toont een eenmalige link om een wachtwoord te kiezen.
 demo-accounts-title = Demo-accounts
 demo-accounts-text = Alle demo-accounts gebruiken het wachtwoord verbind-demo. Deze gegevens zijn fictief.
 

@@ -131,6 +131,13 @@ impl Database {
     pub fn open(url: &str) -> Result<Self, StoreError> {
         let manager = DbManager::new(url);
         let backend = manager.backend;
+        if backend == Backend::Sqlite {
+            // Switch a new file to WAL once, alone: the pool opens connections
+            // in parallel, and a journal-mode change does not wait for locks.
+            let mut first = SqliteConnection::establish(&manager.url)
+                .map_err(|e| StoreError::Pool(e.to_string()))?;
+            first.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")?;
+        }
         let max = match backend {
             Backend::Sqlite => 8,
             Backend::Postgres => 16,

@@ -47,6 +47,16 @@ pub fn open(settings: Settings) -> Result<Env> {
     if !settings.database_url.starts_with("postgres") {
         std::fs::create_dir_all(&settings.data)
             .with_context(|| format!("cannot create data directory {}", settings.data.display()))?;
+        // The data directory holds the database and, by default, the key files:
+        // only the service account may enter it.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&settings.data, std::fs::Permissions::from_mode(0o700))
+                .with_context(|| {
+                    format!("cannot restrict data directory {}", settings.data.display())
+                })?;
+        }
     }
     let keyring = MasterKeyring::load_or_create(&settings.master_key_file)
         .with_context(|| format!("master key {}", settings.master_key_file.display()))?;

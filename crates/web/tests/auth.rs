@@ -5,7 +5,7 @@
 #[macro_use]
 mod common;
 
-use common::{Client, Db, TestApp, spawn, spawn_config};
+use common::{Client, Db, TestApp, spawn, spawn_config, spawn_with};
 use verbind_store::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 
 scenario!(
@@ -620,4 +620,25 @@ async fn get_requests_never_change_state_sqlite() {
     );
     let me = c.get("/api/v1/me").await.json();
     assert_eq!(me["locale"], "nl-BE", "GET /taal changed nothing");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn empty_database_says_how_to_create_the_first_administrator_sqlite() {
+    let app = spawn_with(Db::Sqlite, verbind_web::WebConfig::default(), false)
+        .await
+        .unwrap();
+    let mut c = Client::new(&app);
+    let page = c.get("/aanmelden").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Nog geen beheerder"));
+    assert!(page.body.contains("verbind user add --admin"));
+    assert!(page.body.contains("verbind profile load"));
+    // No default password exists: nothing logs in.
+    for (u, p) in [
+        ("admin", "admin"),
+        ("beheerder", DEMO_PASSWORD),
+        ("root", "verbind"),
+    ] {
+        assert_eq!(c.login(u, p, "").await.status, 401);
+    }
 }

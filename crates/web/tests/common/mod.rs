@@ -90,6 +90,11 @@ pub async fn spawn(db: Db, demo: bool) -> Option<TestApp> {
 
 /// Starts the app with a given web configuration (demo accounts seeded either way).
 pub async fn spawn_config(db: Db, config: WebConfig) -> Option<TestApp> {
+    spawn_with(db, config, true).await
+}
+
+/// Starts the app; `seed` loads the demo profile and accounts first.
+pub async fn spawn_with(db: Db, config: WebConfig, seed: bool) -> Option<TestApp> {
     let dir = tempfile::tempdir().unwrap();
     let (url, pg_cleanup) = match db {
         Db::Sqlite => (dir.path().join("t.db").to_string_lossy().into_owned(), None),
@@ -105,7 +110,7 @@ pub async fn spawn_config(db: Db, config: WebConfig) -> Option<TestApp> {
         .unwrap();
     let keyring = Arc::new(MasterKeyring::from_bytes_for_tests(1, [7u8; 32]));
     let clock = Arc::new(FixedClock::new(1_795_871_100_000));
-    {
+    if seed {
         let db2 = database.clone();
         let kr = keyring.clone();
         let now = clock.now_ms();
