@@ -642,3 +642,39 @@ async fn empty_database_says_how_to_create_the_first_administrator_sqlite() {
         assert_eq!(c.login(u, p, "").await.status, 401);
     }
 }
+
+scenario!(
+    api_errors_carry_the_request_id_and_the_right_status,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        let r = c
+            .post_json(
+                "/api/v1/session",
+                serde_json::json!({"username": "politie", "password": "fout"}),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 401);
+        assert_eq!(r.json()["request_id"], r.header("x-request-id").unwrap());
+        let wrong_types = c
+            .post_json(
+                "/api/v1/session",
+                serde_json::json!({"username": 5, "password": []}),
+                None,
+            )
+            .await;
+        assert_eq!(wrong_types.status, 400);
+        assert_eq!(wrong_types.json()["error"], "bad_request");
+        let huge = "a".repeat(300 * 1024);
+        let r = c
+            .post_json(
+                "/api/v1/session",
+                serde_json::json!({"username": huge, "password": "x"}),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 413);
+        assert_eq!(r.json()["error"], "payload_too_large");
+    }
+);

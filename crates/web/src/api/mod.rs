@@ -16,6 +16,7 @@ use verbind_store::models::{organisation, tenant, user};
 
 use crate::auth::service::{self, LoginAttempt, LoginOutcome};
 use crate::error::AppResult;
+use crate::middleware::request_id::RequestId;
 use crate::middleware::session::{CurrentSession, SESSION_COOKIE, host_cookie};
 use crate::state::AppState;
 
@@ -86,18 +87,25 @@ pub struct ApiError {
 pub async fn create_session(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    RequestId(request_id): RequestId,
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
 ) -> AppResult<Response> {
-    let Ok(Json(req)) = body else {
-        return Ok((
-            StatusCode::BAD_REQUEST,
-            Json(ApiError {
-                error: "bad_request".into(),
-                request_id: None,
+    let request_id = Some(request_id);
+    let req = match body {
+        Ok(Json(req)) => req,
+        Err(rejection) => {
+            let (status, code) = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            } else {
+                (StatusCode::BAD_REQUEST, "bad_request")
+            };
+            let body = ApiError {
+                error: code.into(),
+                request_id,
                 retry_after_seconds: None,
-            }),
-        )
-            .into_response());
+            };
+            return Ok((status, Json(body)).into_response());
+        }
     };
     let attempt = LoginAttempt {
         username: req.username.chars().take(128).collect(),
@@ -122,7 +130,7 @@ pub async fn create_session(
             StatusCode::UNAUTHORIZED,
             Json(ApiError {
                 error: "invalid_credentials".into(),
-                request_id: None,
+                request_id,
                 retry_after_seconds: None,
             }),
         )
@@ -132,7 +140,7 @@ pub async fn create_session(
                 StatusCode::TOO_MANY_REQUESTS,
                 Json(ApiError {
                     error: "throttled".into(),
-                    request_id: None,
+                    request_id,
                     retry_after_seconds: Some(retry_after_s),
                 }),
             )
