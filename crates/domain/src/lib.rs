@@ -5,6 +5,7 @@
 //! page, JSON API, export, report, CLI) asks the same functions.
 
 pub mod audit;
+pub mod case;
 pub mod clock;
 pub mod ids;
 pub mod locale;

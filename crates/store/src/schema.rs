@@ -223,4 +223,73 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttle,
     audit_head,
     audit_log,
+    case_counters,
+    cases,
+    case_identities,
+    case_events,
 );
+
+diesel::table! {
+    case_counters (tenant_id, year) {
+        tenant_id -> Text,
+        year -> Integer,
+        last_seq -> Integer,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        tenant_id -> Text,
+        body_id -> Text,
+        code -> Text,
+        state -> Text,
+        target_group -> Text,
+        minor_at_referral -> Bool,
+        protective_measure -> Bool,
+        lives_in_area -> Bool,
+        socially_active_in_area -> Bool,
+        referral_source -> Text,
+        referred_by_user_id -> Nullable<Text>,
+        referred_by_org_id -> Nullable<Text>,
+        data_key_id -> Text,
+        reason_enc -> Binary,
+        ltf_status -> Text,
+        ltf_recorded_by -> Nullable<Text>,
+        ltf_recorded_at -> Nullable<BigInt>,
+        transferred_to_enc -> Nullable<Binary>,
+        transferred_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        closed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    case_identities (case_id) {
+        case_id -> Text,
+        tenant_id -> Text,
+        name_enc -> Binary,
+        date_of_birth_enc -> Nullable<Binary>,
+        address_enc -> Nullable<Binary>,
+        national_number_enc -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> Text,
+        tenant_id -> Text,
+        case_id -> Text,
+        at_ms -> BigInt,
+        actor_user_id -> Nullable<Text>,
+        actor_org_id -> Nullable<Text>,
+        transition -> Text,
+        from_state -> Text,
+        to_state -> Text,
+        note_enc -> Nullable<Binary>,
+    }
+}
+
+diesel::joinable!(case_identities -> cases (case_id));
+diesel::joinable!(case_events -> cases (case_id));

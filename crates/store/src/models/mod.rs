@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod body;
+pub mod case;
 pub mod data_key;
 pub mod meta;
 pub mod organisation;

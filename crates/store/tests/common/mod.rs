@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! Shared test helper: a fresh database per test, on SQLite (always) or on
 //! PostgreSQL (when `VERBIND_TEST_PG_URL` is set; with
 //! `VERBIND_TEST_REQUIRE_SERVICES=1` a missing URL fails the test instead of
