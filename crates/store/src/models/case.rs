@@ -240,6 +240,16 @@ pub fn reason(conn: &mut DbConn, keyring: &MasterKeyring, case: &CaseRow) -> Sto
     key_of(conn, keyring, case)?.open_string(TABLE, "reason", &case.id, &case.reason_enc)
 }
 
+/// The sealed identity fields of one case.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = case_identities)]
+struct VaultRow {
+    name_enc: Vec<u8>,
+    date_of_birth_enc: Option<Vec<u8>>,
+    address_enc: Option<Vec<u8>>,
+    national_number_enc: Option<Vec<u8>>,
+}
+
 /// Opens the identity vault of a case. The caller decides whether this reader
 /// may see it (policy), has re-authenticated and stated a purpose, and audits it.
 pub fn identity(
@@ -247,15 +257,10 @@ pub fn identity(
     keyring: &MasterKeyring,
     case: &CaseRow,
 ) -> StoreResult<Identity> {
-    let row: (Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>, Option<Vec<u8>>) = case_identities::table
+    let row: VaultRow = case_identities::table
         .filter(case_identities::tenant_id.eq(&case.tenant_id))
         .filter(case_identities::case_id.eq(&case.id))
-        .select((
-            case_identities::name_enc,
-            case_identities::date_of_birth_enc,
-            case_identities::address_enc,
-            case_identities::national_number_enc,
-        ))
+        .select(VaultRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(StoreError::NotFound)?;
@@ -265,10 +270,10 @@ pub fn identity(
             .transpose()
     };
     Ok(Identity {
-        name: key.open_string(VAULT, "name", &case.id, &row.0)?,
-        date_of_birth: open("date_of_birth", row.1)?,
-        address: open("address", row.2)?,
-        national_number: open("national_number", row.3)?,
+        name: key.open_string(VAULT, "name", &case.id, &row.name_enc)?,
+        date_of_birth: open("date_of_birth", row.date_of_birth_enc)?,
+        address: open("address", row.address_enc)?,
+        national_number: open("national_number", row.national_number_enc)?,
     })
 }
 
