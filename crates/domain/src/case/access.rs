@@ -108,9 +108,9 @@ impl CaseDenyReason {
             CaseDenyReason::EthicsCodeNotAccepted => "case-deny-ethics-code-not-accepted",
             CaseDenyReason::ReauthRequired => "case-deny-reauth-required",
             CaseDenyReason::PurposeRequired => "case-deny-purpose-required",
-            CaseDenyReason::RoleNotAllowed | CaseDenyReason::NotAtCaseTable | CaseDenyReason::ItemNotShared => {
-                "case-deny-not-allowed"
-            }
+            CaseDenyReason::RoleNotAllowed
+            | CaseDenyReason::NotAtCaseTable
+            | CaseDenyReason::ItemNotShared => "case-deny-not-allowed",
         }
     }
 }
@@ -136,7 +136,11 @@ impl CaseDecision {
 }
 
 fn role_may_see_cases(role: Role) -> Result<(), CaseDenyReason> {
-    if role.can_see_case_data() { Ok(()) } else { Err(CaseDenyReason::RoleNotAllowed) }
+    if role.can_see_case_data() {
+        Ok(())
+    } else {
+        Err(CaseDenyReason::RoleNotAllowed)
+    }
 }
 
 fn open_case(viewer: &CaseViewer) -> Result<(), CaseDenyReason> {
@@ -160,8 +164,15 @@ pub fn may_open_case(viewer: &CaseViewer) -> CaseDecision {
 /// is bound by the code of ethics too.
 pub fn may_view_agenda_item(viewer: &CaseViewer) -> CaseDecision {
     let r = open_case(viewer).or_else(|reason| {
-        if reason == CaseDenyReason::NotAtCaseTable && viewer.role == Role::Partner && viewer.is_guest_for_item {
-            if viewer.ethics_code_accepted { Ok(()) } else { Err(CaseDenyReason::EthicsCodeNotAccepted) }
+        if reason == CaseDenyReason::NotAtCaseTable
+            && viewer.role == Role::Partner
+            && viewer.is_guest_for_item
+        {
+            if viewer.ethics_code_accepted {
+                Ok(())
+            } else {
+                Err(CaseDenyReason::EthicsCodeNotAccepted)
+            }
         } else {
             Err(reason)
         }
@@ -172,24 +183,28 @@ pub fn may_view_agenda_item(viewer: &CaseViewer) -> CaseDecision {
 /// Whether `viewer` may reveal the identity behind the case code: only at the
 /// case's table (never a guest), only with a fresh re-authentication and a
 /// stated purpose ([`RevealPurpose`]). The caller audits every reveal.
-pub fn may_reveal_identity(viewer: &CaseViewer, reauth_fresh: bool, purpose_given: bool) -> CaseDecision {
-    let r = open_case(viewer).and_then(|()| {
-        if !reauth_fresh {
-            Err(CaseDenyReason::ReauthRequired)
-        } else if !purpose_given {
-            Err(CaseDenyReason::PurposeRequired)
-        } else {
-            Ok(())
-        }
-    });
-    CaseDecision::from_result(r)
+pub fn may_reveal_identity(
+    viewer: &CaseViewer,
+    reauth_fresh: bool,
+    purpose_given: bool,
+) -> CaseDecision {
+    let step_up = match (reauth_fresh, purpose_given) {
+        (false, _) => Err(CaseDenyReason::ReauthRequired),
+        (true, false) => Err(CaseDenyReason::PurposeRequired),
+        (true, true) => Ok(()),
+    };
+    CaseDecision::from_result(open_case(viewer).and(step_up))
 }
 
 /// Whether `viewer` may see `item` of this case: may open the case, and the
 /// ethics rules let them see the item ([`may_view_item`]).
 pub fn may_view_item_in_case(viewer: &CaseViewer, item: &ItemFacts) -> CaseDecision {
     let r = open_case(viewer).and_then(|()| {
-        if may_view_item(&viewer.item_viewer(), item) { Ok(()) } else { Err(CaseDenyReason::ItemNotShared) }
+        if may_view_item(&viewer.item_viewer(), item) {
+            Ok(())
+        } else {
+            Err(CaseDenyReason::ItemNotShared)
+        }
     });
     CaseDecision::from_result(r)
 }
@@ -241,25 +256,37 @@ mod tests {
                         } else {
                             CaseDecision::Allow
                         };
-                        assert_eq!(may_open_case(&v), open, "{role:?} seat={seat} guest={guest} ethics={ethics}");
+                        assert_eq!(
+                            may_open_case(&v),
+                            open,
+                            "{role:?} seat={seat} guest={guest} ethics={ethics}"
+                        );
 
                         let agenda = if !case_role {
                             CaseDecision::Deny(CaseDenyReason::RoleNotAllowed)
-                        } else if !at_table && !(role == Role::Partner && guest) {
+                        } else if !(at_table || (role == Role::Partner && guest)) {
                             CaseDecision::Deny(CaseDenyReason::NotAtCaseTable)
                         } else if !ethics {
                             CaseDecision::Deny(CaseDenyReason::EthicsCodeNotAccepted)
                         } else {
                             CaseDecision::Allow
                         };
-                        assert_eq!(may_view_agenda_item(&v), agenda, "{role:?} seat={seat} guest={guest} ethics={ethics}");
+                        assert_eq!(
+                            may_view_agenda_item(&v),
+                            agenda,
+                            "{role:?} seat={seat} guest={guest} ethics={ethics}"
+                        );
 
                         for reauth in B {
                             for purpose in B {
                                 let reveal = match open {
                                     CaseDecision::Deny(_) => open,
-                                    CaseDecision::Allow if !reauth => CaseDecision::Deny(CaseDenyReason::ReauthRequired),
-                                    CaseDecision::Allow if !purpose => CaseDecision::Deny(CaseDenyReason::PurposeRequired),
+                                    CaseDecision::Allow if !reauth => {
+                                        CaseDecision::Deny(CaseDenyReason::ReauthRequired)
+                                    }
+                                    CaseDecision::Allow if !purpose => {
+                                        CaseDecision::Deny(CaseDenyReason::PurposeRequired)
+                                    }
                                     CaseDecision::Allow => CaseDecision::Allow,
                                 };
                                 assert_eq!(
@@ -281,9 +308,18 @@ mod tests {
     fn roles_without_case_access_are_refused_whatever_else_holds() {
         for role in [Role::Steering, Role::Reference, Role::Admin, Role::Auditor] {
             let v = viewer(role, true, true, true);
-            assert_eq!(may_open_case(&v), CaseDecision::Deny(CaseDenyReason::RoleNotAllowed));
-            assert_eq!(may_view_agenda_item(&v), CaseDecision::Deny(CaseDenyReason::RoleNotAllowed));
-            assert_eq!(may_reveal_identity(&v, true, true), CaseDecision::Deny(CaseDenyReason::RoleNotAllowed));
+            assert_eq!(
+                may_open_case(&v),
+                CaseDecision::Deny(CaseDenyReason::RoleNotAllowed)
+            );
+            assert_eq!(
+                may_view_agenda_item(&v),
+                CaseDecision::Deny(CaseDenyReason::RoleNotAllowed)
+            );
+            assert_eq!(
+                may_reveal_identity(&v, true, true),
+                CaseDecision::Deny(CaseDenyReason::RoleNotAllowed)
+            );
         }
     }
 
@@ -319,12 +355,22 @@ mod tests {
                                 };
                                 let expected = match may_open_case(&v) {
                                     CaseDecision::Deny(r) => CaseDecision::Deny(r),
-                                    CaseDecision::Allow if may_view_item(&v.item_viewer(), &item) => CaseDecision::Allow,
-                                    CaseDecision::Allow => CaseDecision::Deny(CaseDenyReason::ItemNotShared),
+                                    CaseDecision::Allow
+                                        if may_view_item(&v.item_viewer(), &item) =>
+                                    {
+                                        CaseDecision::Allow
+                                    }
+                                    CaseDecision::Allow => {
+                                        CaseDecision::Deny(CaseDenyReason::ItemNotShared)
+                                    }
                                 };
                                 assert_eq!(may_view_item_in_case(&v, &item), expected);
                                 if expected.is_allowed() {
-                                    assert!(ethics && (role == Role::Expert || (role == Role::Partner && seat)));
+                                    assert!(
+                                        ethics
+                                            && (role == Role::Expert
+                                                || (role == Role::Partner && seat))
+                                    );
                                 }
                             }
                         }
@@ -338,7 +384,10 @@ mod tests {
     fn reasons_have_distinct_codes_and_map_to_the_policy() {
         let codes: HashSet<_> = CaseDenyReason::ALL.iter().map(|r| r.code()).collect();
         assert_eq!(codes.len(), CaseDenyReason::ALL.len());
-        assert_eq!(CaseDenyReason::RoleNotAllowed.as_policy_reason(), Some(DenyReason::RoleNotAllowed));
+        assert_eq!(
+            CaseDenyReason::RoleNotAllowed.as_policy_reason(),
+            Some(DenyReason::RoleNotAllowed)
+        );
         assert_eq!(CaseDenyReason::NotAtCaseTable.as_policy_reason(), None);
         // Only refusals the user can act on get their own message.
         let own: HashSet<_> = CaseDenyReason::ALL

@@ -51,7 +51,7 @@ impl DateError {
 
 /// Gregorian leap years: every fourth year, except centuries not divisible by 400.
 pub fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// The number of days in `month` (1-12) of `year`; `None` for another month.
@@ -107,7 +107,8 @@ impl Date {
             return Err(DateError::Format);
         }
         let mut parts = s.split(sep);
-        let (Some(d), Some(m), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(d), Some(m), Some(y), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(DateError::Format);
         };
@@ -122,7 +123,8 @@ impl Date {
     pub fn parse_iso(input: &str) -> Result<Date, DateError> {
         let s = input.trim();
         let mut parts = s.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(DateError::Format);
         };
@@ -267,11 +269,26 @@ mod tests {
         assert_eq!(Date::parse_dd_mm_yyyy("29/02/2023"), Err(DateError::Day));
         assert_eq!(Date::parse_dd_mm_yyyy("28/13/2026"), Err(DateError::Month));
         for bad in [
-            "", "28", "28/11", "28/11/26", "28/11/02026", "28/11-2026", "28/11/2026/1",
-            "2026-11-28", "28 11 2026", "+1/11/2026", "28/11/２０２６", "x28/11/2026",
-            "123/1/2026", "/11/2026",
+            "",
+            "28",
+            "28/11",
+            "28/11/26",
+            "28/11/02026",
+            "28/11-2026",
+            "28/11/2026/1",
+            "2026-11-28",
+            "28 11 2026",
+            "+1/11/2026",
+            "28/11/２０２６",
+            "x28/11/2026",
+            "123/1/2026",
+            "/11/2026",
         ] {
-            assert_eq!(Date::parse_dd_mm_yyyy(bad), Err(DateError::Format), "{bad:?}");
+            assert_eq!(
+                Date::parse_dd_mm_yyyy(bad),
+                Err(DateError::Format),
+                "{bad:?}"
+            );
         }
     }
 
@@ -280,7 +297,15 @@ mod tests {
         assert_eq!(Date::parse_iso("2026-11-28"), Ok(d(2026, 11, 28)));
         assert_eq!(Date::parse_iso("2024-02-29"), Ok(d(2024, 2, 29)));
         assert_eq!(Date::parse_iso("2023-02-29"), Err(DateError::Day));
-        for bad in ["", "2026-1-28", "26-11-28", "2026/11/28", "2026-11-28T00:00", "2026-11", "+2026-11-28"] {
+        for bad in [
+            "",
+            "2026-1-28",
+            "26-11-28",
+            "2026/11/28",
+            "2026-11-28T00:00",
+            "2026-11",
+            "+2026-11-28",
+        ] {
             assert_eq!(Date::parse_iso(bad), Err(DateError::Format), "{bad:?}");
         }
     }
@@ -302,7 +327,10 @@ mod tests {
         assert_eq!(Date::from_unix_days(MIN_UNIX_DAY - 1), None);
         assert_eq!(Date::from_unix_days(MAX_UNIX_DAY + 1), None);
         // 2026-11-28T12:00:00Z
-        assert_eq!(Date::from_unix_ms_utc(1_795_867_200_000), Some(d(2026, 11, 28)));
+        assert_eq!(
+            Date::from_unix_ms_utc(1_795_867_200_000),
+            Some(d(2026, 11, 28))
+        );
         assert_eq!(Date::from_unix_ms_utc(-1), Some(d(1969, 12, 31)));
         assert_eq!(d(2024, 2, 28).add_days(1), Some(d(2024, 2, 29)));
         assert_eq!(d(2023, 2, 28).add_days(1), Some(d(2023, 3, 1)));
@@ -311,7 +339,12 @@ mod tests {
 
     #[test]
     fn error_keys_are_distinct() {
-        let all = [DateError::Format, DateError::Year, DateError::Month, DateError::Day];
+        let all = [
+            DateError::Format,
+            DateError::Year,
+            DateError::Month,
+            DateError::Day,
+        ];
         let keys: std::collections::HashSet<_> = all.iter().map(|e| e.message_key()).collect();
         let codes: std::collections::HashSet<_> = all.iter().map(|e| e.code()).collect();
         assert_eq!((keys.len(), codes.len()), (all.len(), all.len()));

@@ -346,7 +346,11 @@ mod tests {
                         for withdrawn in [true, false] {
                             let viewer = ItemViewer {
                                 role,
-                                org: if is_owner { owner.clone() } else { other.clone() },
+                                org: if is_owner {
+                                    owner.clone()
+                                } else {
+                                    other.clone()
+                                },
                                 holds_seat_at_case_table: seat,
                             };
                             let at_table = role == Role::Expert || (role == Role::Partner && seat);
@@ -370,11 +374,25 @@ mod tests {
     fn roles_outside_the_table_never_see_an_item_even_of_their_own_organisation() {
         let owner = OrganisationId::new();
         for role in [Role::Steering, Role::Reference, Role::Admin, Role::Auditor] {
-            let v = ItemViewer { role, org: owner.clone(), holds_seat_at_case_table: true };
-            assert!(!may_view_item(&v, &item(&owner, Sharing::Table, false)), "{role:?}");
+            let v = ItemViewer {
+                role,
+                org: owner.clone(),
+                holds_seat_at_case_table: true,
+            };
+            assert!(
+                !may_view_item(&v, &item(&owner, Sharing::Table, false)),
+                "{role:?}"
+            );
         }
-        let colleague = ItemViewer { role: Role::Partner, org: owner.clone(), holds_seat_at_case_table: false };
-        assert!(!may_view_item(&colleague, &item(&owner, Sharing::Table, false)));
+        let colleague = ItemViewer {
+            role: Role::Partner,
+            org: owner.clone(),
+            holds_seat_at_case_table: false,
+        };
+        assert!(!may_view_item(
+            &colleague,
+            &item(&owner, Sharing::Table, false)
+        ));
     }
 
     /// Audience x shielded.
@@ -383,13 +401,20 @@ mod tests {
         let owner = OrganisationId::new();
         for audience in Audience::ALL {
             for shielded in [true, false] {
-                let it = ItemFacts { origin_shielded: shielded, ..item(&owner, Sharing::Table, false) };
+                let it = ItemFacts {
+                    origin_shielded: shielded,
+                    ..item(&owner, Sharing::Table, false)
+                };
                 let expected = match audience {
                     Audience::OwnerOrg => true,
                     Audience::TableMember | Audience::Expert => !shielded,
                     Audience::ReferrerOutsideTable | Audience::Export | Audience::Report => false,
                 };
-                assert_eq!(may_see_origin(audience, &it), expected, "{audience:?} shielded={shielded}");
+                assert_eq!(
+                    may_see_origin(audience, &it),
+                    expected,
+                    "{audience:?} shielded={shielded}"
+                );
             }
         }
     }
@@ -399,8 +424,15 @@ mod tests {
         let owner = OrganisationId::new();
         for shielded in [true, false] {
             for sharing in Sharing::ALL {
-                let it = ItemFacts { origin_shielded: shielded, ..item(&owner, sharing, false) };
-                for a in [Audience::ReferrerOutsideTable, Audience::Export, Audience::Report] {
+                let it = ItemFacts {
+                    origin_shielded: shielded,
+                    ..item(&owner, sharing, false)
+                };
+                for a in [
+                    Audience::ReferrerOutsideTable,
+                    Audience::Export,
+                    Audience::Report,
+                ] {
                     assert!(!may_see_origin(a, &it));
                 }
             }
@@ -420,11 +452,19 @@ mod tests {
                             for shielded in [true, false] {
                                 let viewer = ItemViewer {
                                     role,
-                                    org: if is_owner { owner.clone() } else { other.clone() },
+                                    org: if is_owner {
+                                        owner.clone()
+                                    } else {
+                                        other.clone()
+                                    },
                                     holds_seat_at_case_table: seat,
                                 };
-                                let it = ItemFacts { origin_shielded: shielded, ..item(&owner, sharing, withdrawn) };
-                                let expected = may_view_item(&viewer, &it) && (is_owner || !shielded);
+                                let it = ItemFacts {
+                                    origin_shielded: shielded,
+                                    ..item(&owner, sharing, withdrawn)
+                                };
+                                let expected =
+                                    may_view_item(&viewer, &it) && (is_owner || !shielded);
                                 assert_eq!(viewer_may_see_origin(&viewer, &it), expected);
                             }
                         }
@@ -470,9 +510,15 @@ mod tests {
     #[test]
     fn consent_never_lets_secret_items_into_the_terugkoppelingsfiche() {
         let owner = OrganisationId::new();
-        let it = ItemFacts { professional_secrecy: true, ..item(&owner, Sharing::Table, false) };
+        let it = ItemFacts {
+            professional_secrecy: true,
+            ..item(&owner, Sharing::Table, false)
+        };
         assert!(it.consent_for_use);
-        assert_eq!(may_use_in_step(&it, Step::Terugkoppelingsfiche), Err(UseError::ProfessionalSecrecy));
+        assert_eq!(
+            may_use_in_step(&it, Step::Terugkoppelingsfiche),
+            Err(UseError::ProfessionalSecrecy)
+        );
         assert_eq!(may_use_in_step(&it, Step::Assessment), Ok(()));
     }
 
@@ -480,9 +526,15 @@ mod tests {
     fn necessity_reason() {
         assert!(!necessity_reason_valid(""));
         assert!(!necessity_reason_valid(" \n\t "));
-        assert!(necessity_reason_valid("Nodig om de begeleiding af te stemmen"));
-        assert!(necessity_reason_valid(&"x".repeat(NecessityReason::MAX_CHARS)));
-        assert!(!necessity_reason_valid(&"x".repeat(NecessityReason::MAX_CHARS + 1)));
+        assert!(necessity_reason_valid(
+            "Nodig om de begeleiding af te stemmen"
+        ));
+        assert!(necessity_reason_valid(
+            &"x".repeat(NecessityReason::MAX_CHARS)
+        ));
+        assert!(!necessity_reason_valid(
+            &"x".repeat(NecessityReason::MAX_CHARS + 1)
+        ));
     }
 
     #[test]
@@ -502,6 +554,9 @@ mod tests {
         assert_eq!(s.len(), Step::ALL.len());
         let keys: HashSet<_> = UseError::ALL.iter().map(|e| e.message_key()).collect();
         let codes: HashSet<_> = UseError::ALL.iter().map(|e| e.code()).collect();
-        assert_eq!((keys.len(), codes.len()), (UseError::ALL.len(), UseError::ALL.len()));
+        assert_eq!(
+            (keys.len(), codes.len()),
+            (UseError::ALL.len(), UseError::ALL.len())
+        );
     }
 }

@@ -101,7 +101,10 @@ impl NationalNumber {
         } else {
             return Err(NationalNumberError::CheckDigits);
         };
-        Ok(NationalNumber { digits, born_from_2000 })
+        Ok(NationalNumber {
+            digits,
+            born_from_2000,
+        })
     }
 
     /// The 11 digits, for the (encrypted) identity vault.
@@ -112,7 +115,14 @@ impl NationalNumber {
     /// `85.07.30-033.28`: the full number, for a revealed identity only.
     pub fn formatted(&self) -> String {
         let d = &self.digits;
-        format!("{}.{}.{}-{}.{}", &d[0..2], &d[2..4], &d[4..6], &d[6..9], &d[9..11])
+        format!(
+            "{}.{}.{}-{}.{}",
+            &d[0..2],
+            &d[2..4],
+            &d[4..6],
+            &d[6..9],
+            &d[9..11]
+        )
     }
 
     pub fn kind(&self) -> NationalNumberKind {
@@ -127,7 +137,11 @@ impl NationalNumber {
     /// digits imply.
     pub fn birth_year(&self) -> u16 {
         let yy = self.digits[0..2].parse::<u16>().unwrap_or(0);
-        if self.born_from_2000 { 2000 + yy } else { 1900 + yy }
+        if self.born_from_2000 {
+            2000 + yy
+        } else {
+            1900 + yy
+        }
     }
 
     /// The date of birth the number encodes, when it encodes a real date.
@@ -148,8 +162,14 @@ impl NationalNumber {
 }
 
 fn raw_month_day(digits: &str) -> (u8, u8) {
-    let month = digits.get(2..4).and_then(|s| s.parse().ok()).unwrap_or(u8::MAX);
-    let day = digits.get(4..6).and_then(|s| s.parse().ok()).unwrap_or(u8::MAX);
+    let month = digits
+        .get(2..4)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(u8::MAX);
+    let day = digits
+        .get(4..6)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(u8::MAX);
     (month, day)
 }
 
@@ -230,7 +250,11 @@ impl CaseCode {
         if !(1..=Self::MAX_SEQ).contains(&seq) {
             return Err(CaseCodeError::Sequence);
         }
-        Ok(CaseCode { prefix: prefix.to_owned(), year, seq })
+        Ok(CaseCode {
+            prefix: prefix.to_owned(),
+            year,
+            seq,
+        })
     }
 
     /// Parses a code typed or read back. Letters may be typed in lower case;
@@ -239,7 +263,8 @@ impl CaseCode {
     pub fn parse(input: &str) -> Result<CaseCode, CaseCodeError> {
         let s = input.trim();
         let mut parts = s.split('-');
-        let (Some(prefix), Some(year), Some(seq), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(prefix), Some(year), Some(seq), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(CaseCodeError::Format);
         };
@@ -325,16 +350,36 @@ mod tests {
 
     #[test]
     fn bis_numbers() {
-        for (month_part, expected) in [("27", Some(d(1990, 7, 15))), ("47", Some(d(1990, 7, 15))), ("20", None), ("40", None)] {
+        for (month_part, expected) in [
+            ("27", Some(d(1990, 7, 15))),
+            ("47", Some(d(1990, 7, 15))),
+            ("20", None),
+            ("40", None),
+        ] {
             let n = NationalNumber::parse(&valid(&format!("90{month_part}15001"), false)).unwrap();
             assert_eq!(n.kind(), NationalNumberKind::Bis, "{month_part}");
             assert_eq!(n.birth_date(), expected, "{month_part}");
         }
         // Unknown day or month in a regular number: valid, date unknown.
-        assert_eq!(NationalNumber::parse(&valid("900000001", false)).unwrap().birth_date(), None);
-        assert_eq!(NationalNumber::parse(&valid("900700001", false)).unwrap().birth_date(), None);
+        assert_eq!(
+            NationalNumber::parse(&valid("900000001", false))
+                .unwrap()
+                .birth_date(),
+            None
+        );
+        assert_eq!(
+            NationalNumber::parse(&valid("900700001", false))
+                .unwrap()
+                .birth_date(),
+            None
+        );
         // A day that does not exist in the month: accepted, date unknown.
-        assert_eq!(NationalNumber::parse(&valid("900231001", false)).unwrap().birth_date(), None);
+        assert_eq!(
+            NationalNumber::parse(&valid("900231001", false))
+                .unwrap()
+                .birth_date(),
+            None
+        );
     }
 
     #[test]
@@ -349,9 +394,16 @@ mod tests {
         assert_eq!(NationalNumber::parse("85.07.30-O33.28"), Err(Format));
         assert_eq!(NationalNumber::parse("８5073003328"), Err(Format));
         for month in ["13", "19", "33", "39", "53", "99"] {
-            assert_eq!(NationalNumber::parse(&valid(&format!("85{month}30033"), false)), Err(DatePart), "{month}");
+            assert_eq!(
+                NationalNumber::parse(&valid(&format!("85{month}30033"), false)),
+                Err(DatePart),
+                "{month}"
+            );
         }
-        assert_eq!(NationalNumber::parse(&valid("850732033", false)), Err(DatePart));
+        assert_eq!(
+            NationalNumber::parse(&valid("850732033", false)),
+            Err(DatePart)
+        );
     }
 
     #[test]
@@ -368,14 +420,20 @@ mod tests {
         assert_eq!(c.to_string(), "SN-2026-007");
         assert_eq!(CaseCode::parse("SN-2026-007"), Ok(c.clone()));
         assert_eq!(CaseCode::parse(" sn-2026-007 "), Ok(c));
-        assert_eq!(CaseCode::new("SNWA", 2026, 1234).unwrap().to_string(), "SNWA-2026-1234");
+        assert_eq!(
+            CaseCode::new("SNWA", 2026, 1234).unwrap().to_string(),
+            "SNWA-2026-1234"
+        );
         assert_eq!(CaseCode::new("S", 2026, 1), Err(CaseCodeError::Prefix));
         assert_eq!(CaseCode::new("SNWAA", 2026, 1), Err(CaseCodeError::Prefix));
         assert_eq!(CaseCode::new("Sn", 2026, 1), Err(CaseCodeError::Prefix));
         assert_eq!(CaseCode::new("SÑ", 2026, 1), Err(CaseCodeError::Prefix));
         assert_eq!(CaseCode::new("SN", 999, 1), Err(CaseCodeError::Year));
         assert_eq!(CaseCode::new("SN", 2026, 0), Err(CaseCodeError::Sequence));
-        assert_eq!(CaseCode::new("SN", 2026, 1_000_000), Err(CaseCodeError::Sequence));
+        assert_eq!(
+            CaseCode::new("SN", 2026, 1_000_000),
+            Err(CaseCodeError::Sequence)
+        );
         for (bad, err) in [
             ("SN-2026-7", CaseCodeError::Sequence),
             ("SN-2026-0007", CaseCodeError::Sequence),
@@ -396,7 +454,7 @@ mod tests {
 
     #[test]
     fn case_codes_sort_by_prefix_year_number() {
-        let mut codes = vec![
+        let mut codes = [
             CaseCode::new("SN", 2026, 10).unwrap(),
             CaseCode::new("SN", 2025, 999).unwrap(),
             CaseCode::new("SN", 2026, 9).unwrap(),
@@ -413,12 +471,20 @@ mod tests {
             .map(|e| e.message_key())
             .chain(CaseCodeError::ALL.iter().map(|e| e.message_key()))
             .collect();
-        assert_eq!(keys.len(), NationalNumberError::ALL.len() + CaseCodeError::ALL.len());
+        assert_eq!(
+            keys.len(),
+            NationalNumberError::ALL.len() + CaseCodeError::ALL.len()
+        );
     }
 
     /// Nine digits with a structurally valid month and day part.
     fn first9() -> impl Strategy<Value = String> {
-        (0u8..=99, prop_oneof![0u8..=12, 20u8..=32, 40u8..=52], 0u8..=31, 0u16..=999)
+        (
+            0u8..=99,
+            prop_oneof![0u8..=12, 20u8..=32, 40u8..=52],
+            0u8..=31,
+            0u16..=999,
+        )
             .prop_map(|(yy, mm, dd, seq)| format!("{yy:02}{mm:02}{dd:02}{seq:03}"))
     }
 
@@ -433,7 +499,7 @@ mod tests {
             prop_assert_eq!(n.to_string(), format!("**.**.**-***.{}", &s[9..]));
             if let Some(date) = n.birth_date() {
                 prop_assert_eq!(date.year(), n.birth_year());
-                prop_assert_eq!(u16::from(date.year() % 100), s[0..2].parse::<u16>().unwrap());
+                prop_assert_eq!(date.year() % 100, s[0..2].parse::<u16>().unwrap());
             }
         }
 

@@ -251,15 +251,23 @@ pub struct Guards {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum TransitionError {
     #[error("a case in state {} cannot {}", .from.code(), .transition.code())]
-    NotAllowed { from: CaseState, transition: Transition },
-    #[error("the police information officer has not yet recorded that the LTF has no counter-indication")]
+    NotAllowed {
+        from: CaseState,
+        transition: Transition,
+    },
+    #[error(
+        "the police information officer has not yet recorded that the LTF has no counter-indication"
+    )]
     LtfNotCleared,
     #[error("the LTF has a counter-indication: the case cannot go on an agenda")]
     LtfCounterIndication,
     #[error("this step needs a unanimous vote on {}, and none was held", .required.code())]
     VoteMissing { required: DecisionKind },
     #[error("this step needs a vote on {}, not on {}", .required.code(), .held.code())]
-    VoteForOtherDecision { required: DecisionKind, held: DecisionKind },
+    VoteForOtherDecision {
+        required: DecisionKind,
+        held: DecisionKind,
+    },
     #[error("the vote on {} was not unanimous", .kind.code())]
     NotUnanimous { kind: DecisionKind },
     #[error("a security risk needs the reason why guidance is no longer enough")]
@@ -324,8 +332,14 @@ fn target(state: CaseState, transition: Transition) -> Option<CaseState> {
 fn require_vote(required: DecisionKind, vote: Option<VoteOutcome>) -> Result<(), TransitionError> {
     match vote {
         None => Err(TransitionError::VoteMissing { required }),
-        Some(v) if v.kind != required => Err(TransitionError::VoteForOtherDecision { required, held: v.kind }),
-        Some(VoteOutcome { adopted: false, kind }) => Err(TransitionError::NotUnanimous { kind }),
+        Some(v) if v.kind != required => Err(TransitionError::VoteForOtherDecision {
+            required,
+            held: v.kind,
+        }),
+        Some(VoteOutcome {
+            adopted: false,
+            kind,
+        }) => Err(TransitionError::NotUnanimous { kind }),
         Some(_) => Ok(()),
     }
 }
@@ -361,8 +375,15 @@ fn check_guards(transition: Transition, guards: &Guards) -> Result<(), Transitio
 
 /// Applies `transition` to a case in `state`. An illegal step is refused as
 /// [`TransitionError::NotAllowed`] before any guard is looked at.
-pub fn apply(state: CaseState, transition: Transition, guards: &Guards) -> Result<CaseState, TransitionError> {
-    let next = target(state, transition).ok_or(TransitionError::NotAllowed { from: state, transition })?;
+pub fn apply(
+    state: CaseState,
+    transition: Transition,
+    guards: &Guards,
+) -> Result<CaseState, TransitionError> {
+    let next = target(state, transition).ok_or(TransitionError::NotAllowed {
+        from: state,
+        transition,
+    })?;
     check_guards(transition, guards)?;
     Ok(next)
 }
@@ -381,10 +402,10 @@ pub fn allowed_transitions(state: CaseState) -> Vec<Transition> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
-    use proptest::prelude::*;
-    use std::collections::HashSet;
     use CaseState as S;
     use Transition as T;
+    use proptest::prelude::*;
+    use std::collections::HashSet;
 
     /// The plan's case flow, written out by hand: every legal step, and only those.
     const LEGAL: [(CaseState, Transition, CaseState); 24] = [
@@ -397,9 +418,21 @@ mod tests {
         (S::Geagendeerd, T::OpenAssessment, S::InBeoordeling),
         (S::Geagendeerd, T::Close, S::Afgesloten),
         (S::Geagendeerd, T::Transfer, S::Overgedragen),
-        (S::InBeoordeling, T::ConcludeNotEnoughInformation, S::OnvoldoendeInformatie),
-        (S::InBeoordeling, T::ConcludeSocioPreventive, S::SocioPreventief),
-        (S::InBeoordeling, T::ConcludeSecurityRisk, S::Veiligheidsrisico),
+        (
+            S::InBeoordeling,
+            T::ConcludeNotEnoughInformation,
+            S::OnvoldoendeInformatie,
+        ),
+        (
+            S::InBeoordeling,
+            T::ConcludeSocioPreventive,
+            S::SocioPreventief,
+        ),
+        (
+            S::InBeoordeling,
+            T::ConcludeSecurityRisk,
+            S::Veiligheidsrisico,
+        ),
         (S::InBeoordeling, T::ConcludeOutsideScope, S::BuitenScope),
         (S::InBeoordeling, T::Close, S::Afgesloten),
         (S::InBeoordeling, T::Transfer, S::Overgedragen),
@@ -415,7 +448,10 @@ mod tests {
     ];
 
     fn legal(from: CaseState, t: Transition) -> Option<CaseState> {
-        LEGAL.iter().find(|(f, tr, _)| *f == from && *tr == t).map(|(_, _, to)| *to)
+        LEGAL
+            .iter()
+            .find(|(f, tr, _)| *f == from && *tr == t)
+            .map(|(_, _, to)| *to)
     }
 
     fn receiving() -> ReceivingLivc {
@@ -426,7 +462,10 @@ mod tests {
     fn satisfied(t: Transition) -> Guards {
         Guards {
             ltf: LtfCheck::NoCounterIndication,
-            vote: t.required_decision().map(|kind| VoteOutcome { kind, adopted: true }),
+            vote: t.required_decision().map(|kind| VoteOutcome {
+                kind,
+                adopted: true,
+            }),
             security_risk_reason_given: true,
             receiving_livc: Some(receiving()),
         }
@@ -442,7 +481,14 @@ mod tests {
                 let got = apply(s, t, &satisfied(t));
                 match legal(s, t) {
                     Some(to) => assert_eq!(got, Ok(to), "{s:?} {t:?}"),
-                    None => assert_eq!(got, Err(TransitionError::NotAllowed { from: s, transition: t }), "{s:?} {t:?}"),
+                    None => assert_eq!(
+                        got,
+                        Err(TransitionError::NotAllowed {
+                            from: s,
+                            transition: t
+                        }),
+                        "{s:?} {t:?}"
+                    ),
                 }
                 checked += 1;
             }
@@ -459,7 +505,10 @@ mod tests {
                 if legal(s, t).is_none() {
                     assert_eq!(
                         apply(s, t, &Guards::default()),
-                        Err(TransitionError::NotAllowed { from: s, transition: t }),
+                        Err(TransitionError::NotAllowed {
+                            from: s,
+                            transition: t
+                        }),
                         "{s:?} {t:?}"
                     );
                 }
@@ -470,16 +519,26 @@ mod tests {
     #[test]
     fn allowed_transitions_match_the_table() {
         for s in CaseState::ALL {
-            let expected: Vec<_> = Transition::ALL.into_iter().filter(|t| legal(s, *t).is_some()).collect();
+            let expected: Vec<_> = Transition::ALL
+                .into_iter()
+                .filter(|t| legal(s, *t).is_some())
+                .collect();
             assert_eq!(allowed_transitions(s), expected, "{s:?}");
         }
     }
 
     #[test]
     fn agenda_needs_the_ltf_cleared() {
-        for (from, t) in [(S::Screening, T::PutOnAgenda), (S::OnvoldoendeInformatie, T::ReturnToAgenda), (S::SocioPreventief, T::ReturnToAgenda)] {
+        for (from, t) in [
+            (S::Screening, T::PutOnAgenda),
+            (S::OnvoldoendeInformatie, T::ReturnToAgenda),
+            (S::SocioPreventief, T::ReturnToAgenda),
+        ] {
             for ltf in LtfCheck::ALL {
-                let g = Guards { ltf, ..satisfied(t) };
+                let g = Guards {
+                    ltf,
+                    ..satisfied(t)
+                };
                 let expected = match ltf {
                     LtfCheck::NoCounterIndication => Ok(S::Geagendeerd),
                     LtfCheck::Pending => Err(TransitionError::LtfNotCleared),
@@ -492,10 +551,20 @@ mod tests {
 
     #[test]
     fn a_counter_indication_leaves_only_other_ways_out_of_screening() {
-        let g = Guards { ltf: LtfCheck::CounterIndication, receiving_livc: Some(receiving()), ..Guards::default() };
+        let g = Guards {
+            ltf: LtfCheck::CounterIndication,
+            receiving_livc: Some(receiving()),
+            ..Guards::default()
+        };
         assert!(apply(S::Screening, T::PutOnAgenda, &g).is_err());
-        assert_eq!(apply(S::Screening, T::ReferElsewhere, &g), Ok(S::Doorverwezen));
-        assert_eq!(apply(S::Screening, T::HandleInOwnWork, &g), Ok(S::EigenWerking));
+        assert_eq!(
+            apply(S::Screening, T::ReferElsewhere, &g),
+            Ok(S::Doorverwezen)
+        );
+        assert_eq!(
+            apply(S::Screening, T::HandleInOwnWork, &g),
+            Ok(S::EigenWerking)
+        );
         assert_eq!(apply(S::Screening, T::Transfer, &g), Ok(S::Overgedragen));
     }
 
@@ -510,19 +579,35 @@ mod tests {
         assert_eq!(cases.len(), 5); // Close from the four active states, security risk from assessment.
         for (from, t) in cases {
             let required = t.required_decision().unwrap();
-            let g = Guards { vote: None, ..satisfied(t) };
-            assert_eq!(apply(from, t, &g), Err(TransitionError::VoteMissing { required }));
+            let g = Guards {
+                vote: None,
+                ..satisfied(t)
+            };
+            assert_eq!(
+                apply(from, t, &g),
+                Err(TransitionError::VoteMissing { required })
+            );
             for kind in DecisionKind::ALL {
                 for adopted in [true, false] {
-                    let g = Guards { vote: Some(VoteOutcome { kind, adopted }), ..satisfied(t) };
+                    let g = Guards {
+                        vote: Some(VoteOutcome { kind, adopted }),
+                        ..satisfied(t)
+                    };
                     let expected = if kind != required {
-                        Err(TransitionError::VoteForOtherDecision { required, held: kind })
+                        Err(TransitionError::VoteForOtherDecision {
+                            required,
+                            held: kind,
+                        })
                     } else if !adopted {
                         Err(TransitionError::NotUnanimous { kind })
                     } else {
                         Ok(legal(from, t).unwrap())
                     };
-                    assert_eq!(apply(from, t, &g), expected, "{from:?} {t:?} {kind:?} {adopted}");
+                    assert_eq!(
+                        apply(from, t, &g),
+                        expected,
+                        "{from:?} {t:?} {kind:?} {adopted}"
+                    );
                 }
             }
         }
@@ -530,19 +615,38 @@ mod tests {
 
     #[test]
     fn security_risk_needs_the_reason_why_guidance_is_not_enough() {
-        let g = Guards { security_risk_reason_given: false, ..satisfied(T::ConcludeSecurityRisk) };
-        assert_eq!(apply(S::InBeoordeling, T::ConcludeSecurityRisk, &g), Err(TransitionError::SecurityRiskReasonMissing));
+        let g = Guards {
+            security_risk_reason_given: false,
+            ..satisfied(T::ConcludeSecurityRisk)
+        };
+        assert_eq!(
+            apply(S::InBeoordeling, T::ConcludeSecurityRisk, &g),
+            Err(TransitionError::SecurityRiskReasonMissing)
+        );
         // Even before a vote is held.
-        let g = Guards { security_risk_reason_given: false, vote: None, ..satisfied(T::ConcludeSecurityRisk) };
-        assert_eq!(apply(S::InBeoordeling, T::ConcludeSecurityRisk, &g), Err(TransitionError::SecurityRiskReasonMissing));
+        let g = Guards {
+            security_risk_reason_given: false,
+            vote: None,
+            ..satisfied(T::ConcludeSecurityRisk)
+        };
+        assert_eq!(
+            apply(S::InBeoordeling, T::ConcludeSecurityRisk, &g),
+            Err(TransitionError::SecurityRiskReasonMissing)
+        );
         assert!(SecurityRiskReason::parse(" ").is_err());
     }
 
     #[test]
     fn transfer_needs_the_receiving_livc() {
         for (from, t, _) in LEGAL.iter().filter(|(_, t, _)| *t == T::Transfer) {
-            let g = Guards { receiving_livc: None, ..satisfied(*t) };
-            assert_eq!(apply(*from, *t, &g), Err(TransitionError::ReceivingLivcMissing));
+            let g = Guards {
+                receiving_livc: None,
+                ..satisfied(*t)
+            };
+            assert_eq!(
+                apply(*from, *t, &g),
+                Err(TransitionError::ReceivingLivcMissing)
+            );
         }
         assert!(ReceivingLivc::parse("").is_err());
     }
@@ -551,8 +655,19 @@ mod tests {
     #[test]
     fn unguarded_steps_need_nothing() {
         for (from, t, to) in LEGAL {
-            let guarded = matches!(t, T::PutOnAgenda | T::ReturnToAgenda | T::Close | T::ConcludeSecurityRisk | T::Transfer);
-            assert_eq!(apply(from, t, &Guards::default()).is_ok(), !guarded, "{from:?} {t:?}");
+            let guarded = matches!(
+                t,
+                T::PutOnAgenda
+                    | T::ReturnToAgenda
+                    | T::Close
+                    | T::ConcludeSecurityRisk
+                    | T::Transfer
+            );
+            assert_eq!(
+                apply(from, t, &Guards::default()).is_ok(),
+                !guarded,
+                "{from:?} {t:?}"
+            );
             if !guarded {
                 assert_eq!(apply(from, t, &Guards::default()), Ok(to));
             }
@@ -568,9 +683,23 @@ mod tests {
                 assert!(s.is_terminal());
             }
         }
-        let active: Vec<_> = CaseState::ALL.into_iter().filter(|s| s.is_active()).collect();
-        assert_eq!(active, [S::Geagendeerd, S::InBeoordeling, S::OnvoldoendeInformatie, S::SocioPreventief]);
-        let fin: Vec<_> = CaseState::ALL.into_iter().filter(|s| s.is_final()).collect();
+        let active: Vec<_> = CaseState::ALL
+            .into_iter()
+            .filter(|s| s.is_active())
+            .collect();
+        assert_eq!(
+            active,
+            [
+                S::Geagendeerd,
+                S::InBeoordeling,
+                S::OnvoldoendeInformatie,
+                S::SocioPreventief
+            ]
+        );
+        let fin: Vec<_> = CaseState::ALL
+            .into_iter()
+            .filter(|s| s.is_final())
+            .collect();
         assert_eq!(fin, [S::Veiligheidsrisico, S::Afgesloten, S::Overgedragen]);
     }
 
@@ -624,11 +753,17 @@ mod tests {
     fn all_errors() -> Vec<TransitionError> {
         let k = DecisionKind::Close;
         vec![
-            TransitionError::NotAllowed { from: S::Aangemeld, transition: T::Close },
+            TransitionError::NotAllowed {
+                from: S::Aangemeld,
+                transition: T::Close,
+            },
             TransitionError::LtfNotCleared,
             TransitionError::LtfCounterIndication,
             TransitionError::VoteMissing { required: k },
-            TransitionError::VoteForOtherDecision { required: k, held: DecisionKind::SecurityRisk },
+            TransitionError::VoteForOtherDecision {
+                required: k,
+                held: DecisionKind::SecurityRisk,
+            },
             TransitionError::NotUnanimous { kind: k },
             TransitionError::SecurityRiskReasonMissing,
             TransitionError::ReceivingLivcMissing,
@@ -643,7 +778,11 @@ mod tests {
         assert_eq!((codes.len(), keys.len()), (errors.len(), errors.len()));
         assert!(keys.iter().all(|k| k.starts_with("case-error-")));
         assert_eq!(
-            TransitionError::NotAllowed { from: S::Afgesloten, transition: T::ReturnToAgenda }.to_string(),
+            TransitionError::NotAllowed {
+                from: S::Afgesloten,
+                transition: T::ReturnToAgenda
+            }
+            .to_string(),
             "a case in state afgesloten cannot return_to_agenda"
         );
     }
@@ -670,7 +809,10 @@ mod tests {
     fn any_guards() -> impl Strategy<Value = Guards> {
         (
             prop::sample::select(LtfCheck::ALL.to_vec()),
-            prop::option::of((prop::sample::select(DecisionKind::ALL.to_vec()), any::<bool>())),
+            prop::option::of((
+                prop::sample::select(DecisionKind::ALL.to_vec()),
+                any::<bool>(),
+            )),
             any::<bool>(),
             any::<bool>(),
         )

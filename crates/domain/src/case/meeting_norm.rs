@@ -76,19 +76,55 @@ mod tests {
         let today = d(2026, 9, 30); // day 273 of 365
         assert_eq!(norm_status(6, 0, Some(6), today), NormStatus::Met);
         assert_eq!(norm_status(7, 2, Some(6), today), NormStatus::Met);
-        assert_eq!(norm_status(4, 2, Some(6), today), NormStatus::OnTrack { still_to_hold: 2 });
-        assert_eq!(norm_status(4, 1, Some(6), today), NormStatus::Behind { short_by: 1, days_left: 92 });
-        assert_eq!(norm_status(0, 0, Some(2), today), NormStatus::Behind { short_by: 2, days_left: 92 });
-        assert_eq!(norm_status(1, 1, Some(2), today), NormStatus::OnTrack { still_to_hold: 1 });
+        assert_eq!(
+            norm_status(4, 2, Some(6), today),
+            NormStatus::OnTrack { still_to_hold: 2 }
+        );
+        assert_eq!(
+            norm_status(4, 1, Some(6), today),
+            NormStatus::Behind {
+                short_by: 1,
+                days_left: 92
+            }
+        );
+        assert_eq!(
+            norm_status(0, 0, Some(2), today),
+            NormStatus::Behind {
+                short_by: 2,
+                days_left: 92
+            }
+        );
+        assert_eq!(
+            norm_status(1, 1, Some(2), today),
+            NormStatus::OnTrack { still_to_hold: 1 }
+        );
         assert_eq!(norm_status(0, 0, None, today), NormStatus::Met);
         assert_eq!(norm_status(0, 0, Some(0), today), NormStatus::Met);
     }
 
     #[test]
     fn days_left_counts_after_today() {
-        assert_eq!(norm_status(0, 0, Some(6), d(2026, 12, 31)), NormStatus::Behind { short_by: 6, days_left: 0 });
-        assert_eq!(norm_status(0, 0, Some(6), d(2026, 1, 1)), NormStatus::Behind { short_by: 6, days_left: 364 });
-        assert_eq!(norm_status(0, 0, Some(6), d(2024, 1, 1)), NormStatus::Behind { short_by: 6, days_left: 365 });
+        assert_eq!(
+            norm_status(0, 0, Some(6), d(2026, 12, 31)),
+            NormStatus::Behind {
+                short_by: 6,
+                days_left: 0
+            }
+        );
+        assert_eq!(
+            norm_status(0, 0, Some(6), d(2026, 1, 1)),
+            NormStatus::Behind {
+                short_by: 6,
+                days_left: 364
+            }
+        );
+        assert_eq!(
+            norm_status(0, 0, Some(6), d(2024, 1, 1)),
+            NormStatus::Behind {
+                short_by: 6,
+                days_left: 365
+            }
+        );
     }
 
     /// Exhaustive over small counts against the rule stated in words.
@@ -102,9 +138,16 @@ mod tests {
                     if held >= min {
                         assert_eq!(got, NormStatus::Met);
                     } else if held + planned >= min {
-                        assert_eq!(got, NormStatus::OnTrack { still_to_hold: min - held });
+                        assert_eq!(
+                            got,
+                            NormStatus::OnTrack {
+                                still_to_hold: min - held
+                            }
+                        );
                     } else {
-                        assert!(matches!(got, NormStatus::Behind { short_by, .. } if short_by == min - held - planned));
+                        assert!(
+                            matches!(got, NormStatus::Behind { short_by, .. } if short_by == min - held - planned)
+                        );
                     }
                     assert_eq!(got.is_behind(), held + planned < min);
                 }

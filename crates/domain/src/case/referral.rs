@@ -151,12 +151,19 @@ impl TargetGroups {
 
     /// The groups in the plan's order.
     pub fn groups(self) -> Vec<TargetGroup> {
-        TargetGroup::ALL.into_iter().filter(|g| self.contains(*g)).collect()
+        TargetGroup::ALL
+            .into_iter()
+            .filter(|g| self.contains(*g))
+            .collect()
     }
 
     /// The stored form: `a`, `b` or `a,b`.
     pub fn code(self) -> String {
-        self.groups().iter().map(|g| g.code()).collect::<Vec<_>>().join(",")
+        self.groups()
+            .iter()
+            .map(|g| g.code())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     /// Parses the stored form; each letter at most once.
@@ -190,9 +197,15 @@ pub struct LocalTie {
 }
 
 impl LocalTie {
-    pub fn new(lives_in_area: bool, socially_active_in_area: bool) -> Result<LocalTie, ReferralError> {
+    pub fn new(
+        lives_in_area: bool,
+        socially_active_in_area: bool,
+    ) -> Result<LocalTie, ReferralError> {
         if lives_in_area || socially_active_in_area {
-            Ok(LocalTie { lives_in_area, socially_active_in_area })
+            Ok(LocalTie {
+                lives_in_area,
+                socially_active_in_area,
+            })
         } else {
             Err(ReferralError::NoLocalTie)
         }
@@ -257,7 +270,8 @@ pub enum LtfCheck {
     /// Not yet recorded: the case cannot go on an agenda.
     #[default]
     Pending,
-    /// The LTF has no counter-indication.
+    /// The LTF has no counter-indication (stored as `cleared`).
+    #[serde(rename = "cleared")]
     NoCounterIndication,
     /// The LTF has a counter-indication: the case must not go on an agenda.
     CounterIndication,
@@ -273,7 +287,7 @@ impl LtfCheck {
     pub fn code(self) -> &'static str {
         match self {
             LtfCheck::Pending => "pending",
-            LtfCheck::NoCounterIndication => "no_counter_indication",
+            LtfCheck::NoCounterIndication => "cleared",
             LtfCheck::CounterIndication => "counter_indication",
         }
     }
@@ -327,9 +341,15 @@ mod tests {
     fn date_of_birth_validation() {
         let today = d(2026, 11, 28);
         assert_eq!(validate_date_of_birth(today, today), Ok(()));
-        assert_eq!(validate_date_of_birth(d(2026, 11, 29), today), Err(ReferralError::DateOfBirthInFuture));
+        assert_eq!(
+            validate_date_of_birth(d(2026, 11, 29), today),
+            Err(ReferralError::DateOfBirthInFuture)
+        );
         assert_eq!(validate_date_of_birth(d(1896, 11, 28), today), Ok(()));
-        assert_eq!(validate_date_of_birth(d(1895, 11, 28), today), Err(ReferralError::DateOfBirthImplausible));
+        assert_eq!(
+            validate_date_of_birth(d(1895, 11, 28), today),
+            Err(ReferralError::DateOfBirthImplausible)
+        );
     }
 
     #[test]
@@ -339,7 +359,10 @@ mod tests {
         let a = TargetGroups::new(&[Alienation]).unwrap();
         let b = TargetGroups::new(&[ReturneeOrTraveller]).unwrap();
         let ab = TargetGroups::new(&[ReturneeOrTraveller, Alienation, Alienation]).unwrap();
-        assert_eq!((a.code(), b.code(), ab.code()), ("a".into(), "b".into(), "a,b".into()));
+        assert_eq!(
+            (a.code(), b.code(), ab.code()),
+            ("a".into(), "b".into(), "a,b".into())
+        );
         for set in [a, b, ab] {
             assert_eq!(TargetGroups::parse(&set.code()), Ok(set));
         }
@@ -358,7 +381,11 @@ mod tests {
     fn protective_measure_only_for_minors_in_group_b() {
         use TargetGroup::*;
         for minor in [false, true] {
-            for groups in [vec![Alienation], vec![ReturneeOrTraveller], vec![Alienation, ReturneeOrTraveller]] {
+            for groups in [
+                vec![Alienation],
+                vec![ReturneeOrTraveller],
+                vec![Alienation, ReturneeOrTraveller],
+            ] {
                 let set = TargetGroups::new(&groups).unwrap();
                 assert_eq!(
                     protective_measure_flag(minor, set),
@@ -376,7 +403,10 @@ mod tests {
                 let got = LocalTie::new(lives, active);
                 if lives || active {
                     let t = got.unwrap();
-                    assert_eq!((t.lives_in_area(), t.socially_active_in_area()), (lives, active));
+                    assert_eq!(
+                        (t.lives_in_area(), t.socially_active_in_area()),
+                        (lives, active)
+                    );
                 } else {
                     assert_eq!(got, Err(ReferralError::NoLocalTie));
                 }
@@ -389,11 +419,8 @@ mod tests {
     fn who_may_refer_how() {
         for role in Role::ALL {
             for source in ReferralSource::ALL {
-                let expected = match (role, source) {
-                    (Role::Expert, _) => true,
-                    (Role::Partner, ReferralSource::PartnerMember) => true,
-                    _ => false,
-                };
+                let expected = role == Role::Expert
+                    || (role == Role::Partner && source == ReferralSource::PartnerMember);
                 assert_eq!(source.allowed_for(role), expected, "{role:?} {source:?}");
             }
         }
@@ -408,10 +435,17 @@ mod tests {
             assert_eq!(LtfCheck::parse(c.code()), Some(c));
         }
         assert_eq!(LtfCheck::default(), LtfCheck::Pending);
-        assert_eq!(LtfCheck::parse("clear"), None);
+        assert_eq!(
+            LtfCheck::parse("cleared"),
+            Some(LtfCheck::NoCounterIndication)
+        );
+        assert_eq!(LtfCheck::parse("no_counter_indication"), None);
         let keys: HashSet<_> = ReferralError::ALL.iter().map(|e| e.message_key()).collect();
         let codes: HashSet<_> = ReferralError::ALL.iter().map(|e| e.code()).collect();
-        assert_eq!((keys.len(), codes.len()), (ReferralError::ALL.len(), ReferralError::ALL.len()));
+        assert_eq!(
+            (keys.len(), codes.len()),
+            (ReferralError::ALL.len(), ReferralError::ALL.len())
+        );
         assert!(keys.iter().all(|k| k.starts_with("referral-error-")));
     }
 

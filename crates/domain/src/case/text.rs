@@ -48,7 +48,9 @@ pub(crate) fn required_text(input: &str, max_chars: usize) -> Result<String, Tex
     if t.chars().count() > max_chars {
         return Err(TextError::TooLong { max: max_chars });
     }
-    if t.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+    if t.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
         return Err(TextError::ControlCharacter);
     }
     Ok(t.to_owned())
@@ -104,15 +106,27 @@ mod tests {
 
     #[test]
     fn trims_and_bounds() {
-        assert_eq!(Sample::parse("  hallo \n").map(Sample::into_string), Ok("hallo".into()));
+        assert_eq!(
+            Sample::parse("  hallo \n").map(Sample::into_string),
+            Ok("hallo".into())
+        );
         assert_eq!(Sample::parse("   "), Err(TextError::Empty));
         assert_eq!(Sample::parse(""), Err(TextError::Empty));
-        assert_eq!(Sample::parse("0123456789").map(|s| s.as_str().len()), Ok(10));
-        assert_eq!(Sample::parse("01234567890"), Err(TextError::TooLong { max: 10 }));
+        assert_eq!(
+            Sample::parse("0123456789").map(|s| s.as_str().len()),
+            Ok(10)
+        );
+        assert_eq!(
+            Sample::parse("01234567890"),
+            Err(TextError::TooLong { max: 10 })
+        );
         // Characters, not bytes.
         assert!(Sample::parse("ééééééééé").is_ok());
         assert_eq!(Sample::parse("a\u{0}b"), Err(TextError::ControlCharacter));
-        assert_eq!(Sample::parse("a\u{1b}[31mb"), Err(TextError::ControlCharacter));
+        assert_eq!(
+            Sample::parse("a\u{1b}[31mb"),
+            Err(TextError::ControlCharacter)
+        );
         assert!(Sample::parse("a\nb\tc").is_ok());
     }
 
@@ -126,7 +140,11 @@ mod tests {
 
     #[test]
     fn error_keys_are_distinct() {
-        let all = [TextError::Empty, TextError::TooLong { max: 1 }, TextError::ControlCharacter];
+        let all = [
+            TextError::Empty,
+            TextError::TooLong { max: 1 },
+            TextError::ControlCharacter,
+        ];
         let keys: std::collections::HashSet<_> = all.iter().map(|e| e.message_key()).collect();
         let codes: std::collections::HashSet<_> = all.iter().map(|e| e.code()).collect();
         assert_eq!(keys.len(), all.len());
