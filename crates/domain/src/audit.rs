@@ -28,10 +28,18 @@ pub enum AuditAction {
     MasterKeyRotated,
     AuditTrailRead,
     AccessDenied,
+    EthicsCodeAccepted,
+    CaseReferred,
+    CaseListViewed,
+    CaseViewed,
+    CaseTransitioned,
+    LtfRecorded,
+    IdentityRevealed,
+    CaseTransitionRefused,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -56,6 +64,14 @@ impl AuditAction {
         AuditAction::MasterKeyRotated,
         AuditAction::AuditTrailRead,
         AuditAction::AccessDenied,
+        AuditAction::EthicsCodeAccepted,
+        AuditAction::CaseReferred,
+        AuditAction::CaseListViewed,
+        AuditAction::CaseViewed,
+        AuditAction::CaseTransitioned,
+        AuditAction::LtfRecorded,
+        AuditAction::IdentityRevealed,
+        AuditAction::CaseTransitionRefused,
     ];
 
     pub fn code(self) -> &'static str {
@@ -84,6 +100,14 @@ impl AuditAction {
             AuditAction::MasterKeyRotated => "keys.master_rotated",
             AuditAction::AuditTrailRead => "audit.read",
             AuditAction::AccessDenied => "access.denied",
+            AuditAction::EthicsCodeAccepted => "ethics.accepted",
+            AuditAction::CaseReferred => "case.referred",
+            AuditAction::CaseListViewed => "case.list_viewed",
+            AuditAction::CaseViewed => "case.viewed",
+            AuditAction::CaseTransitioned => "case.transitioned",
+            AuditAction::LtfRecorded => "case.ltf_recorded",
+            AuditAction::IdentityRevealed => "case.identity_revealed",
+            AuditAction::CaseTransitionRefused => "case.transition_refused",
         }
     }
 

@@ -4,6 +4,9 @@
 //! [`decide`] before it reads or changes anything; later modules (cases,
 //! information items) extend [`Action`] and the rules here, not elsewhere.
 
+use crate::case::access::{
+    CaseDecision, CaseDenyReason, CaseViewer, may_open_case, may_reveal_identity,
+};
 use crate::{OrganisationId, Role, TenantId, UserId};
 
 /// Who is asking.
@@ -54,6 +57,59 @@ pub enum DenyReason {
     OtherTenant,
     RoleNotAllowed,
     MfaRequired,
+    /// A case rule refused it (seat, code of ethics, re-authentication, purpose).
+    Case(CaseDenyReason),
+    /// Only the police information officer at the case's table records the LTF check.
+    NotPoliceAtTable,
+    /// Steps of the case flow are taken by the expert, who coordinates the table.
+    NotCoordinator,
+}
+
+/// What someone wants to do with LIVC-R cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAction {
+    /// See the list of cases (codes only) of the tables one sits at.
+    List,
+    /// Refer a case (aanmelding) to a table.
+    Refer,
+    /// Open a case file.
+    Open,
+    /// Take a step of the case flow (screening, agenda, conclusions, closing).
+    Step,
+    /// Record the LTF check (no counter-indication, or one).
+    RecordLtf,
+    /// Reveal the identity behind the case code.
+    RevealIdentity,
+}
+
+impl CaseAction {
+    pub const ALL: [CaseAction; 6] = [
+        CaseAction::List,
+        CaseAction::Refer,
+        CaseAction::Open,
+        CaseAction::Step,
+        CaseAction::RecordLtf,
+        CaseAction::RevealIdentity,
+    ];
+}
+
+/// The facts about the asker and the case that the case rules need, read by
+/// the caller from the database (seats, acceptances, the session).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaseContext {
+    /// Holds a seat at the table (Partnertafel) of the case, or, for `List` and
+    /// `Refer`, at any Partnertafel of the tenant.
+    pub holds_seat_at_case_table: bool,
+    /// Invited as a guest for this case's agenda item.
+    pub is_guest_for_item: bool,
+    /// Accepted the current version of the code of ethics.
+    pub ethics_code_accepted: bool,
+    /// The asker's organisation is the police and holds the table seat.
+    pub is_police_at_table: bool,
+    /// Re-authenticated in the last few minutes.
+    pub reauth_fresh: bool,
+    /// Stated why the identity is needed.
+    pub purpose_given: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +144,169 @@ pub fn decide(actor: &Actor, action: Action, tenant: &TenantId) -> Decision {
         Decision::Allow
     } else {
         Decision::Deny(DenyReason::RoleNotAllowed)
+    }
+}
+
+/// Decides whether `actor` may do `action` on a case (or the cases) of
+/// `case_tenant`. The same order as [`decide`]: tenant, then MFA, then the case
+/// rules of [`crate::case::access`].
+pub fn decide_case(
+    actor: &Actor,
+    case_tenant: &TenantId,
+    action: CaseAction,
+    ctx: &CaseContext,
+) -> Decision {
+    if &actor.tenant_id != case_tenant {
+        return Decision::Deny(DenyReason::OtherTenant);
+    }
+    if !actor.mfa_satisfied {
+        return Decision::Deny(DenyReason::MfaRequired);
+    }
+    let viewer = CaseViewer {
+        role: actor.role,
+        org: actor.organisation_id.clone(),
+        holds_seat_at_case_table: ctx.holds_seat_at_case_table,
+        is_guest_for_item: ctx.is_guest_for_item,
+        ethics_code_accepted: ctx.ethics_code_accepted,
+    };
+    let case_rule = |d: CaseDecision| match d {
+        CaseDecision::Allow => Decision::Allow,
+        CaseDecision::Deny(r) => Decision::Deny(DenyReason::Case(r)),
+    };
+    match action {
+        CaseAction::List | CaseAction::Refer | CaseAction::Open => {
+            case_rule(may_open_case(&viewer))
+        }
+        CaseAction::Step => match case_rule(may_open_case(&viewer)) {
+            Decision::Allow if actor.role == Role::Expert => Decision::Allow,
+            Decision::Allow => Decision::Deny(DenyReason::NotCoordinator),
+            deny => deny,
+        },
+        CaseAction::RecordLtf => match case_rule(may_open_case(&viewer)) {
+            Decision::Allow if ctx.is_police_at_table && actor.role == Role::Partner => {
+                Decision::Allow
+            }
+            Decision::Allow => Decision::Deny(DenyReason::NotPoliceAtTable),
+            deny => deny,
+        },
+        CaseAction::RevealIdentity => case_rule(may_reveal_identity(
+            &viewer,
+            ctx.reauth_fresh,
+            ctx.purpose_given,
+        )),
+    }
+}
+
+/// The translation key of a refusal, for the message a user sees.
+pub fn deny_message_key(reason: DenyReason) -> &'static str {
+    match reason {
+        DenyReason::Case(CaseDenyReason::EthicsCodeNotAccepted) => "case-deny-ethics",
+        DenyReason::Case(CaseDenyReason::ReauthRequired) => "case-deny-reauth",
+        DenyReason::Case(CaseDenyReason::PurposeRequired) => "case-deny-purpose",
+        DenyReason::NotPoliceAtTable => "case-deny-not-police",
+        DenyReason::NotCoordinator => "case-deny-not-coordinator",
+        DenyReason::MfaRequired => "case-deny-mfa",
+        _ => "error-403-text",
+    }
+}
+
+#[cfg(test)]
+mod case_tests {
+    use super::*;
+
+    fn actor(role: Role, tenant: &TenantId, mfa: bool) -> Actor {
+        Actor {
+            user_id: UserId::new(),
+            tenant_id: tenant.clone(),
+            organisation_id: OrganisationId::new(),
+            role,
+            mfa_satisfied: mfa,
+        }
+    }
+
+    /// role x action x seat x ethics x police x reauth x purpose x MFA x tenant.
+    #[test]
+    fn case_matrix() {
+        let own = TenantId::new();
+        let other = TenantId::new();
+        let bools = [false, true];
+        for role in Role::ALL {
+            for action in CaseAction::ALL {
+                for seat in bools {
+                    for ethics in bools {
+                        for police in bools {
+                            for reauth in bools {
+                                for purpose in bools {
+                                    for mfa in bools {
+                                        let ctx = CaseContext {
+                                            holds_seat_at_case_table: seat,
+                                            is_guest_for_item: false,
+                                            ethics_code_accepted: ethics,
+                                            is_police_at_table: police,
+                                            reauth_fresh: reauth,
+                                            purpose_given: purpose,
+                                        };
+                                        let a = actor(role, &own, mfa);
+                                        assert_eq!(
+                                            decide_case(&a, &other, action, &ctx),
+                                            Decision::Deny(DenyReason::OtherTenant)
+                                        );
+                                        let got = decide_case(&a, &own, action, &ctx);
+                                        let at_table =
+                                            role == Role::Expert || (role == Role::Partner && seat);
+                                        let base_ok =
+                                            mfa && role.can_see_case_data() && at_table && ethics;
+                                        let expected_allowed = base_ok
+                                            && match action {
+                                                CaseAction::List
+                                                | CaseAction::Refer
+                                                | CaseAction::Open => true,
+                                                CaseAction::Step => role == Role::Expert,
+                                                CaseAction::RecordLtf => {
+                                                    role == Role::Partner && police
+                                                }
+                                                CaseAction::RevealIdentity => reauth && purpose,
+                                            };
+                                        assert_eq!(
+                                            got.is_allowed(),
+                                            expected_allowed,
+                                            "{role:?} {action:?} seat={seat} ethics={ethics} police={police} reauth={reauth} purpose={purpose} mfa={mfa}"
+                                        );
+                                        if !mfa {
+                                            assert_eq!(
+                                                got,
+                                                Decision::Deny(DenyReason::MfaRequired)
+                                            );
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn steering_reference_admin_and_auditor_never_open_a_case() {
+        let t = TenantId::new();
+        let ctx = CaseContext {
+            holds_seat_at_case_table: true,
+            is_guest_for_item: true,
+            ethics_code_accepted: true,
+            is_police_at_table: true,
+            reauth_fresh: true,
+            purpose_given: true,
+        };
+        for role in [Role::Steering, Role::Reference, Role::Admin, Role::Auditor] {
+            for action in CaseAction::ALL {
+                assert!(
+                    !decide_case(&actor(role, &t, true), &t, action, &ctx).is_allowed(),
+                    "{role:?} {action:?}"
+                );
+            }
+        }
     }
 }
 

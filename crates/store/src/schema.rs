@@ -227,6 +227,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     cases,
     case_identities,
     case_events,
+    ethics_acceptances,
 );
 
 diesel::table! {
@@ -293,3 +294,13 @@ diesel::table! {
 
 diesel::joinable!(case_identities -> cases (case_id));
 diesel::joinable!(case_events -> cases (case_id));
+
+diesel::table! {
+    ethics_acceptances (id) {
+        id -> Text,
+        tenant_id -> Text,
+        user_id -> Text,
+        version -> Text,
+        accepted_at -> BigInt,
+    }
+}
