@@ -37,10 +37,13 @@ pub enum Action {
     ManageProfile,
     /// Read the audit trail.
     ReadAuditTrail,
+    /// See the LIVC-R cases menu (which cases, and what in them, is decided by
+    /// [`decide_case`]).
+    ViewCases,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::ViewDashboard,
         Action::ManageOwnAccount,
         Action::ManageUsers,
@@ -48,6 +51,7 @@ impl Action {
         Action::ViewOrganisation,
         Action::ManageProfile,
         Action::ReadAuditTrail,
+        Action::ViewCases,
     ];
 }
 
@@ -139,6 +143,7 @@ pub fn decide(actor: &Actor, action: Action, tenant: &TenantId) -> Decision {
         }
         Action::ViewOrganisation => matches!(actor.role, Role::Admin | Role::Expert),
         Action::ReadAuditTrail => actor.role == Role::Auditor,
+        Action::ViewCases => actor.role.can_see_case_data(),
     };
     if allowed {
         Decision::Allow
@@ -354,6 +359,7 @@ mod tests {
                             Decision::Allow
                         }
                         (true, Action::ReadAuditTrail, Role::Auditor) => Decision::Allow,
+                        (true, Action::ViewCases, Role::Expert | Role::Partner) => Decision::Allow,
                         _ => Decision::Deny(DenyReason::RoleNotAllowed),
                     };
                     assert_eq!(got, expected, "{role:?} {action:?} mfa={mfa}");

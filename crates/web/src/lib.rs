@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 pub mod auditlog;
 pub mod auth;
+pub mod cases;
 pub mod dashboard;
 pub mod error;
 pub mod health;
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(auditlog::routes())
         .merge(organisation::routes())
+        .merge(cases::routes())
         .route("/static/verbind.css", get(static_css))
         .route("/static/htmx.min.js", get(static_htmx))
         .fallback(|| async { error::AppError::not_found() })

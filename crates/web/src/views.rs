@@ -44,8 +44,9 @@ impl Page {
     ) -> Self {
         let actor = s.actor();
         let mut nav = Vec::new();
-        let items: [(&'static str, &str, Action); 6] = [
+        let items: [(&'static str, &str, Action); 7] = [
             ("/", "nav-dashboard", Action::ViewDashboard),
+            ("/casussen", "nav-cases", Action::ViewCases),
             (
                 "/organisaties",
                 "nav-organisation",

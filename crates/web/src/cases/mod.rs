@@ -1,0 +1,28 @@
+//! The LIVC-R case flow (issue 3): the code of ethics, referral (aanmelding),
+//! the case list and file, the steps of the flow, the LTF check and the
+//! identity reveal. Pages here; the same service serves the JSON API.
+
+pub mod pages;
+pub mod service;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/deontologie",
+            get(pages::show_ethics).post(pages::accept_ethics),
+        )
+        .route("/casussen", get(pages::list))
+        .route(
+            "/casussen/nieuw",
+            get(pages::new_form).post(pages::submit_new),
+        )
+        .route("/casussen/{id}", get(pages::detail))
+        .route("/casussen/{id}/stap", post(pages::step))
+        .route("/casussen/{id}/ltf", post(pages::ltf))
+        .route("/casussen/{id}/identiteit", post(pages::reveal))
+}

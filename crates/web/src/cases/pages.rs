@@ -1,0 +1,457 @@
+//! Case pages: `/deontologie`, `/casussen`, `/casussen/nieuw`, `/casussen/{id}`.
+//! Lists and files show only the case code; the identity is a separate,
+//! audited reveal that is never part of a URL.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use verbind_domain::policy::{DenyReason, deny_message_key};
+
+use super::service::{
+    self, CaseDetail, CaseSummary, FieldErrors, ReferOutcome, ReferralInput, StepInput, StepOutcome,
+};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Tr, format_date, format_datetime};
+use crate::middleware::session::{CurrentSession, RequestLocale};
+use crate::state::AppState;
+use crate::views::Page;
+
+/// A case list row, with its labels translated.
+pub struct Row {
+    pub id: String,
+    pub code: String,
+    pub state: String,
+    pub groups: String,
+    pub minor: bool,
+    pub protective: bool,
+    pub ltf: String,
+    pub updated: String,
+}
+
+fn row(tr: Tr, c: &CaseSummary) -> Row {
+    Row {
+        id: c.id.clone(),
+        code: c.code.clone(),
+        state: tr.t(&format!("case-state-{}", c.state.code().replace('_', "-"))),
+        groups: c
+            .groups
+            .iter()
+            .map(|g| tr.t(&format!("case-group-{}", g.code())))
+            .collect::<Vec<_>>()
+            .join(", "),
+        minor: c.minor,
+        protective: c.protective_measure,
+        ltf: tr.t(&format!("case-ltf-{}", c.ltf.code().replace('_', "-"))),
+        updated: format_date(c.updated_at),
+    }
+}
+
+async fn ethics_first(state: &AppState, s: &CurrentSession) -> AppResult<Option<Response>> {
+    if s.role.can_see_case_data() && service::must_accept_ethics(state, s).await? {
+        return Ok(Some(Redirect::to("/deontologie").into_response()));
+    }
+    Ok(None)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/ethics.html")]
+pub struct EthicsPage {
+    pub page: Page,
+    pub version: &'static str,
+    pub accepted: bool,
+}
+
+/// GET /deontologie: the code of ethics of the LIVC-R.
+pub async fn show_ethics(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+) -> AppResult<Response> {
+    if !s.role.can_see_case_data() {
+        return Err(AppError::forbidden());
+    }
+    let accepted = !service::must_accept_ethics(&state, &s).await?;
+    let tr = Tr::new(l);
+    Ok(EthicsPage {
+        page: Page::for_session(tr, state.config.demo, &s, "ethics-title", "/casussen"),
+        version: service::ETHICS_VERSION,
+        accepted,
+    }
+    .into_response())
+}
+
+/// POST /deontologie: accept it.
+pub async fn accept_ethics(
+    State(state): State<AppState>,
+    s: CurrentSession,
+) -> AppResult<Response> {
+    service::accept_ethics(&state, &s).await?;
+    Ok(Redirect::to("/casussen").into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/list.html")]
+pub struct ListPage {
+    pub page: Page,
+    pub rows: Vec<Row>,
+    pub may_refer: bool,
+}
+
+/// GET /casussen
+pub async fn list(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+) -> AppResult<Response> {
+    if let Some(r) = ethics_first(&state, &s).await? {
+        return Ok(r);
+    }
+    let cases = service::list(&state, &s).await?;
+    let tr = Tr::new(l);
+    Ok(ListPage {
+        page: Page::for_session(tr, state.config.demo, &s, "cases-title", "/casussen"),
+        rows: cases.iter().map(|c| row(tr, c)).collect(),
+        may_refer: true,
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/new.html")]
+pub struct NewPage {
+    pub page: Page,
+    pub form: ReferralForm,
+    pub errors: Vec<(&'static str, String)>,
+    pub expert: bool,
+}
+
+impl NewPage {
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// The referral form's fields.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ReferralForm {
+    #[serde(default)]
+    pub groep_a: Option<String>,
+    #[serde(default)]
+    pub groep_b: Option<String>,
+    #[serde(default)]
+    pub naam: String,
+    #[serde(default)]
+    pub geboortedatum: String,
+    #[serde(default)]
+    pub adres: String,
+    #[serde(default)]
+    pub rijksregisternummer: String,
+    #[serde(default)]
+    pub woont: Option<String>,
+    #[serde(default)]
+    pub actief: Option<String>,
+    #[serde(default)]
+    pub reden: String,
+    #[serde(default)]
+    pub bron: String,
+}
+
+impl ReferralForm {
+    fn input(&self) -> ReferralInput {
+        ReferralInput {
+            group_a: self.groep_a.is_some(),
+            group_b: self.groep_b.is_some(),
+            name: self.naam.clone(),
+            date_of_birth: self.geboortedatum.clone(),
+            address: self.adres.clone(),
+            national_number: self.rijksregisternummer.clone(),
+            lives_in_area: self.woont.is_some(),
+            socially_active_in_area: self.actief.is_some(),
+            reason: self.reden.clone(),
+            source: self.bron.clone(),
+        }
+    }
+}
+
+fn new_page(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    form: ReferralForm,
+    errors: &FieldErrors,
+) -> NewPage {
+    NewPage {
+        page: Page::for_session(tr, state.config.demo, s, "case-new-title", "/casussen"),
+        form,
+        errors: errors.iter().map(|(f, k)| (*f, tr.t(k))).collect(),
+        expert: s.role == verbind_domain::Role::Expert,
+    }
+}
+
+/// GET /casussen/nieuw
+pub async fn new_form(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+) -> AppResult<Response> {
+    if let Some(r) = ethics_first(&state, &s).await? {
+        return Ok(r);
+    }
+    if !s.role.can_see_case_data() {
+        return Err(AppError::forbidden());
+    }
+    let form = ReferralForm {
+        bron: "partner_member".into(),
+        ..ReferralForm::default()
+    };
+    Ok(new_page(&state, &s, Tr::new(l), form, &Vec::new()).into_response())
+}
+
+/// POST /casussen/nieuw
+pub async fn submit_new(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Form(form): Form<ReferralForm>,
+) -> AppResult<Response> {
+    if let Some(r) = ethics_first(&state, &s).await? {
+        return Ok(r);
+    }
+    match service::refer(&state, &s, form.input()).await? {
+        ReferOutcome::Created { id, .. } => {
+            Ok(Redirect::to(&format!("/casussen/{id}")).into_response())
+        }
+        ReferOutcome::Invalid(errors) => {
+            let mut res = new_page(&state, &s, Tr::new(l), form, &errors).into_response();
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+    }
+}
+
+/// A step button on the case file.
+pub struct StepButton {
+    pub code: &'static str,
+    pub label: String,
+    pub needs_reason: bool,
+    pub needs_receiver: bool,
+}
+
+pub struct HistoryRow {
+    pub at: String,
+    pub from: String,
+    pub to: String,
+    pub note: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/detail.html")]
+pub struct DetailPage {
+    pub page: Page,
+    pub id: String,
+    pub row: Row,
+    pub reason: String,
+    pub source: String,
+    pub referred_by_org: String,
+    pub lives_in_area: bool,
+    pub socially_active_in_area: bool,
+    pub created: String,
+    pub history: Vec<HistoryRow>,
+    pub steps: Vec<StepButton>,
+    pub may_step: bool,
+    pub may_record_ltf: bool,
+    pub may_reveal: bool,
+    pub message: Option<String>,
+    pub identity: Option<RevealedIdentity>,
+}
+
+/// The identity, shown once on the response page of a reveal.
+pub struct RevealedIdentity {
+    pub name: String,
+    pub date_of_birth: String,
+    pub address: String,
+    pub national_number: String,
+}
+
+fn detail_page(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    id: String,
+    d: CaseDetail,
+    message: Option<String>,
+    identity: Option<RevealedIdentity>,
+) -> DetailPage {
+    DetailPage {
+        page: Page::for_session(tr, state.config.demo, s, "case-title", "/casussen"),
+        id,
+        row: row(tr, &d.summary),
+        reason: d.reason,
+        source: tr.t(&format!(
+            "case-source-{}",
+            d.referral_source.replace('_', "-")
+        )),
+        referred_by_org: d.referred_by_org.unwrap_or_default(),
+        lives_in_area: d.lives_in_area,
+        socially_active_in_area: d.socially_active_in_area,
+        created: format_date(d.created_at),
+        history: d
+            .history
+            .into_iter()
+            .map(|h| HistoryRow {
+                at: format_datetime(h.at),
+                from: tr.t(&format!("case-state-{}", h.from.code().replace('_', "-"))),
+                to: tr.t(&format!("case-state-{}", h.to.code().replace('_', "-"))),
+                note: h.note,
+            })
+            .collect(),
+        steps: d
+            .allowed
+            .iter()
+            .map(|t| StepButton {
+                code: t.code(),
+                label: tr.t(&format!("case-transition-{}", t.code().replace('_', "-"))),
+                needs_reason: *t == verbind_domain::case::Transition::ConcludeSecurityRisk,
+                needs_receiver: *t == verbind_domain::case::Transition::Transfer,
+            })
+            .collect(),
+        may_step: d.may_step,
+        may_record_ltf: d.may_record_ltf,
+        may_reveal: d.may_reveal,
+        message,
+        identity,
+    }
+}
+
+/// GET /casussen/{id}
+pub async fn detail(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    if let Some(r) = ethics_first(&state, &s).await? {
+        return Ok(r);
+    }
+    let d = service::open(&state, &s, id.clone()).await?;
+    Ok(detail_page(&state, &s, Tr::new(l), id, d, None, None).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    #[serde(default)]
+    pub stap: String,
+    #[serde(default)]
+    pub notitie: String,
+    #[serde(default)]
+    pub reden_veiligheidsrisico: String,
+    #[serde(default)]
+    pub ontvangende_livc: String,
+}
+
+/// Re-renders the case file with a message (after a refused step or an LTF error).
+async fn with_message(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    id: String,
+    key: &str,
+) -> AppResult<Response> {
+    let d = service::open(state, s, id.clone()).await?;
+    let mut res = detail_page(state, s, tr, id, d, Some(tr.t(key)), None).into_response();
+    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
+}
+
+/// POST /casussen/{id}/stap
+pub async fn step(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    Form(f): Form<StepForm>,
+) -> AppResult<Response> {
+    let input = StepInput {
+        transition: f.stap,
+        note: f.notitie,
+        security_risk_reason: f.reden_veiligheidsrisico,
+        receiving_livc: f.ontvangende_livc,
+    };
+    match service::step(&state, &s, id.clone(), input).await? {
+        StepOutcome::Done(_) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
+        StepOutcome::Refused(key) => with_message(&state, &s, Tr::new(l), id, key).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LtfForm {
+    #[serde(default)]
+    pub ltf: String,
+}
+
+/// POST /casussen/{id}/ltf
+pub async fn ltf(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    Form(f): Form<LtfForm>,
+) -> AppResult<Response> {
+    match service::record_ltf(&state, &s, id.clone(), f.ltf).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
+        Err(key) => with_message(&state, &s, Tr::new(l), id, key).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RevealForm {
+    #[serde(default)]
+    pub doel: String,
+}
+
+/// POST /casussen/{id}/identiteit: shows the identity on this response only.
+pub async fn reveal(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    Form(f): Form<RevealForm>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    match service::reveal(&state, &s, id.clone(), f.doel).await? {
+        Ok(identity) => {
+            let d = service::open(&state, &s, id.clone()).await?;
+            let shown = RevealedIdentity {
+                name: identity.name.clone(),
+                date_of_birth: identity
+                    .date_of_birth
+                    .as_deref()
+                    .and_then(|iso| verbind_domain::case::Date::parse_iso(iso).ok())
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                address: identity.address.clone().unwrap_or_default(),
+                national_number: identity
+                    .national_number
+                    .as_deref()
+                    .and_then(|n| verbind_domain::case::NationalNumber::parse(n).ok())
+                    .map(|n| n.formatted())
+                    .unwrap_or_default(),
+            };
+            Ok(detail_page(&state, &s, tr, id, d, None, Some(shown)).into_response())
+        }
+        Err(DenyReason::Case(verbind_domain::case::CaseDenyReason::ReauthRequired)) => {
+            Ok(Redirect::to(&format!("/account/bevestigen?terug=/casussen/{id}")).into_response())
+        }
+        Err(r @ DenyReason::Case(verbind_domain::case::CaseDenyReason::PurposeRequired)) => {
+            with_message(&state, &s, tr, id, deny_message_key(r)).await
+        }
+        Err(_) => Err(AppError::forbidden()),
+    }
+}

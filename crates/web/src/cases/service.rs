@@ -1,0 +1,734 @@
+//! The LIVC-R case flow, shared by the pages and the JSON API: referral,
+//! the case list, opening a case, the steps of the state machine, the LTF
+//! check and revealing an identity. Every function asks
+//! `verbind_domain::policy::decide_case` first and audits what it did.
+
+use verbind_domain::audit::AuditAction;
+use verbind_domain::case::identity::NationalNumber;
+use verbind_domain::case::lifecycle::{
+    self, CaseState, Guards, ReceivingLivc, SecurityRiskReason, Transition,
+};
+use verbind_domain::case::referral::{
+    LocalTie, LtfCheck, ReferralReason, ReferralSource, TargetGroup, TargetGroups, is_minor,
+    protective_measure_flag, validate_date_of_birth,
+};
+use verbind_domain::case::{Date, RevealPurpose};
+use verbind_domain::policy::{CaseAction, CaseContext, Decision, DenyReason, decide_case};
+use verbind_domain::{Role, TenantId};
+use verbind_store::DbConn;
+use verbind_store::models::case::{self as cases, CaseRow, Identity, Move, NewCase};
+use verbind_store::models::{audit, body, ethics, organisation, tenant};
+
+use crate::error::{AppError, AppResult};
+use crate::i18n::format_date;
+use crate::middleware::session::CurrentSession;
+use crate::state::{AppState, Inner};
+
+/// The version of the code of ethics in force. A new text gets a new version,
+/// and every user accepts it again before opening a case.
+pub const ETHICS_VERSION: &str = "2026-1";
+
+/// The pseudonym prefix of a tenant's case codes: the initials of its slug
+/// (`sint-niklaas` -> `SN`), two to four letters.
+pub fn code_prefix(slug: &str) -> String {
+    let words: Vec<&str> = slug.split('-').filter(|w| !w.is_empty()).collect();
+    let mut p: String = words
+        .iter()
+        .filter_map(|w| w.chars().next())
+        .filter(char::is_ascii_alphabetic)
+        .take(4)
+        .collect();
+    if p.len() < 2 {
+        p = slug
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .take(2)
+            .collect();
+    }
+    while p.len() < 2 {
+        p.push('X');
+    }
+    p.to_ascii_uppercase()
+}
+
+/// Today's date in Brussels.
+pub fn today(state: &Inner) -> Option<Date> {
+    let ms = state.clock.now_ms();
+    Date::parse_dd_mm_yyyy(&format_date(ms))
+        .ok()
+        .or_else(|| Date::from_unix_ms_utc(ms))
+}
+
+/// Why the policy refused, as a 403 with the refusal logged.
+fn refuse(d: Decision) -> AppError {
+    if let Decision::Deny(r) = d {
+        tracing::warn!(reason = ?r, "case access denied");
+    }
+    AppError::forbidden()
+}
+
+/// The facts `decide_case` needs about this user and (optionally) this case.
+pub fn context(
+    c: &mut DbConn,
+    s: &CurrentSession,
+    case: Option<&CaseRow>,
+    reauth_fresh: bool,
+    purpose_given: bool,
+) -> Result<CaseContext, verbind_store::StoreError> {
+    let seats = body::seats_of_user(c, &s.tenant_id, &s.user_id)?;
+    let holds = match case {
+        Some(case) => seats.iter().any(|seat| seat.body_id == case.body_id),
+        None => {
+            let tables: Vec<String> = body::list(c, &s.tenant_id)?
+                .into_iter()
+                .filter(|b| b.kind == "partnertafel")
+                .map(|b| b.id)
+                .collect();
+            seats.iter().any(|seat| tables.contains(&seat.body_id))
+        }
+    };
+    let org = organisation::find(c, &s.tenant_id, &s.organisation_id)?;
+    Ok(CaseContext {
+        holds_seat_at_case_table: holds,
+        is_guest_for_item: false,
+        ethics_code_accepted: ethics::accepted(c, &s.user_id, ETHICS_VERSION)?,
+        is_police_at_table: holds && org.kind == "police",
+        reauth_fresh,
+        purpose_given,
+    })
+}
+
+fn entry(s: &CurrentSession, action: AuditAction, outcome: &str) -> audit::NewEntry {
+    audit::NewEntry::new(action, outcome)
+        .tenant(&s.tenant_id)
+        .actor(s.user_id.as_str(), s.organisation_id.as_str())
+}
+
+/// Whether this user still has to accept the code of ethics before cases.
+pub async fn must_accept_ethics(state: &AppState, s: &CurrentSession) -> AppResult<bool> {
+    let s = s.clone();
+    state
+        .read(move |c, _| Ok(!ethics::accepted(c, &s.user_id, ETHICS_VERSION)?))
+        .await
+}
+
+/// Records the acceptance of the current code of ethics.
+pub async fn accept_ethics(state: &AppState, s: &CurrentSession) -> AppResult<()> {
+    if !s.role.can_see_case_data() {
+        return Err(AppError::forbidden());
+    }
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, _| {
+            ethics::accept(c, &s.tenant_id, &s.user_id, ETHICS_VERSION, now)?;
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::EthicsCodeAccepted, "ok")
+                    .detail(format!("version={ETHICS_VERSION}")),
+            )?;
+            Ok(())
+        })
+        .await
+}
+
+/// One line of the case list: codes and facts, never a name.
+#[derive(Debug, Clone)]
+pub struct CaseSummary {
+    pub id: String,
+    pub code: String,
+    pub state: CaseState,
+    pub groups: Vec<TargetGroup>,
+    pub minor: bool,
+    pub protective_measure: bool,
+    pub ltf: LtfCheck,
+    pub updated_at: i64,
+}
+
+fn summary(r: &CaseRow) -> CaseSummary {
+    CaseSummary {
+        id: r.id.clone(),
+        code: r.code.clone(),
+        state: CaseState::parse(&r.state).unwrap_or(CaseState::Aangemeld),
+        groups: TargetGroups::parse(&r.target_group)
+            .map(|g| g.groups())
+            .unwrap_or_default(),
+        minor: r.minor_at_referral,
+        protective_measure: r.protective_measure,
+        ltf: LtfCheck::parse(&r.ltf_status).unwrap_or(LtfCheck::Pending),
+        updated_at: r.updated_at,
+    }
+}
+
+/// The cases this user may open: the expert sees every case of the LIVC-R,
+/// a partner those of the tables where it holds a seat.
+pub async fn list(state: &AppState, s: &CurrentSession) -> AppResult<Vec<CaseSummary>> {
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .blocking(move |st| {
+            st.db
+                .write(|c| {
+                    let ctx = context(c, &s, None, false, false)?;
+                    let d = decide_case(&s.actor(), &s.tenant_id, CaseAction::List, &ctx);
+                    if !d.is_allowed() {
+                        return Ok(Err(d));
+                    }
+                    let mut out = Vec::new();
+                    for row in cases::list(c, &s.tenant_id, &[])? {
+                        let ctx = context(c, &s, Some(&row), false, false)?;
+                        if decide_case(&s.actor(), &row.tenant(), CaseAction::Open, &ctx)
+                            .is_allowed()
+                        {
+                            out.push(summary(&row));
+                        }
+                    }
+                    audit::append(
+                        c,
+                        now,
+                        &entry(&s, AuditAction::CaseListViewed, "ok")
+                            .detail(format!("cases={}", out.len())),
+                    )?;
+                    Ok(Ok(out))
+                })
+                .map_err(AppError::from)
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// A referral as typed into the form or sent to the API, before parsing.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralInput {
+    pub group_a: bool,
+    pub group_b: bool,
+    pub name: String,
+    pub date_of_birth: String,
+    pub address: String,
+    pub national_number: String,
+    pub lives_in_area: bool,
+    pub socially_active_in_area: bool,
+    pub reason: String,
+    pub source: String,
+}
+
+/// Field errors of a referral: (field name, translation key).
+pub type FieldErrors = Vec<(&'static str, &'static str)>;
+
+/// A referral that passed every rule.
+struct ParsedReferral {
+    groups: TargetGroups,
+    tie: LocalTie,
+    name: String,
+    dob: Date,
+    address: Option<String>,
+    national_number: Option<NationalNumber>,
+    reason: ReferralReason,
+    source: ReferralSource,
+}
+
+fn parse_referral(
+    input: &ReferralInput,
+    role: Role,
+    today: Date,
+) -> Result<ParsedReferral, FieldErrors> {
+    let mut errors: FieldErrors = Vec::new();
+    let mut chosen = Vec::new();
+    if input.group_a {
+        chosen.push(TargetGroup::Alienation);
+    }
+    if input.group_b {
+        chosen.push(TargetGroup::ReturneeOrTraveller);
+    }
+    let groups = TargetGroups::new(&chosen)
+        .map_err(|e| errors.push(("groups", e.message_key())))
+        .ok();
+    let tie = LocalTie::new(input.lives_in_area, input.socially_active_in_area)
+        .map_err(|e| errors.push(("tie", e.message_key())))
+        .ok();
+    let name = input.name.trim();
+    if name.is_empty() {
+        errors.push(("name", "case-field-name-required"));
+    } else if name.chars().count() > 200 || name.chars().any(char::is_control) {
+        errors.push(("name", "text-error-too-long"));
+    }
+    let dob = match Date::parse_dd_mm_yyyy(input.date_of_birth.trim()) {
+        Ok(d) => match validate_date_of_birth(d, today) {
+            Ok(()) => Some(d),
+            Err(e) => {
+                errors.push(("date_of_birth", e.message_key()));
+                None
+            }
+        },
+        Err(e) => {
+            errors.push(("date_of_birth", e.message_key()));
+            None
+        }
+    };
+    let address = Some(input.address.trim().to_owned()).filter(|a| !a.is_empty());
+    if address
+        .as_ref()
+        .is_some_and(|a| a.chars().count() > 300 || a.chars().any(char::is_control))
+    {
+        errors.push(("address", "text-error-too-long"));
+    }
+    let national_number = match input.national_number.trim() {
+        "" => None,
+        n => match NationalNumber::parse(n) {
+            Ok(nn) => Some(nn),
+            Err(e) => {
+                errors.push(("national_number", e.message_key()));
+                None
+            }
+        },
+    };
+    let reason = ReferralReason::parse(&input.reason)
+        .map_err(|e| errors.push(("reason", e.message_key())))
+        .ok();
+    let source = match ReferralSource::parse(input.source.trim()) {
+        Some(src) if src.allowed_for(role) => Some(src),
+        _ => {
+            errors.push(("source", "case-field-source-invalid"));
+            None
+        }
+    };
+    match (groups, tie, dob, reason, source) {
+        (Some(groups), Some(tie), Some(dob), Some(reason), Some(source)) if errors.is_empty() => {
+            Ok(ParsedReferral {
+                groups,
+                tie,
+                name: name.to_owned(),
+                dob,
+                address,
+                national_number,
+                reason,
+                source,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// The outcome of a referral attempt.
+#[derive(Debug)]
+pub enum ReferOutcome {
+    Created { id: String, code: String },
+    Invalid(FieldErrors),
+}
+
+/// Registers a referral (aanmelding) at the tenant's Partnertafel.
+pub async fn refer(
+    state: &AppState,
+    s: &CurrentSession,
+    input: ReferralInput,
+) -> AppResult<ReferOutcome> {
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .blocking(move |st| {
+            let today = today(st).ok_or_else(|| AppError::internal("clock out of range"))?;
+            let parsed = match parse_referral(&input, s.role, today) {
+                Ok(p) => p,
+                Err(e) => return Ok(Ok(ReferOutcome::Invalid(e))),
+            };
+            st.db
+                .write(|c| {
+                    let ctx = context(c, &s, None, false, false)?;
+                    let d = decide_case(&s.actor(), &s.tenant_id, CaseAction::Refer, &ctx);
+                    if !d.is_allowed() {
+                        return Ok(Err(d));
+                    }
+                    let t = tenant::find(c, &s.tenant_id)?;
+                    let table = body::list(c, &s.tenant_id)?
+                        .into_iter()
+                        .find(|b| b.kind == "partnertafel")
+                        .ok_or_else(|| {
+                            verbind_store::StoreError::Invalid(
+                                "this LIVC-R has no Partnertafel".into(),
+                            )
+                        })?;
+                    let minor = is_minor(parsed.dob, today);
+                    let identity = Identity {
+                        name: parsed.name.clone(),
+                        date_of_birth: Some(parsed.dob.to_iso()),
+                        address: parsed.address.clone(),
+                        national_number: parsed
+                            .national_number
+                            .as_ref()
+                            .map(|n| n.as_digits().to_owned()),
+                    };
+                    let row = cases::create(
+                        c,
+                        &st.keyring,
+                        &NewCase {
+                            tenant_id: &s.tenant_id,
+                            body_id: &table.id,
+                            code_prefix: &code_prefix(&t.slug),
+                            year: i32::from(today.year()),
+                            state: CaseState::Aangemeld.code(),
+                            target_group: &parsed.groups.code(),
+                            minor_at_referral: minor,
+                            protective_measure: protective_measure_flag(minor, parsed.groups),
+                            lives_in_area: parsed.tie.lives_in_area(),
+                            socially_active_in_area: parsed.tie.socially_active_in_area(),
+                            referral_source: parsed.source.code(),
+                            referred_by_user_id: Some(s.user_id.as_str()),
+                            referred_by_org_id: Some(s.organisation_id.as_str()),
+                            reason: parsed.reason.as_str(),
+                            ltf_status: LtfCheck::Pending.code(),
+                            identity: &identity,
+                        },
+                        now,
+                    )?;
+                    audit::append(
+                        c,
+                        now,
+                        &entry(&s, AuditAction::CaseReferred, "ok")
+                            .object("case", &row.id)
+                            .detail(format!("source={}", parsed.source.code())),
+                    )?;
+                    Ok(Ok(ReferOutcome::Created {
+                        id: row.id,
+                        code: row.code,
+                    }))
+                })
+                .map_err(AppError::from)
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// A case as its reader may see it. No identity: that is a separate reveal.
+#[derive(Debug, Clone)]
+pub struct CaseDetail {
+    pub summary: CaseSummary,
+    pub reason: String,
+    pub referral_source: String,
+    pub referred_by_org: Option<String>,
+    pub lives_in_area: bool,
+    pub socially_active_in_area: bool,
+    pub created_at: i64,
+    pub history: Vec<HistoryStep>,
+    pub allowed: Vec<Transition>,
+    pub may_step: bool,
+    pub may_record_ltf: bool,
+    pub may_reveal: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct HistoryStep {
+    pub at: i64,
+    pub from: CaseState,
+    pub to: CaseState,
+    pub transition: String,
+    pub note: Option<String>,
+}
+
+fn find_case(
+    c: &mut DbConn,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<CaseRow, verbind_store::StoreError> {
+    if uuid::Uuid::try_parse(id).is_err() {
+        return Err(verbind_store::StoreError::NotFound);
+    }
+    cases::find(c, tenant, id)
+}
+
+/// Opens a case file (audited).
+pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult<CaseDetail> {
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .blocking(move |st| {
+            st.db
+                .write(|c| {
+                    let row = find_case(c, &s.tenant_id, &id)?;
+                    let ctx = context(c, &s, Some(&row), false, false)?;
+                    let actor = s.actor();
+                    let d = decide_case(&actor, &row.tenant(), CaseAction::Open, &ctx);
+                    if !d.is_allowed() {
+                        audit::append(
+                            c,
+                            now,
+                            &entry(&s, AuditAction::AccessDenied, "denied").object("case", &row.id),
+                        )?;
+                        return Ok(Err(d));
+                    }
+                    let reason = cases::reason(c, &st.keyring, &row)?;
+                    let mut history = Vec::new();
+                    for e in cases::events(c, &s.tenant_id, &row.id)? {
+                        history.push(HistoryStep {
+                            at: e.at_ms,
+                            from: CaseState::parse(&e.from_state).unwrap_or(CaseState::Aangemeld),
+                            to: CaseState::parse(&e.to_state).unwrap_or(CaseState::Aangemeld),
+                            note: cases::event_note(c, &st.keyring, &row, &e)?,
+                            transition: e.transition,
+                        });
+                    }
+                    // The referrer's organisation is shown only inside the table: this is the case file.
+                    let referred_by_org = match &row.referred_by_org_id {
+                        Some(o) => Some(
+                            organisation::find(
+                                c,
+                                &s.tenant_id,
+                                &verbind_domain::OrganisationId::from_db(o.clone()),
+                            )?
+                            .name,
+                        ),
+                        None => None,
+                    };
+                    let sum = summary(&row);
+                    let detail = CaseDetail {
+                        allowed: lifecycle::allowed_transitions(sum.state),
+                        may_step: decide_case(&actor, &row.tenant(), CaseAction::Step, &ctx)
+                            .is_allowed(),
+                        may_record_ltf: decide_case(
+                            &actor,
+                            &row.tenant(),
+                            CaseAction::RecordLtf,
+                            &ctx,
+                        )
+                        .is_allowed(),
+                        may_reveal: decide_case(&actor, &row.tenant(), CaseAction::Open, &ctx)
+                            .is_allowed(),
+                        summary: sum,
+                        reason,
+                        referral_source: row.referral_source.clone(),
+                        referred_by_org,
+                        lives_in_area: row.lives_in_area,
+                        socially_active_in_area: row.socially_active_in_area,
+                        created_at: row.created_at,
+                        history,
+                    };
+                    audit::append(
+                        c,
+                        now,
+                        &entry(&s, AuditAction::CaseViewed, "ok").object("case", &row.id),
+                    )?;
+                    Ok(Ok(detail))
+                })
+                .map_err(AppError::from)
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// A step asked for on a case.
+#[derive(Debug, Clone, Default)]
+pub struct StepInput {
+    pub transition: String,
+    pub note: String,
+    pub security_risk_reason: String,
+    pub receiving_livc: String,
+}
+
+/// The outcome of a step: done, or refused by a rule (with its message key).
+#[derive(Debug)]
+pub enum StepOutcome {
+    Done(CaseState),
+    Refused(&'static str),
+}
+
+/// Takes a step of the case flow. Illegal steps and unmet guards are refused
+/// with the rule's message and audited; nothing changes then.
+pub async fn step(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    input: StepInput,
+) -> AppResult<StepOutcome> {
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .blocking(move |st| {
+            st.db
+                .write(|c| {
+                    let row = find_case(c, &s.tenant_id, &id)?;
+                    let ctx = context(c, &s, Some(&row), false, false)?;
+                    let d = decide_case(&s.actor(), &row.tenant(), CaseAction::Step, &ctx);
+                    if !d.is_allowed() {
+                        return Ok(Err(d));
+                    }
+                    let Some(transition) = Transition::parse(input.transition.trim()) else {
+                        return Ok(Ok(StepOutcome::Refused(
+                            "case-error-transition-not-allowed",
+                        )));
+                    };
+                    let from = CaseState::parse(&row.state).unwrap_or(CaseState::Aangemeld);
+                    let guards = Guards {
+                        ltf: LtfCheck::parse(&row.ltf_status).unwrap_or(LtfCheck::Pending),
+                        // Unanimous votes arrive with the decision module; until then
+                        // a step that needs one is refused with that reason.
+                        vote: None,
+                        security_risk_reason_given: SecurityRiskReason::parse(
+                            &input.security_risk_reason,
+                        )
+                        .is_ok(),
+                        receiving_livc: ReceivingLivc::parse(&input.receiving_livc).ok(),
+                    };
+                    let to = match lifecycle::apply(from, transition, &guards) {
+                        Ok(to) => to,
+                        Err(e) => {
+                            audit::append(
+                                c,
+                                now,
+                                &entry(&s, AuditAction::CaseTransitionRefused, "denied")
+                                    .object("case", &row.id)
+                                    .detail(format!(
+                                        "transition={} error={}",
+                                        transition.code(),
+                                        e.code()
+                                    )),
+                            )?;
+                            return Ok(Ok(StepOutcome::Refused(e.message_key())));
+                        }
+                    };
+                    let note = Some(input.note.trim()).filter(|n| !n.is_empty());
+                    if note.is_some_and(|n| n.chars().count() > 4000) {
+                        return Ok(Ok(StepOutcome::Refused("text-error-too-long")));
+                    }
+                    let m = Move {
+                        from: from.code(),
+                        to: to.code(),
+                        transition: transition.code(),
+                        actor_user_id: s.user_id.as_str(),
+                        actor_org_id: s.organisation_id.as_str(),
+                        note,
+                    };
+                    match cases::apply_move(c, &st.keyring, &row, &m, now) {
+                        Ok(()) => {}
+                        Err(verbind_store::StoreError::Conflict(_)) => {
+                            return Ok(Ok(StepOutcome::Refused("case-error-changed-meanwhile")));
+                        }
+                        Err(e) => return Err(e),
+                    }
+                    audit::append(
+                        c,
+                        now,
+                        &entry(&s, AuditAction::CaseTransitioned, "ok")
+                            .object("case", &row.id)
+                            .detail(format!(
+                                "transition={} from={} to={}",
+                                transition.code(),
+                                from.code(),
+                                to.code()
+                            )),
+                    )?;
+                    Ok(Ok(StepOutcome::Done(to)))
+                })
+                .map_err(AppError::from)
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// Records the LTF check (police information officer at the case's table).
+pub async fn record_ltf(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    status: String,
+) -> AppResult<Result<(), &'static str>> {
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, _| {
+            let row = find_case(c, &s.tenant_id, &id)?;
+            let ctx = context(c, &s, Some(&row), false, false)?;
+            let d = decide_case(&s.actor(), &row.tenant(), CaseAction::RecordLtf, &ctx);
+            if !d.is_allowed() {
+                return Ok(Err(d));
+            }
+            let check = match LtfCheck::parse(status.trim()) {
+                Some(check @ (LtfCheck::NoCounterIndication | LtfCheck::CounterIndication)) => {
+                    check
+                }
+                _ => return Ok(Ok(Err("case-field-ltf-invalid"))),
+            };
+            cases::record_ltf(
+                c,
+                &s.tenant_id,
+                &row.id,
+                check.code(),
+                s.user_id.as_str(),
+                now,
+            )?;
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::LtfRecorded, "ok")
+                    .object("case", &row.id)
+                    .detail(format!("ltf={}", check.code())),
+            )?;
+            Ok(Ok(Ok(())))
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// Reveals the identity behind a case code: seat holders of the case's table
+/// only, after a fresh re-authentication, with a stated purpose; audited with
+/// the purpose sealed in the audit entry's reason.
+pub async fn reveal(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    purpose: String,
+) -> AppResult<Result<Identity, DenyReason>> {
+    let now = state.now_ms();
+    let reauth = verbind_domain::session::reauth_fresh(s.reauth_at, now);
+    let s = s.clone();
+    state
+        .blocking(move |st| {
+            st.db
+                .write(|c| {
+                    let row = find_case(c, &s.tenant_id, &id)?;
+                    let purpose = RevealPurpose::parse(&purpose).ok();
+                    let ctx = context(c, &s, Some(&row), reauth, purpose.is_some())?;
+                    match decide_case(&s.actor(), &row.tenant(), CaseAction::RevealIdentity, &ctx) {
+                        Decision::Allow => {}
+                        Decision::Deny(r) => {
+                            audit::append(
+                                c,
+                                now,
+                                &entry(&s, AuditAction::IdentityRevealed, "denied")
+                                    .object("case", &row.id),
+                            )?;
+                            return Ok(Err(r));
+                        }
+                    }
+                    let identity = cases::identity(c, &st.keyring, &row)?;
+                    // The purpose is free text: sealed with the case key in the audit entry.
+                    let key =
+                        verbind_store::models::data_key::open(c, &st.keyring, &row.data_key_id)?;
+                    let sealed = key.seal_str(
+                        "audit_log",
+                        "reason",
+                        &row.id,
+                        purpose.as_ref().map(|p| p.as_str()).unwrap_or(""),
+                    )?;
+                    let mut e =
+                        entry(&s, AuditAction::IdentityRevealed, "ok").object("case", &row.id);
+                    e.reason = Some(sealed);
+                    audit::append(c, now, &e)?;
+                    Ok(Ok(identity))
+                })
+                .map_err(AppError::from)
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(code_prefix("sint-niklaas"), "SN");
+        assert_eq!(code_prefix("voorbeeldstad"), "VO");
+        assert_eq!(code_prefix("a-b-c-d-e"), "ABCD");
+        assert_eq!(code_prefix("x"), "XX");
+    }
+}

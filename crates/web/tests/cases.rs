@@ -1,0 +1,444 @@
+//! The LIVC-R case flow through the real pages (issue 3, first slice): the
+//! code of ethics, referral with validation, who sees which case, the steps
+//! and their guards (LTF check, unanimity), the identity reveal. SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+
+use common::{Client, TestApp};
+use verbind_domain::Clock;
+use verbind_store::models::session;
+
+fn fresh_reauth(app: &TestApp, c: &Client) {
+    let hash = verbind_crypto::token::token_hash(&c.cookies["__Host-verbind"]);
+    let now = app.clock.now_ms();
+    app.db
+        .write(|conn| session::set_reauth(conn, &hash, now))
+        .unwrap();
+}
+
+async fn logged_in_with_ethics(app: &TestApp, username: &str) -> Client {
+    let mut c = Client::new(app);
+    c.login_demo(username).await;
+    let r = c.get("/casussen").await;
+    assert_eq!(r.status, 303, "{username}: the code of ethics comes first");
+    assert_eq!(r.header("location").as_deref(), Some("/deontologie"));
+    let page = c.get("/deontologie").await;
+    assert!(page.body.contains("Deontologische code"));
+    let csrf = common::csrf_in(&page.body).unwrap();
+    assert_eq!(
+        c.post_form("/deontologie", &[("csrf", &csrf)]).await.status,
+        303
+    );
+    assert_eq!(c.get("/casussen").await.status, 200);
+    c
+}
+
+const NAME: &str = "Zeno Canarius-7f3a";
+const REASON: &str = "Zorgwekkende uitspraken op school, reden-7f3a";
+
+async fn refer(c: &mut Client, name: &str, dob: &str) -> String {
+    let csrf = c.csrf_from("/casussen/nieuw").await;
+    let r = c
+        .post_form(
+            "/casussen/nieuw",
+            &[
+                ("csrf", &csrf),
+                ("groep_a", "1"),
+                ("woont", "1"),
+                ("naam", name),
+                ("geboortedatum", dob),
+                ("adres", "Grote Markt 1, 9100 Sint-Niklaas"),
+                ("rijksregisternummer", ""),
+                ("reden", REASON),
+                ("bron", "partner_member"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let loc = r.header("location").unwrap();
+    loc.trim_start_matches("/casussen/").to_owned()
+}
+
+scenario!(
+    referral_is_validated_with_messages_next_to_the_fields,
+    |app: TestApp| async move {
+        let mut c = logged_in_with_ethics(&app, "politie").await;
+        let csrf = c.csrf_from("/casussen/nieuw").await;
+        let r = c
+            .post_form(
+                "/casussen/nieuw",
+                &[("csrf", &csrf), ("bron", "partner_member")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        for msg in [
+            "Kies minstens één doelgroep",
+            "woont of er sociaal actief is",
+            "Vul de naam in",
+            "dd/mm/jjjj",
+            "Dit veld is verplicht",
+        ] {
+            assert!(r.body.contains(msg), "{msg} missing");
+        }
+        let r = c
+            .post_form(
+                "/casussen/nieuw",
+                &[
+                    ("csrf", &csrf),
+                    ("groep_b", "1"),
+                    ("actief", "1"),
+                    ("naam", "X"),
+                    ("geboortedatum", "31/02/2010"),
+                    ("rijksregisternummer", "85.07.30-033.29"),
+                    ("reden", "r"),
+                    ("bron", "partner_member"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("Deze dag bestaat niet"));
+        assert!(r.body.contains("controlecijfers"));
+        let r = c
+            .post_form(
+                "/casussen/nieuw",
+                &[
+                    ("csrf", &csrf),
+                    ("groep_a", "1"),
+                    ("woont", "1"),
+                    ("naam", "X"),
+                    ("geboortedatum", "01/01/2090"),
+                    ("reden", "r"),
+                    ("bron", "contact_point"),
+                ],
+            )
+            .await;
+        assert!(r.body.contains("in de toekomst"));
+        assert!(
+            r.body.contains("Kies een geldige herkomst"),
+            "a partner cannot refer as the contact point"
+        );
+        // Oversized and hostile input: a clear refusal, never a 500.
+        let long = "x".repeat(5000);
+        let r = c
+            .post_form(
+                "/casussen/nieuw",
+                &[
+                    ("csrf", &csrf),
+                    ("groep_a", "1"),
+                    ("woont", "1"),
+                    ("naam", &long),
+                    ("geboortedatum", "01/01/2010"),
+                    ("reden", &long),
+                    ("bron", "partner_member"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(
+            r.body.contains("Deze tekst is te lang"),
+            "too long is said next to the field"
+        );
+        assert!(c.get("/casussen").await.body.contains("nog) geen casussen"));
+    }
+);
+
+scenario!(
+    a_case_from_referral_through_the_guards,
+    |app: TestApp| async move {
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        let id = refer(&mut police, NAME, "01/04/2012").await;
+        // The list shows the code, never the name.
+        let list = police.get("/casussen").await;
+        assert!(list.body.contains("SN-2026-001"));
+        assert!(list.body.contains("minderjarig"));
+        assert!(!list.body.contains(NAME));
+        // The file shows the reason to the table, not the identity.
+        let file = police.get(&format!("/casussen/{id}")).await;
+        assert_eq!(file.status, 200);
+        assert!(file.body.contains(REASON));
+        assert!(!file.body.contains(NAME));
+        // The expert screens; the agenda waits for the LTF check.
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let path = format!("/casussen/{id}/stap");
+        let csrf = common::csrf_in(&expert.get(&format!("/casussen/{id}")).await.body).unwrap();
+        assert_eq!(
+            expert
+                .post_form(
+                    &path,
+                    &[
+                        ("csrf", &csrf),
+                        ("stap", "start_screening"),
+                        ("notitie", "analyse met de aanmelder")
+                    ]
+                )
+                .await
+                .status,
+            303
+        );
+        let r = expert
+            .post_form(&path, &[("csrf", &csrf), ("stap", "put_on_agenda")])
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("LTF-toets is nog niet geregistreerd"));
+        // A partner does not take steps, and the CAW cannot record the LTF check.
+        let mut caw = logged_in_with_ethics(&app, "caw").await;
+        let ccsrf = common::csrf_in(&caw.get(&format!("/casussen/{id}")).await.body).unwrap();
+        assert_eq!(
+            caw.post_form(&path, &[("csrf", &ccsrf), ("stap", "put_on_agenda")])
+                .await
+                .status,
+            403
+        );
+        assert_eq!(
+            caw.post_form(
+                &format!("/casussen/{id}/ltf"),
+                &[("csrf", &ccsrf), ("ltf", "cleared")]
+            )
+            .await
+            .status,
+            403
+        );
+        // The police information officer records it.
+        let pcsrf = common::csrf_in(&police.get(&format!("/casussen/{id}")).await.body).unwrap();
+        assert_eq!(
+            police
+                .post_form(
+                    &format!("/casussen/{id}/ltf"),
+                    &[("csrf", &pcsrf), ("ltf", "cleared")]
+                )
+                .await
+                .status,
+            303
+        );
+        assert_eq!(
+            expert
+                .post_form(&path, &[("csrf", &csrf), ("stap", "put_on_agenda")])
+                .await
+                .status,
+            303
+        );
+        assert_eq!(
+            expert
+                .post_form(&path, &[("csrf", &csrf), ("stap", "open_assessment")])
+                .await
+                .status,
+            303
+        );
+        // A security risk needs the reason why guidance no longer suffices, and unanimity.
+        let r = expert
+            .post_form(
+                &path,
+                &[("csrf", &csrf), ("stap", "conclude_security_risk")],
+            )
+            .await;
+        assert!(r.body.contains("begeleiding niet meer volstaat"));
+        assert_eq!(
+            expert
+                .post_form(
+                    &path,
+                    &[("csrf", &csrf), ("stap", "conclude_socio_preventive")]
+                )
+                .await
+                .status,
+            303
+        );
+        let r = expert
+            .post_form(&path, &[("csrf", &csrf), ("stap", "close")])
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("unanieme stemming"));
+        // Illegal and unknown steps are refused, nothing changes.
+        let r = expert
+            .post_form(&path, &[("csrf", &csrf), ("stap", "start_screening")])
+            .await;
+        assert!(r.body.contains("kan niet vanuit de huidige fase"));
+        let r = expert
+            .post_form(
+                &path,
+                &[("csrf", &csrf), ("stap", "'; drop table cases; --")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        let file = expert.get(&format!("/casussen/{id}")).await;
+        assert!(file.body.contains("socio-preventieve opvolging"));
+        assert!(
+            file.body.contains("analyse met de aanmelder"),
+            "the sealed note is in the history"
+        );
+        // Every step is audited; refused ones too.
+        let rows = app
+            .db
+            .read(|c| {
+                verbind_store::models::audit::list(
+                    c,
+                    &verbind_store::models::audit::Filter {
+                        object_id: Some(id.clone()),
+                        limit: 100,
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+        for a in [
+            "case.referred",
+            "case.viewed",
+            "case.transitioned",
+            "case.ltf_recorded",
+            "case.transition_refused",
+        ] {
+            assert!(actions.contains(&a), "{a} not audited");
+        }
+        for r in &rows {
+            let d = r.detail.clone().unwrap_or_default();
+            assert!(
+                !d.contains("Canarius") && !d.contains("reden-7f3a"),
+                "no personal data in the audit detail"
+            );
+        }
+    }
+);
+
+scenario!(only_the_table_sees_cases, |app: TestApp| async move {
+    let mut police = logged_in_with_ethics(&app, "politie").await;
+    let id = refer(&mut police, NAME, "01/04/2000").await;
+    for name in ["stuurgroep", "referentie", "dpo", "beheerder"] {
+        let mut c = Client::new(&app);
+        c.login_demo(name).await;
+        assert_eq!(c.get("/casussen").await.status, 403, "{name}");
+        assert_eq!(
+            c.get(&format!("/casussen/{id}")).await.status,
+            403,
+            "{name}"
+        );
+        assert_eq!(c.get("/deontologie").await.status, 403, "{name}");
+        assert!(
+            !c.get("/").await.body.contains("/casussen"),
+            "{name} has no cases link"
+        );
+    }
+    // A partner without a seat at the table: free the VDAB seat and try.
+    let mut vdab = logged_in_with_ethics(&app, "vdab").await;
+    assert_eq!(vdab.get(&format!("/casussen/{id}")).await.status, 200);
+    let sn = app
+        .db
+        .read(|c| verbind_store::models::tenant::find_by_slug(c, "sint-niklaas"))
+        .unwrap()
+        .unwrap();
+    let seat = app
+        .db
+        .read(|c| {
+            verbind_store::models::body::find_seat_by_slug(
+                c,
+                &sn.tenant_id(),
+                "partnertafel",
+                "partnertafel-vdab",
+            )
+        })
+        .unwrap()
+        .unwrap();
+    app.db
+        .write(|c| {
+            verbind_store::models::body::assign_seat(
+                c,
+                &sn.tenant_id(),
+                &verbind_domain::SeatId::from_db(seat.id.clone()),
+                None,
+            )
+        })
+        .unwrap();
+    assert_eq!(vdab.get(&format!("/casussen/{id}")).await.status, 403);
+    assert!(
+        !vdab.get("/casussen").await.body.contains("SN-2026"),
+        "no seat, no list"
+    );
+    // Guessing ids: 404, never another case.
+    assert_eq!(
+        police
+            .get("/casussen/00000000-0000-4000-8000-000000000000")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(police.get("/casussen/niet-een-id").await.status, 404);
+});
+
+scenario!(
+    revealing_an_identity_needs_reauthentication_and_a_purpose,
+    |app: TestApp| async move {
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        let id = refer(&mut police, NAME, "15/06/2011").await;
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let reveal = format!("/casussen/{id}/identiteit");
+        let csrf = common::csrf_in(&expert.get(&format!("/casussen/{id}")).await.body).unwrap();
+        let r = expert
+            .post_form(
+                &reveal,
+                &[("csrf", &csrf), ("doel", "voorbereiding gesprek")],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        assert_eq!(
+            r.header("location").unwrap(),
+            format!("/account/bevestigen?terug=/casussen/{id}")
+        );
+        fresh_reauth(&app, &expert);
+        let r = expert
+            .post_form(&reveal, &[("csrf", &csrf), ("doel", "   ")])
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("waarom u de identiteit nodig hebt"));
+        assert!(!r.body.contains(NAME));
+        let r = expert
+            .post_form(
+                &reveal,
+                &[
+                    ("csrf", &csrf),
+                    ("doel", "voorbereiding gesprek met de ouders"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        assert!(r.body.contains(NAME));
+        assert!(r.body.contains("15/06/2011"));
+        // Audited, with the purpose sealed (not readable in the table).
+        let rows = app
+            .db
+            .read(|c| {
+                verbind_store::models::audit::list(
+                    c,
+                    &verbind_store::models::audit::Filter {
+                        action: Some("case.identity_revealed".into()),
+                        limit: 10,
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let ok: Vec<_> = rows.iter().filter(|r| r.outcome == "ok").collect();
+        assert_eq!(ok.len(), 1);
+        let sealed = ok[0].reason.clone().unwrap();
+        assert!(!sealed.windows(10).any(|w| w == b"voorbereid"));
+        // The identity never appears in a URL or a later page.
+        assert!(
+            !expert
+                .get(&format!("/casussen/{id}"))
+                .await
+                .body
+                .contains(NAME)
+        );
+        // The steering group cannot reveal, even with re-authentication.
+        let mut s = Client::new(&app);
+        s.login_demo("stuurgroep").await;
+        fresh_reauth(&app, &s);
+        let scsrf = common::csrf_in(&s.get("/").await.body).unwrap();
+        assert_eq!(
+            s.post_form(&reveal, &[("csrf", &scsrf), ("doel", "nieuwsgierig")])
+                .await
+                .status,
+            403
+        );
+    }
+);
