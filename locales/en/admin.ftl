@@ -183,3 +183,5 @@ audit-action-case-transitioned = Case step taken
 audit-action-case-ltf-recorded = LTF check recorded
 audit-action-case-identity-revealed = Identity revealed
 audit-action-case-transition-refused = Case step refused
+audit-action-case-decision-proposed = Decision proposed
+audit-action-case-vote-cast = Vote cast

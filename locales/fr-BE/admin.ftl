@@ -183,3 +183,5 @@ audit-action-case-transitioned = Étape du cas franchie
 audit-action-case-ltf-recorded = Contrôle LTF enregistré
 audit-action-case-identity-revealed = Identité affichée
 audit-action-case-transition-refused = Étape du cas refusée
+audit-action-case-decision-proposed = Décision proposée
+audit-action-case-vote-cast = Vote exprimé

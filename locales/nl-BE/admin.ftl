@@ -183,3 +183,5 @@ audit-action-case-transitioned = Casusstap gezet
 audit-action-case-ltf-recorded = LTF-toets geregistreerd
 audit-action-case-identity-revealed = Identiteit getoond
 audit-action-case-transition-refused = Casusstap geweigerd
+audit-action-case-decision-proposed = Besluit voorgesteld
+audit-action-case-vote-cast = Stem uitgebracht

@@ -36,10 +36,12 @@ pub enum AuditAction {
     LtfRecorded,
     IdentityRevealed,
     CaseTransitionRefused,
+    CaseDecisionProposed,
+    CaseVoteCast,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -72,6 +74,8 @@ impl AuditAction {
         AuditAction::LtfRecorded,
         AuditAction::IdentityRevealed,
         AuditAction::CaseTransitionRefused,
+        AuditAction::CaseDecisionProposed,
+        AuditAction::CaseVoteCast,
     ];
 
     pub fn code(self) -> &'static str {
@@ -108,6 +112,8 @@ impl AuditAction {
             AuditAction::LtfRecorded => "case.ltf_recorded",
             AuditAction::IdentityRevealed => "case.identity_revealed",
             AuditAction::CaseTransitionRefused => "case.transition_refused",
+            AuditAction::CaseDecisionProposed => "case.decision_proposed",
+            AuditAction::CaseVoteCast => "case.vote_cast",
         }
     }
 

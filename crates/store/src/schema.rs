@@ -228,6 +228,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_identities,
     case_events,
     ethics_acceptances,
+    case_decisions,
+    case_decision_present,
+    case_votes,
 );
 
 diesel::table! {
@@ -302,5 +305,38 @@ diesel::table! {
         user_id -> Text,
         version -> Text,
         accepted_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    case_decisions (id) {
+        id -> Text,
+        tenant_id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        status -> Text,
+        proposed_by_user_id -> Text,
+        proposed_at -> BigInt,
+        closed_at -> Nullable<BigInt>,
+        reason_enc -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    case_decision_present (decision_id, organisation_id) {
+        decision_id -> Text,
+        tenant_id -> Text,
+        organisation_id -> Text,
+    }
+}
+
+diesel::table! {
+    case_votes (decision_id, organisation_id) {
+        decision_id -> Text,
+        tenant_id -> Text,
+        organisation_id -> Text,
+        user_id -> Text,
+        vote -> Text,
+        at_ms -> BigInt,
     }
 }

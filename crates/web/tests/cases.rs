@@ -442,3 +442,175 @@ scenario!(
         );
     }
 );
+
+fn org_id(app: &TestApp, slug: &str) -> String {
+    let sn = app
+        .db
+        .read(|c| verbind_store::models::tenant::find_by_slug(c, "sint-niklaas"))
+        .unwrap()
+        .unwrap();
+    app.db
+        .read(|c| verbind_store::models::organisation::find_by_slug(c, &sn.tenant_id(), slug))
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// Takes a fresh case to socio-preventive follow-up.
+async fn case_in_follow_up(app: &TestApp, police: &mut Client, expert: &mut Client) -> String {
+    let id = refer(police, NAME, "01/04/2005").await;
+    let pcsrf = common::csrf_in(&police.get(&format!("/casussen/{id}")).await.body).unwrap();
+    let csrf = common::csrf_in(&expert.get(&format!("/casussen/{id}")).await.body).unwrap();
+    let path = format!("/casussen/{id}/stap");
+    assert_eq!(
+        expert
+            .post_form(&path, &[("csrf", &csrf), ("stap", "start_screening")])
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        police
+            .post_form(
+                &format!("/casussen/{id}/ltf"),
+                &[("csrf", &pcsrf), ("ltf", "cleared")]
+            )
+            .await
+            .status,
+        303
+    );
+    for stap in [
+        "put_on_agenda",
+        "open_assessment",
+        "conclude_socio_preventive",
+    ] {
+        assert_eq!(
+            expert
+                .post_form(&path, &[("csrf", &csrf), ("stap", stap)])
+                .await
+                .status,
+            303,
+            "{stap}"
+        );
+    }
+    let _ = app;
+    id
+}
+
+scenario!(
+    closing_needs_every_present_partner_and_one_dissent_blocks,
+    |app: TestApp| async move {
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let mut caw = logged_in_with_ethics(&app, "caw").await;
+        let mut vdab = logged_in_with_ethics(&app, "vdab").await;
+        let id = case_in_follow_up(&app, &mut police, &mut expert).await;
+        let csrf = common::csrf_in(&expert.get(&format!("/casussen/{id}")).await.body).unwrap();
+        let (dsp, pol, cawo) = (
+            org_id(&app, "dsp"),
+            org_id(&app, "lokale-politie"),
+            org_id(&app, "caw-oost-vlaanderen"),
+        );
+        // Nobody present is refused; a security-risk proposal needs its reason.
+        let r = expert
+            .post_form(
+                &format!("/casussen/{id}/besluit"),
+                &[("csrf", &csrf), ("soort", "close")],
+            )
+            .await;
+        assert!(r.body.contains("minstens één aanwezige partnerorganisatie"));
+        let r = expert
+            .post_form(
+                &format!("/casussen/{id}/besluit"),
+                &[
+                    ("csrf", &csrf),
+                    ("soort", "security_risk"),
+                    ("aanwezig", &pol),
+                ],
+            )
+            .await;
+        assert!(r.body.contains("begeleiding niet meer volstaat"));
+        // Put closing to the vote with three organisations present.
+        let r = expert
+            .post_form(
+                &format!("/casussen/{id}/besluit"),
+                &[
+                    ("csrf", &csrf),
+                    ("soort", "close"),
+                    ("aanwezig", &dsp),
+                    ("aanwezig", &pol),
+                    ("aanwezig", &cawo),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let file = expert.get(&format!("/casussen/{id}")).await;
+        let decision = file
+            .body
+            .split("name=\"besluit\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert_eq!(vote(&mut expert, &id, &decision, "agree").await.status, 303);
+        assert_eq!(vote(&mut police, &id, &decision, "agree").await.status, 303);
+        assert_eq!(vote(&mut caw, &id, &decision, "disagree").await.status, 303);
+        // VDAB was not present: it cannot vote.
+        assert_eq!(vote(&mut vdab, &id, &decision, "agree").await.status, 403);
+        let r = close(&mut expert, &id).await;
+        assert_eq!(r.status, 422, "one dissent blocks closing");
+        assert!(r.body.contains("unanieme stemming"));
+        assert!(
+            expert
+                .get(&format!("/casussen/{id}"))
+                .await
+                .body
+                .contains("niet akkoord")
+        );
+        // An abstention blocks too.
+        assert_eq!(vote(&mut caw, &id, &decision, "abstain").await.status, 303);
+        assert_eq!(close(&mut expert, &id).await.status, 422);
+        // All present agree: the case closes, and the decision is used.
+        assert_eq!(vote(&mut caw, &id, &decision, "agree").await.status, 303);
+        assert_eq!(close(&mut expert, &id).await.status, 303);
+        let file = expert.get(&format!("/casussen/{id}")).await;
+        assert!(file.body.contains("afgesloten"));
+        let late = vote(&mut police, &id, &decision, "disagree").await;
+        assert_eq!(late.status, 422, "the vote is over");
+        assert!(late.body.contains("niet meer gestemd"));
+        let rows = app
+            .db
+            .read(|c| {
+                verbind_store::models::audit::list(
+                    c,
+                    &verbind_store::models::audit::Filter {
+                        action: Some("case.vote_cast".into()),
+                        limit: 100,
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(rows.len(), 5, "every vote cast is audited");
+    }
+);
+
+async fn vote(c: &mut Client, id: &str, decision: &str, v: &str) -> common::Resp {
+    let csrf = common::csrf_in(&c.get(&format!("/casussen/{id}")).await.body).unwrap();
+    c.post_form(
+        &format!("/casussen/{id}/stem"),
+        &[("csrf", &csrf), ("besluit", decision), ("stem", v)],
+    )
+    .await
+}
+
+async fn close(c: &mut Client, id: &str) -> common::Resp {
+    let csrf = common::csrf_in(&c.get(&format!("/casussen/{id}")).await.body).unwrap();
+    c.post_form(
+        &format!("/casussen/{id}/stap"),
+        &[("csrf", &csrf), ("stap", "close")],
+    )
+    .await
+}

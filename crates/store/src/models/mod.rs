@@ -4,6 +4,7 @@ pub mod audit;
 pub mod body;
 pub mod case;
 pub mod data_key;
+pub mod decision;
 pub mod ethics;
 pub mod meta;
 pub mod organisation;

@@ -25,4 +25,6 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen/{id}/stap", post(pages::step))
         .route("/casussen/{id}/ltf", post(pages::ltf))
         .route("/casussen/{id}/identiteit", post(pages::reveal))
+        .route("/casussen/{id}/besluit", post(pages::propose))
+        .route("/casussen/{id}/stem", post(pages::vote))
 }

@@ -270,6 +270,17 @@ pub struct DetailPage {
     pub may_reveal: bool,
     pub message: Option<String>,
     pub identity: Option<RevealedIdentity>,
+    pub decisions: Vec<DecisionBox>,
+    pub table_orgs: Vec<(String, String)>,
+}
+
+/// An open decision with its votes, labels translated.
+pub struct DecisionBox {
+    pub id: String,
+    pub kind: String,
+    pub votes: Vec<(String, String)>,
+    pub may_vote: bool,
+    pub adopted: bool,
 }
 
 /// The identity, shown once on the response page of a reveal.
@@ -327,6 +338,31 @@ fn detail_page(
         may_reveal: d.may_reveal,
         message,
         identity,
+        decisions: d
+            .decisions
+            .iter()
+            .map(|dv| DecisionBox {
+                id: dv.id.clone(),
+                kind: tr.t(&format!(
+                    "decision-kind-{}",
+                    dv.kind.code().replace('_', "-")
+                )),
+                votes: dv
+                    .votes
+                    .iter()
+                    .map(|(org, v)| {
+                        let label = match v {
+                            Some(v) => tr.t(&format!("decision-vote-{}", v.code())),
+                            None => tr.t("decision-vote-missing"),
+                        };
+                        (org.clone(), label)
+                    })
+                    .collect(),
+                may_vote: dv.may_vote,
+                adopted: dv.adopted,
+            })
+            .collect(),
+        table_orgs: d.table_orgs,
     }
 }
 
@@ -453,5 +489,53 @@ pub async fn reveal(
             with_message(&state, &s, tr, id, deny_message_key(r)).await
         }
         Err(_) => Err(AppError::forbidden()),
+    }
+}
+
+/// POST /casussen/{id}/besluit: the expert puts a unanimous decision to the
+/// table, naming the partner organisations present (fields `aanwezig`).
+pub async fn propose(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<ProposeFormMulti>,
+) -> AppResult<Response> {
+    match service::propose_decision(&state, &s, id.clone(), f.soort, f.aanwezig, f.reden).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
+        Err(key) => with_message(&state, &s, Tr::new(l), id, key).await,
+    }
+}
+
+/// The proposal form with its repeated `aanwezig` checkboxes.
+#[derive(Debug, Deserialize)]
+pub struct ProposeFormMulti {
+    #[serde(default)]
+    pub soort: String,
+    #[serde(default)]
+    pub reden: String,
+    #[serde(default)]
+    pub aanwezig: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub struct VoteForm {
+    #[serde(default)]
+    pub besluit: String,
+    #[serde(default)]
+    pub stem: String,
+}
+
+/// POST /casussen/{id}/stem: the voter's organisation votes.
+pub async fn vote(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    Form(f): Form<VoteForm>,
+) -> AppResult<Response> {
+    match service::cast_vote(&state, &s, id.clone(), f.besluit, f.stem).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
+        Err(key) => with_message(&state, &s, Tr::new(l), id, key).await,
     }
 }

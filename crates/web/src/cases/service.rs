@@ -3,7 +3,9 @@
 //! check and revealing an identity. Every function asks
 //! `verbind_domain::policy::decide_case` first and audits what it did.
 
+use verbind_domain::OrganisationId;
 use verbind_domain::audit::AuditAction;
+use verbind_domain::case::decision::{DecisionKind, Outcome, Vote, VoteOutcome, tally};
 use verbind_domain::case::identity::NationalNumber;
 use verbind_domain::case::lifecycle::{
     self, CaseState, Guards, ReceivingLivc, SecurityRiskReason, Transition,
@@ -17,6 +19,7 @@ use verbind_domain::policy::{CaseAction, CaseContext, Decision, DenyReason, deci
 use verbind_domain::{Role, TenantId};
 use verbind_store::DbConn;
 use verbind_store::models::case::{self as cases, CaseRow, Identity, Move, NewCase};
+use verbind_store::models::decision::{self as decisions, DecisionRow, Proposal};
 use verbind_store::models::{audit, body, ethics, organisation, tenant};
 
 use crate::error::{AppError, AppResult};
@@ -414,6 +417,22 @@ pub struct CaseDetail {
     pub may_step: bool,
     pub may_record_ltf: bool,
     pub may_reveal: bool,
+    /// Open unanimous decisions with their votes so far.
+    pub decisions: Vec<DecisionView>,
+    /// The organisations holding seats at the case's table (for a proposal's attendance).
+    pub table_orgs: Vec<(String, String)>,
+}
+
+/// An open decision as the table sees it.
+#[derive(Debug, Clone)]
+pub struct DecisionView {
+    pub id: String,
+    pub kind: DecisionKind,
+    /// (organisation name, its vote or None while missing).
+    pub votes: Vec<(String, Option<Vote>)>,
+    /// The viewer's organisation is present and may vote.
+    pub may_vote: bool,
+    pub adopted: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -480,7 +499,29 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                         None => None,
                     };
                     let sum = summary(&row);
+                    let names: std::collections::HashMap<String, String> =
+                        organisation::list(c, &s.tenant_id)?
+                            .into_iter()
+                            .map(|o| (o.id, o.name))
+                            .collect();
+                    let mut decision_views = Vec::new();
+                    for d in decisions::open_for_case(c, &s.tenant_id, &row.id)? {
+                        let present = decisions::present(c, &d.id)?;
+                        let votes = decisions::votes(c, &d.id)?;
+                        let (view, _) =
+                            decision_view(&d, &present, &votes, &names, s.organisation_id.as_str());
+                        decision_views.push(view);
+                    }
+                    let table_orgs = table_organisations(c, &s.tenant_id, &row.body_id)?
+                        .into_iter()
+                        .map(|id| {
+                            let name = names.get(&id).cloned().unwrap_or_default();
+                            (id, name)
+                        })
+                        .collect();
                     let detail = CaseDetail {
+                        decisions: decision_views,
+                        table_orgs,
                         allowed: lifecycle::allowed_transitions(sum.state),
                         may_step: decide_case(&actor, &row.tenant(), CaseAction::Step, &ctx)
                             .is_allowed(),
@@ -557,15 +598,27 @@ pub async fn step(
                         )));
                     };
                     let from = CaseState::parse(&row.state).unwrap_or(CaseState::Aangemeld);
+                    // The unanimous vote this step needs, counted now from the stored votes.
+                    let mut decision_used: Option<DecisionRow> = None;
+                    let mut vote: Option<VoteOutcome> = None;
+                    let mut reason_on_proposal = false;
+                    if let Some(kind) = transition.required_decision() {
+                        let open = decisions::open_for_case(c, &s.tenant_id, &row.id)?;
+                        if let Some(d) = open.into_iter().find(|d| d.kind == kind.code()) {
+                            let present = decisions::present(c, &d.id)?;
+                            let votes = decisions::votes(c, &d.id)?;
+                            let names = std::collections::HashMap::new();
+                            let (_, outcome) = decision_view(&d, &present, &votes, &names, "");
+                            reason_on_proposal = d.reason_enc.is_some();
+                            vote = outcome.map(|adopted| VoteOutcome { kind, adopted });
+                            decision_used = Some(d);
+                        }
+                    }
                     let guards = Guards {
                         ltf: LtfCheck::parse(&row.ltf_status).unwrap_or(LtfCheck::Pending),
-                        // Unanimous votes arrive with the decision module; until then
-                        // a step that needs one is refused with that reason.
-                        vote: None,
-                        security_risk_reason_given: SecurityRiskReason::parse(
-                            &input.security_risk_reason,
-                        )
-                        .is_ok(),
+                        vote,
+                        security_risk_reason_given: reason_on_proposal
+                            || SecurityRiskReason::parse(&input.security_risk_reason).is_ok(),
                         receiving_livc: ReceivingLivc::parse(&input.receiving_livc).ok(),
                     };
                     let to = match lifecycle::apply(from, transition, &guards) {
@@ -604,6 +657,9 @@ pub async fn step(
                         }
                         Err(e) => return Err(e),
                     }
+                    if let Some(d) = &decision_used {
+                        decisions::mark_adopted(c, d, now)?;
+                    }
                     audit::append(
                         c,
                         now,
@@ -619,6 +675,201 @@ pub async fn step(
                     Ok(Ok(StepOutcome::Done(to)))
                 })
                 .map_err(AppError::from)
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// The organisations holding a seat at a table.
+fn table_organisations(
+    c: &mut DbConn,
+    tenant: &TenantId,
+    body_id: &str,
+) -> Result<Vec<String>, verbind_store::StoreError> {
+    let mut orgs: Vec<String> = body::seats(
+        c,
+        tenant,
+        &verbind_domain::BodyId::from_db(body_id.to_owned()),
+    )?
+    .into_iter()
+    .filter(|seat| seat.holder_user_id.is_some())
+    .map(|seat| seat.organisation_id)
+    .collect();
+    orgs.sort();
+    orgs.dedup();
+    Ok(orgs)
+}
+
+/// The view of a decision and, when the count is possible, whether it is adopted.
+fn decision_view(
+    d: &DecisionRow,
+    present: &[String],
+    votes: &[decisions::VoteRow],
+    names: &std::collections::HashMap<String, String>,
+    viewer_org: &str,
+) -> (DecisionView, Option<bool>) {
+    let kind = DecisionKind::parse(&d.kind).unwrap_or(DecisionKind::Close);
+    let cast: Vec<(OrganisationId, Vote)> = votes
+        .iter()
+        .filter_map(|v| {
+            Some((
+                OrganisationId::from_db(v.organisation_id.clone()),
+                Vote::parse(&v.vote)?,
+            ))
+        })
+        .collect();
+    let present_ids: Vec<OrganisationId> = present
+        .iter()
+        .map(|p| OrganisationId::from_db(p.clone()))
+        .collect();
+    let adopted = tally(&present_ids, &cast)
+        .ok()
+        .map(|t| t.outcome == Outcome::Adopted);
+    let view = DecisionView {
+        id: d.id.clone(),
+        kind,
+        votes: present
+            .iter()
+            .map(|org| {
+                let v = votes
+                    .iter()
+                    .find(|v| &v.organisation_id == org)
+                    .and_then(|v| Vote::parse(&v.vote));
+                (names.get(org).cloned().unwrap_or_default(), v)
+            })
+            .collect(),
+        may_vote: present.iter().any(|p| p == viewer_org),
+        adopted: adopted.unwrap_or(false),
+    };
+    (view, adopted)
+}
+
+/// Puts a unanimous decision to the table: the expert names the partner
+/// organisations present; each must then agree. A security-risk proposal must
+/// say why guidance is no longer enough (help comes before police follow-up).
+pub async fn propose_decision(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    kind: String,
+    present: Vec<String>,
+    reason: String,
+) -> AppResult<Result<(), &'static str>> {
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, st| {
+            let row = find_case(c, &s.tenant_id, &id)?;
+            let ctx = context(c, &s, Some(&row), false, false)?;
+            let d = decide_case(&s.actor(), &row.tenant(), CaseAction::Step, &ctx);
+            if !d.is_allowed() {
+                return Ok(Err(d));
+            }
+            let Some(kind) = DecisionKind::parse(kind.trim()) else {
+                return Ok(Ok(Err("decision-error-kind")));
+            };
+            let table = table_organisations(c, &s.tenant_id, &row.body_id)?;
+            let mut present: Vec<String> =
+                present.into_iter().filter(|p| table.contains(p)).collect();
+            present.sort();
+            present.dedup();
+            if present.is_empty() {
+                return Ok(Ok(Err("decision-error-nobody-present")));
+            }
+            let reason = match kind {
+                DecisionKind::SecurityRisk => match SecurityRiskReason::parse(&reason) {
+                    Ok(r) => Some(r.into_string()),
+                    Err(_) => return Ok(Ok(Err("case-error-security-risk-reason-missing"))),
+                },
+                _ => None,
+            };
+            let p = Proposal {
+                kind: kind.code(),
+                present: &present,
+                reason: reason.as_deref(),
+                by_user: s.user_id.as_str(),
+            };
+            let d = decisions::propose(c, &st.keyring, &row, &p, now)?;
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::CaseDecisionProposed, "ok")
+                    .object("case", &row.id)
+                    .detail(format!(
+                        "decision={} kind={} present={}",
+                        d.id,
+                        kind.code(),
+                        present.len()
+                    )),
+            )?;
+            Ok(Ok(Ok(())))
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// A partner organisation present votes on an open decision (one vote per
+/// organisation; voting again replaces the earlier vote while it is open).
+pub async fn cast_vote(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    decision_id: String,
+    vote: String,
+) -> AppResult<Result<(), &'static str>> {
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, _| {
+            let row = find_case(c, &s.tenant_id, &id)?;
+            let ctx = context(c, &s, Some(&row), false, false)?;
+            let d = decide_case(&s.actor(), &row.tenant(), CaseAction::Open, &ctx);
+            if !d.is_allowed() {
+                return Ok(Err(d));
+            }
+            if uuid::Uuid::try_parse(&decision_id).is_err() {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let dec = decisions::find(c, &s.tenant_id, &decision_id)?;
+            if dec.case_id != row.id {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            if !decisions::present(c, &dec.id)?
+                .iter()
+                .any(|o| o == s.organisation_id.as_str())
+            {
+                return Ok(Err(Decision::Deny(DenyReason::RoleNotAllowed)));
+            }
+            let Some(vote) = Vote::parse(vote.trim()) else {
+                return Ok(Ok(Err("decision-error-vote")));
+            };
+            match decisions::cast(
+                c,
+                &dec,
+                s.organisation_id.as_str(),
+                s.user_id.as_str(),
+                vote.code(),
+                now,
+            ) {
+                Ok(()) => {}
+                Err(verbind_store::StoreError::Conflict(_)) => {
+                    return Ok(Ok(Err("decision-error-closed")));
+                }
+                Err(e) => return Err(e),
+            }
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::CaseVoteCast, "ok")
+                    .object("case", &row.id)
+                    .detail(format!(
+                        "decision={} kind={} vote={}",
+                        dec.id,
+                        dec.kind,
+                        vote.code()
+                    )),
+            )?;
+            Ok(Ok(Ok(())))
         })
         .await?
         .map_err(refuse)
