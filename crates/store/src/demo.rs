@@ -182,3 +182,192 @@ pub fn seed(
     }
     Ok(true)
 }
+
+/// A demo case: who refers it, its facts, and the steps taken since.
+struct DemoCase {
+    referrer: &'static str,
+    name: &'static str,
+    date_of_birth: &'static str,
+    groups: &'static str,
+    minor: bool,
+    reason: &'static str,
+    ltf: &'static str,
+    /// (transition, from, to, note)
+    steps: &'static [(&'static str, &'static str, &'static str, &'static str)],
+}
+
+const DEMO_CASES: &[DemoCase] = &[
+    DemoCase {
+        referrer: "politie",
+        name: "Fictief Persoon Een (demo)",
+        date_of_birth: "2010-03-14",
+        groups: "a",
+        minor: true,
+        reason: "Fictief: deelt extremistische filmpjes in de klasgroep en zondert zich af (demo).",
+        ltf: "pending",
+        steps: &[],
+    },
+    DemoCase {
+        referrer: "caw",
+        name: "Fictief Persoon Twee (demo)",
+        date_of_birth: "1999-11-02",
+        groups: "a",
+        minor: false,
+        reason: "Fictief: verbreekt contact met hulpverlening, uit zich vijandig tegenover instellingen (demo).",
+        ltf: "pending",
+        steps: &[(
+            "start_screening",
+            "aangemeld",
+            "screening",
+            "Fictief: analyse met de aanmelder gepland (demo).",
+        )],
+    },
+    DemoCase {
+        referrer: "clb",
+        name: "Fictief Persoon Drie (demo)",
+        date_of_birth: "2008-06-30",
+        groups: "a",
+        minor: true,
+        reason: "Fictief: school meldt snelle gedragsverandering en complotdenken (demo).",
+        ltf: "cleared",
+        steps: &[
+            ("start_screening", "aangemeld", "screening", ""),
+            (
+                "put_on_agenda",
+                "screening",
+                "geagendeerd",
+                "Fictief: op de volgende Partnertafel (demo).",
+            ),
+        ],
+    },
+    DemoCase {
+        referrer: "politie",
+        name: "Fictief Persoon Vier (demo)",
+        date_of_birth: "2009-01-21",
+        groups: "b",
+        minor: true,
+        reason: "Fictief: poging tot vertrek naar conflictgebied, teruggehaald (demo).",
+        ltf: "cleared",
+        steps: &[
+            ("start_screening", "aangemeld", "screening", ""),
+            ("put_on_agenda", "screening", "geagendeerd", ""),
+            ("open_assessment", "geagendeerd", "in_beoordeling", ""),
+            (
+                "conclude_socio_preventive",
+                "in_beoordeling",
+                "socio_preventief",
+                "Fictief: traject met CLB en jeugdhulp (demo).",
+            ),
+        ],
+    },
+    DemoCase {
+        referrer: "justitiehuis",
+        name: "Fictief Persoon Vijf (demo)",
+        date_of_birth: "1994-08-09",
+        groups: "a",
+        minor: false,
+        reason: "Fictief: na detentie terug in de gemeente, zoekt werk (demo).",
+        ltf: "cleared",
+        steps: &[
+            ("start_screening", "aangemeld", "screening", ""),
+            ("put_on_agenda", "screening", "geagendeerd", ""),
+            ("open_assessment", "geagendeerd", "in_beoordeling", ""),
+            (
+                "conclude_socio_preventive",
+                "in_beoordeling",
+                "socio_preventief",
+                "",
+            ),
+            (
+                "close",
+                "socio_preventief",
+                "afgesloten",
+                "Fictief: unaniem afgesloten na geslaagd traject (demo).",
+            ),
+        ],
+    },
+];
+
+/// A handful of fictional cases in different phases, so every screen has
+/// something to show. `verbind demo` calls it after [`seed`]; tests that count
+/// cases start without them.
+pub fn seed_cases(conn: &mut DbConn, keyring: &MasterKeyring, now_ms: i64) -> StoreResult<()> {
+    let tenant =
+        crate::models::tenant::find_by_slug(conn, "sint-niklaas")?.ok_or(StoreError::NotFound)?;
+    let tid = &tenant.tenant_id();
+    use crate::models::case::{self, Identity, Move, NewCase};
+    let table = body::find_by_slug(conn, tid, "partnertafel")?
+        .ok_or_else(|| StoreError::Invalid("demo profile has no partnertafel".into()))?;
+    let expert = user::find_by_username(conn, "deskundige")?.ok_or(StoreError::NotFound)?;
+    let police = user::find_by_username(conn, "politie")?.ok_or(StoreError::NotFound)?;
+    for (i, d) in DEMO_CASES.iter().enumerate() {
+        let referrer = user::find_by_username(conn, d.referrer)?.ok_or(StoreError::NotFound)?;
+        let at = now_ms - (DEMO_CASES.len() - i) as i64 * 7 * 24 * 3_600_000;
+        let identity = Identity {
+            name: d.name.to_owned(),
+            date_of_birth: Some(d.date_of_birth.to_owned()),
+            address: Some("Fictieve straat 1, 9100 Sint-Niklaas (demo)".to_owned()),
+            national_number: None,
+        };
+        let row = case::create(
+            conn,
+            keyring,
+            &NewCase {
+                tenant_id: tid,
+                body_id: &table.id,
+                code_prefix: "SN",
+                year: 2026,
+                state: "aangemeld",
+                target_group: d.groups,
+                minor_at_referral: d.minor,
+                protective_measure: d.minor && d.groups.contains('b'),
+                lives_in_area: true,
+                socially_active_in_area: false,
+                referral_source: "partner_member",
+                referred_by_user_id: Some(&referrer.id),
+                referred_by_org_id: Some(&referrer.organisation_id),
+                reason: d.reason,
+                ltf_status: "pending",
+                identity: &identity,
+            },
+            at,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &audit::NewEntry::new(AuditAction::CaseReferred, "ok")
+                .tenant(tid)
+                .actor(&referrer.id, &referrer.organisation_id)
+                .object("case", &row.id)
+                .detail("source=partner_member via=demo"),
+        )?;
+        if d.ltf != "pending" {
+            case::record_ltf(conn, tid, &row.id, d.ltf, &police.id, at + 1)?;
+        }
+        let mut current = case::find(conn, tid, &row.id)?;
+        for (k, (transition, from, to, note)) in d.steps.iter().enumerate() {
+            let m = Move {
+                from,
+                to,
+                transition,
+                actor_user_id: &expert.id,
+                actor_org_id: &expert.organisation_id,
+                note: Some(*note).filter(|n| !n.is_empty()),
+            };
+            case::apply_move(conn, keyring, &current, &m, at + 10 + k as i64)?;
+            audit::append(
+                conn,
+                now_ms,
+                &audit::NewEntry::new(AuditAction::CaseTransitioned, "ok")
+                    .tenant(tid)
+                    .actor(&expert.id, &expert.organisation_id)
+                    .object("case", &row.id)
+                    .detail(format!(
+                        "transition={transition} from={from} to={to} via=demo"
+                    )),
+            )?;
+            current = case::find(conn, tid, &row.id)?;
+        }
+    }
+    Ok(())
+}

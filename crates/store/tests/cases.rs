@@ -358,3 +358,55 @@ on_both!(
     happy_move_sqlite,
     happy_move_postgres
 );
+
+fn demo_cases_cover_the_phases(t: &TestDb) {
+    let kr = keyring();
+    t.write(|c| {
+        verbind_store::demo::seed(c, &kr, "not-a-real-hash", NOW)?;
+        verbind_store::demo::seed_cases(c, &kr, NOW)
+    })
+    .unwrap();
+    let sn = t
+        .read(|c| verbind_store::models::tenant::find_by_slug(c, "sint-niklaas"))
+        .unwrap()
+        .unwrap()
+        .tenant_id();
+    let all = t.read(|c| case::list(c, &sn, &[])).unwrap();
+    let mut states: Vec<&str> = all.iter().map(|r| r.state.as_str()).collect();
+    states.sort_unstable();
+    assert_eq!(
+        states,
+        [
+            "afgesloten",
+            "aangemeld",
+            "geagendeerd",
+            "screening",
+            "socio_preventief"
+        ]
+        .iter()
+        .copied()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+    );
+    for r in &all {
+        let id = t.read(|c| case::identity(c, &kr, r)).unwrap();
+        assert!(
+            id.name.contains("(demo)"),
+            "demo names are clearly fictional"
+        );
+        assert!(r.code.starts_with("SN-2026-"));
+    }
+    assert!(
+        all.iter()
+            .any(|r| r.minor_at_referral && r.protective_measure)
+    );
+    // The demo's chain stays intact.
+    let mut conn = t.conn().unwrap();
+    verbind_store::models::audit::verify(&mut conn, None, |_| {}).unwrap();
+}
+on_both!(
+    demo_cases_cover_the_phases,
+    demo_cases_sqlite,
+    demo_cases_postgres
+);

@@ -31,7 +31,10 @@ pub fn run(g: &Global, data: PathBuf, listen: SocketAddr) -> Result<ExitCode> {
         let now = SystemClock.now_ms();
         let keyring = &env.keyring;
         env.db
-            .write(|c| seed(c, keyring, &phc, now))
+            .write(|c| {
+                seed(c, keyring, &phc, now)?;
+                verbind_store::demo::seed_cases(c, keyring, now)
+            })
             .context("loading the demo data")?;
     }
     let accounts: Vec<&str> = DEMO_ACCOUNTS.iter().map(|a| a.username).collect();
