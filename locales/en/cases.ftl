@@ -125,3 +125,5 @@ text-error-too-long = This text is too long.
 identity-error-national-number-format = A national register number has 11 digits, for example 85.07.30-033.28.
 identity-error-national-number-date-part = The date in this national register number is not correct.
 identity-error-national-number-check-digits = The check digits of this national register number are not correct.
+case-step = Step
+case-step-submit = Take the step

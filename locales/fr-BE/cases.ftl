@@ -125,3 +125,5 @@ text-error-too-long = Ce texte est trop long.
 identity-error-national-number-format = Un numéro de registre national compte 11 chiffres, par exemple 85.07.30-033.28.
 identity-error-national-number-date-part = La date contenue dans ce numéro de registre national n'est pas correcte.
 identity-error-national-number-check-digits = Les chiffres de contrôle de ce numéro de registre national ne sont pas corrects.
+case-step = Étape
+case-step-submit = Franchir l'étape

@@ -125,3 +125,5 @@ text-error-too-long = Deze tekst is te lang.
 identity-error-national-number-format = Een rijksregisternummer heeft 11 cijfers, bijvoorbeeld 85.07.30-033.28.
 identity-error-national-number-date-part = De datum in dit rijksregisternummer klopt niet.
 identity-error-national-number-check-digits = De controlecijfers van dit rijksregisternummer kloppen niet.
+case-step = Stap
+case-step-submit = Stap zetten

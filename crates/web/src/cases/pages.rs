@@ -240,8 +240,6 @@ pub async fn submit_new(
 pub struct StepButton {
     pub code: &'static str,
     pub label: String,
-    pub needs_reason: bool,
-    pub needs_receiver: bool,
 }
 
 pub struct HistoryRow {
@@ -272,6 +270,10 @@ pub struct DetailPage {
     pub identity: Option<RevealedIdentity>,
     pub decisions: Vec<DecisionBox>,
     pub table_orgs: Vec<(String, String)>,
+    /// The case is at the table (decisions can be put to the vote).
+    pub table_phase: bool,
+    pub has_security_step: bool,
+    pub has_transfer_step: bool,
 }
 
 /// An open decision with its votes, labels translated.
@@ -329,8 +331,6 @@ fn detail_page(
             .map(|t| StepButton {
                 code: t.code(),
                 label: tr.t(&format!("case-transition-{}", t.code().replace('_', "-"))),
-                needs_reason: *t == verbind_domain::case::Transition::ConcludeSecurityRisk,
-                needs_receiver: *t == verbind_domain::case::Transition::Transfer,
             })
             .collect(),
         may_step: d.may_step,
@@ -363,6 +363,13 @@ fn detail_page(
             })
             .collect(),
         table_orgs: d.table_orgs,
+        table_phase: d.summary.state.is_active(),
+        has_security_step: d
+            .allowed
+            .contains(&verbind_domain::case::Transition::ConcludeSecurityRisk),
+        has_transfer_step: d
+            .allowed
+            .contains(&verbind_domain::case::Transition::Transfer),
     }
 }
 
