@@ -58,6 +58,23 @@ pub fn router(state: AppState) -> Router {
             post(api::create_session).delete(api::delete_session),
         )
         .route("/api/v1/me", get(api::me))
+        .route("/api/v1/session/reauth", post(api::cases::reauthenticate))
+        .route("/api/v1/ethics", get(api::cases::get_ethics))
+        .route("/api/v1/ethics/accept", post(api::cases::accept_ethics))
+        .route(
+            "/api/v1/cases",
+            get(api::cases::list_cases).post(api::cases::create_case),
+        )
+        .route("/api/v1/cases/{id}", get(api::cases::get_case))
+        .route(
+            "/api/v1/cases/{id}/transitions",
+            post(api::cases::take_transition),
+        )
+        .route("/api/v1/cases/{id}/ltf", post(api::cases::record_ltf))
+        .route(
+            "/api/v1/cases/{id}/identity",
+            post(api::cases::reveal_identity),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
         .merge(account::routes())
         .merge(admin::routes())

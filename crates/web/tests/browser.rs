@@ -123,3 +123,202 @@ async fn browser_login_dashboard_logout() {
     driver.quit().await.ok();
     result.unwrap();
 }
+
+async fn login(driver: &WebDriver, base: &str, username: &str) -> WebDriverResult<()> {
+    driver.goto(format!("{base}/aanmelden")).await?;
+    wait_for_h1(driver, "Aanmelden").await;
+    driver
+        .find(By::Id("username"))
+        .await?
+        .send_keys(username)
+        .await?;
+    driver
+        .find(By::Id("password"))
+        .await?
+        .send_keys("verbind-demo")
+        .await?;
+    driver
+        .find(By::Css("form.stack button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_h1(driver, "Overzicht").await;
+    // The code of ethics comes before any case.
+    driver.goto(format!("{base}/casussen")).await?;
+    if driver.current_url().await?.path() == "/deontologie" {
+        driver
+            .find(By::Css("main form button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        wait_for_h1(driver, "Casussen").await;
+    }
+    Ok(())
+}
+
+async fn logout(driver: &WebDriver) -> WebDriverResult<()> {
+    driver
+        .find(By::Css(".who button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_h1(driver, "Aanmelden").await;
+    Ok(())
+}
+
+/// Chooses a step in the case file's step form and takes it; returns the page text.
+async fn take_step(driver: &WebDriver, case_url: &str, step: &str) -> WebDriverResult<String> {
+    driver.goto(case_url).await?;
+    driver
+        .execute(
+            &format!("document.getElementById('stap').value = '{step}';"),
+            vec![],
+        )
+        .await?;
+    driver
+        .find(By::Css("form[action$='/stap'] button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    driver.find(By::Tag("main")).await?.text().await
+}
+
+async fn cast_vote(driver: &WebDriver, case_url: &str, vote: &str) -> WebDriverResult<()> {
+    driver.goto(case_url).await?;
+    driver
+        .find(By::Css(format!(
+            "form[action$='/stem'] button[value='{vote}']"
+        )))
+        .await?
+        .click()
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Ok(())
+}
+
+/// Issue 3: one case from referral to unanimous closure with three accounts
+/// (police, expert, CAW); a dissent blocks the closure until it is withdrawn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_case_from_referral_to_unanimous_closure() {
+    let Some(url) = webdriver_url() else { return };
+    let app = spawn(Db::Sqlite, true).await.unwrap();
+    let base = format!("http://{}", app.addr);
+    let profile = tempfile::tempdir().unwrap();
+    let driver = browser(&url, profile.path()).await;
+    let result = async {
+        // The police information officer refers a case.
+        login(&driver, &base, "politie").await?;
+        driver.goto(format!("{base}/casussen/nieuw")).await?;
+        driver
+            .find(By::Css("input[name=groep_a]"))
+            .await?
+            .click()
+            .await?;
+        driver
+            .find(By::Css("input[name=woont]"))
+            .await?
+            .click()
+            .await?;
+        driver
+            .find(By::Id("naam"))
+            .await?
+            .send_keys("Browser Fictief (test)")
+            .await?;
+        driver
+            .find(By::Id("geboortedatum"))
+            .await?
+            .send_keys("02/02/2007")
+            .await?;
+        driver
+            .find(By::Id("reden"))
+            .await?
+            .send_keys("Fictieve reden voor de browsertest.")
+            .await?;
+        driver
+            .find(By::Css("form.stack button.primary"))
+            .await?
+            .click()
+            .await?;
+        wait_for_h1(&driver, "Casus SN-2026-001").await;
+        let case_url = driver.current_url().await?.to_string();
+        assert!(
+            !driver.source().await?.contains("Browser Fictief"),
+            "the file shows the code, not the name"
+        );
+        // The LTF check is recorded by the police.
+        driver
+            .find(By::Css("form[action$='/ltf'] button[value='cleared']"))
+            .await?
+            .click()
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        logout(&driver).await?;
+
+        // The expert takes the case to socio-preventive follow-up.
+        login(&driver, &base, "deskundige").await?;
+        for step in [
+            "start_screening",
+            "put_on_agenda",
+            "open_assessment",
+            "conclude_socio_preventive",
+        ] {
+            let text = take_step(&driver, &case_url, step).await?;
+            assert!(!text.contains("kan niet"), "{step}: {text}");
+        }
+        assert!(
+            driver
+                .source()
+                .await?
+                .contains("socio-preventieve opvolging")
+        );
+        // Put closing to the vote with three partner organisations present.
+        driver.goto(&case_url).await?;
+        driver
+            .execute(
+                "document.getElementById('soort').value = 'close';
+                 for (const box of document.querySelectorAll('input[name=aanwezig]')) {
+                   const label = box.parentElement.textContent;
+                   box.checked = /Diversiteit|politie|CAW/.test(label);
+                 }",
+                vec![],
+            )
+            .await?;
+        driver
+            .find(By::Css("form[action$='/besluit'] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        cast_vote(&driver, &case_url, "agree").await?;
+        logout(&driver).await?;
+
+        login(&driver, &base, "politie").await?;
+        cast_vote(&driver, &case_url, "agree").await?;
+        logout(&driver).await?;
+
+        // The CAW disagrees: closing is blocked.
+        login(&driver, &base, "caw").await?;
+        cast_vote(&driver, &case_url, "disagree").await?;
+        logout(&driver).await?;
+        login(&driver, &base, "deskundige").await?;
+        let text = take_step(&driver, &case_url, "close").await?;
+        assert!(
+            text.contains("unanieme stemming"),
+            "a dissent blocks closing: {text}"
+        );
+        logout(&driver).await?;
+
+        // The CAW agrees after all: the expert closes the case.
+        login(&driver, &base, "caw").await?;
+        cast_vote(&driver, &case_url, "agree").await?;
+        logout(&driver).await?;
+        login(&driver, &base, "deskundige").await?;
+        let text = take_step(&driver, &case_url, "close").await?;
+        assert!(text.contains("afgesloten"), "closed unanimously: {text}");
+        Ok::<_, WebDriverError>(())
+    }
+    .await;
+    driver.quit().await.ok();
+    result.unwrap();
+}

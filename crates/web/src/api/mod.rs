@@ -2,6 +2,8 @@
 //! CSRF and policy rules as the pages. Described by the OpenAPI document at
 //! `/api/v1/openapi.json`.
 
+pub mod cases;
+
 use std::net::SocketAddr;
 
 use axum::Json;
@@ -27,8 +29,42 @@ use crate::state::AppState;
         version = "1",
         description = "JSON API of Verbind. Authenticate with POST /api/v1/session; send the returned csrf_token as X-CSRF-Token on every other non-GET request."
     ),
-    paths(create_session, delete_session, me),
-    components(schemas(LoginRequest, SessionResponse, Me, NamedRef, ApiError))
+    paths(
+        create_session,
+        delete_session,
+        me,
+        cases::reauthenticate,
+        cases::get_ethics,
+        cases::accept_ethics,
+        cases::list_cases,
+        cases::create_case,
+        cases::get_case,
+        cases::take_transition,
+        cases::record_ltf,
+        cases::reveal_identity,
+    ),
+    components(schemas(
+        LoginRequest,
+        SessionResponse,
+        Me,
+        NamedRef,
+        ApiError,
+        cases::RuleError,
+        cases::FieldError,
+        cases::ValidationError,
+        cases::EthicsStatus,
+        cases::CaseListItem,
+        cases::HistoryEntry,
+        cases::CaseFile,
+        cases::ReferralRequest,
+        cases::ReferralCreated,
+        cases::TransitionRequest,
+        cases::StateResponse,
+        cases::LtfRequest,
+        cases::IdentityRequest,
+        cases::IdentityResponse,
+        cases::ReauthRequest,
+    ))
 )]
 pub struct ApiDoc;
 

@@ -1,0 +1,787 @@
+//! The LIVC-R case flow in the JSON API (issue 3, item 12): the code of
+//! ethics, referral, the case list and file, the steps of the flow, the LTF
+//! check, re-authentication and the identity reveal.
+//!
+//! Every handler calls the same service as the pages (`crate::cases::service`),
+//! which asks `verbind_domain::policy::decide_case` and audits. Lists, files,
+//! steps and LTF answers carry the pseudonym code only; the identity leaves
+//! the server in one response only, that of `POST /api/v1/cases/{id}/identity`.
+//! Error bodies hold a stable code, a translated message where a user can act
+//! on it, and the request id; never what the client sent.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use verbind_domain::case::CaseDenyReason;
+use verbind_domain::policy::{Action, DenyReason, deny_message_key};
+
+use crate::cases::service::{
+    self, CaseDetail, CaseSummary, ReferOutcome, ReferralInput, StepInput, StepOutcome,
+};
+use crate::error::AppResult;
+use crate::i18n::Tr;
+use crate::middleware::request_id::RequestId;
+use crate::middleware::session::{CurrentSession, RequestLocale};
+use crate::state::AppState;
+
+// ---------------------------------------------------------------- schemas
+
+/// An error with a stable code and, where the user can act on it, a message
+/// in the session's language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RuleError {
+    /// A stable code, e.g. `ethics_code_not_accepted`, `ltf_not_cleared`,
+    /// `vote_missing`, `transition_not_allowed`, `reauth_required`,
+    /// `purpose_required`, `forbidden`, `invalid_body`, `payload_too_large`.
+    pub error: String,
+    /// The translated message (Dutch unless the account or the language switch says otherwise).
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// One refused field of a referral.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The request property: `target_groups`, `lives_in_area` (the local tie:
+    /// `lives_in_area` or `socially_active_in_area`), `name`, `date_of_birth`,
+    /// `address`, `national_number`, `reason` or `source`.
+    pub field: String,
+    /// The translated message to show next to the field.
+    pub message: String,
+    /// The message key, stable across languages.
+    pub code: String,
+}
+
+/// A referral that did not pass the rules.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ValidationError {
+    /// Always `invalid`.
+    pub error: String,
+    pub request_id: Option<String>,
+    pub fields: Vec<FieldError>,
+}
+
+/// The code of ethics (deontologische code) in force and whether this user accepted it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EthicsStatus {
+    pub version: String,
+    pub accepted: bool,
+}
+
+/// A line of the case list: the pseudonym code and facts, never a name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseListItem {
+    pub id: String,
+    /// The pseudonym code, e.g. `SN-2026-001`.
+    pub code: String,
+    /// The state code: `aangemeld`, `screening`, `geagendeerd`, `doorverwezen`,
+    /// `eigen_werking`, `in_beoordeling`, `onvoldoende_informatie`,
+    /// `socio_preventief`, `veiligheidsrisico`, `buiten_scope`, `afgesloten`, `overgedragen`.
+    pub state: String,
+    /// `a` (signs of alienation, suspected radicalisation) and/or `b` (returnee or attempted traveller).
+    pub target_groups: Vec<String>,
+    /// A minor at referral.
+    pub minor: bool,
+    /// The protective-measure flag (a minor who tried to travel).
+    pub protective_measure: bool,
+    /// The LTF check: `pending`, `cleared` or `counter_indication`.
+    pub ltf: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+}
+
+/// A step in the history of a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub from: String,
+    pub to: String,
+    pub transition: String,
+    pub note: Option<String>,
+}
+
+/// A case file as the table sees it. No identity: see `POST /api/v1/cases/{id}/identity`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseFile {
+    pub id: String,
+    pub code: String,
+    pub state: String,
+    pub target_groups: Vec<String>,
+    pub minor: bool,
+    pub protective_measure: bool,
+    pub ltf: String,
+    /// The reason for the referral.
+    pub reason: String,
+    /// `partner_member`, `contact_point` or `reference_person`.
+    pub referral_source: String,
+    pub lives_in_area: bool,
+    pub socially_active_in_area: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+    pub history: Vec<HistoryEntry>,
+    /// The transitions the state machine allows from the current state
+    /// (whether this user may take them is `may_step`).
+    pub allowed_transitions: Vec<String>,
+    /// This user takes the steps of the flow (the expert).
+    pub may_step: bool,
+    /// This user records the LTF check (the police information officer at the table).
+    pub may_record_ltf: bool,
+}
+
+/// A referral (aanmelding). Missing properties count as empty and are
+/// reported per field; unknown properties are refused.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReferralRequest {
+    /// `a` and/or `b`.
+    #[schema(example = json!(["a"]))]
+    pub target_groups: Vec<String>,
+    pub name: String,
+    /// `dd/mm/yyyy` or ISO `yyyy-mm-dd`.
+    #[schema(example = "01/04/2010")]
+    pub date_of_birth: String,
+    pub address: Option<String>,
+    /// The Belgian national register number (checked with mod 97); optional.
+    pub national_number: Option<String>,
+    pub lives_in_area: bool,
+    pub socially_active_in_area: bool,
+    pub reason: String,
+    /// `partner_member`; the expert may also use `contact_point` or `reference_person`.
+    #[schema(example = "partner_member")]
+    pub source: String,
+}
+
+/// The case a referral created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferralCreated {
+    pub id: String,
+    pub code: String,
+}
+
+/// A step of the case flow.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    /// `start_screening`, `put_on_agenda`, `refer_elsewhere`, `handle_in_own_work`,
+    /// `open_assessment`, `conclude_not_enough_information`, `conclude_socio_preventive`,
+    /// `conclude_security_risk`, `conclude_outside_scope`, `return_to_agenda`, `close`, `transfer`.
+    #[schema(example = "start_screening")]
+    pub transition: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Required for `conclude_security_risk`: why guidance no longer suffices.
+    #[serde(default)]
+    pub security_risk_reason: Option<String>,
+    /// Required for `transfer`: the receiving LIVC-R.
+    #[serde(default)]
+    pub receiving_livc: Option<String>,
+}
+
+/// The state a step led to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StateResponse {
+    pub state: String,
+}
+
+/// The LTF check, recorded by the police information officer at the case's table.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LtfRequest {
+    /// `cleared` (no counter-indication) or `counter_indication`.
+    #[schema(example = "cleared")]
+    pub status: String,
+}
+
+/// Why the identity is needed; audited, sealed with the case key.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct IdentityRequest {
+    pub purpose: String,
+}
+
+/// The identity behind a case code. Shown in this response only.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdentityResponse {
+    pub name: String,
+    /// ISO `yyyy-mm-dd`.
+    pub date_of_birth: Option<String>,
+    pub address: Option<String>,
+    /// Eleven digits.
+    pub national_number: Option<String>,
+}
+
+/// Re-authentication before revealing an identity.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReauthRequest {
+    pub password: String,
+    /// The TOTP code; required for accounts with MFA.
+    #[serde(default)]
+    pub totp: Option<String>,
+}
+
+// ---------------------------------------------------------------- helpers
+
+fn rule_error(status: StatusCode, code: &str, message: Option<String>, rid: &str) -> Response {
+    (
+        status,
+        Json(RuleError {
+            error: code.to_owned(),
+            message,
+            request_id: Some(rid.to_owned()),
+        }),
+    )
+        .into_response()
+}
+
+/// A body that is not the JSON asked for: too large, not JSON, wrong types.
+/// The parser's own text is never echoed (it may quote what was sent).
+fn body_refused(r: &JsonRejection, tr: Tr, rid: &str) -> Response {
+    let (status, code, key) = match r.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "error-413-text",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "error-400-text",
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "error-400-text",
+        ),
+        _ => (StatusCode::BAD_REQUEST, "bad_request", "error-400-text"),
+    };
+    rule_error(status, code, Some(tr.t(key)), rid)
+}
+
+/// Case data is for the roles that may see it (policy `ViewCases`: tenant,
+/// MFA, role), and only once the code of ethics in force is accepted.
+async fn gate(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    rid: &str,
+) -> AppResult<Option<Response>> {
+    s.require(Action::ViewCases)?;
+    if service::must_accept_ethics(state, s).await? {
+        return Ok(Some(rule_error(
+            StatusCode::FORBIDDEN,
+            "ethics_code_not_accepted",
+            Some(tr.t("case-deny-ethics")),
+            rid,
+        )));
+    }
+    Ok(None)
+}
+
+/// RFC 3339 in UTC for a timestamp in milliseconds.
+fn rfc3339(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// `2010-04-01` becomes `01/04/2010`; anything else is left for the service to judge.
+fn belgian_date(input: &str) -> String {
+    let t = input.trim();
+    let b = t.as_bytes();
+    let iso = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    match (iso, t.get(0..4), t.get(5..7), t.get(8..10)) {
+        (true, Some(y), Some(m), Some(d)) => format!("{d}/{m}/{y}"),
+        _ => input.to_owned(),
+    }
+}
+
+/// The API's name for a field the referral service reports.
+fn api_field(field: &str) -> &str {
+    match field {
+        "groups" => "target_groups",
+        "tie" => "lives_in_area",
+        other => other,
+    }
+}
+
+/// The stable code of a rule the service refused a step or an LTF answer
+/// with, from its message key: `case-error-ltf-not-cleared` -> `ltf_not_cleared`
+/// (the codes of `TransitionError::code`).
+pub fn rule_code(key: &str) -> String {
+    match key {
+        "case-field-ltf-invalid" => "ltf_status_invalid".to_owned(),
+        "text-error-too-long" => "note_too_long".to_owned(),
+        other => other
+            .strip_prefix("case-error-")
+            .unwrap_or(other)
+            .replace('-', "_"),
+    }
+}
+
+fn list_item(c: &CaseSummary) -> CaseListItem {
+    CaseListItem {
+        id: c.id.clone(),
+        code: c.code.clone(),
+        state: c.state.code().to_owned(),
+        target_groups: c.groups.iter().map(|g| g.code().to_owned()).collect(),
+        minor: c.minor,
+        protective_measure: c.protective_measure,
+        ltf: c.ltf.code().to_owned(),
+        updated_at: rfc3339(c.updated_at),
+    }
+}
+
+fn case_file(d: CaseDetail) -> CaseFile {
+    let s = d.summary;
+    CaseFile {
+        id: s.id,
+        code: s.code,
+        state: s.state.code().to_owned(),
+        target_groups: s.groups.iter().map(|g| g.code().to_owned()).collect(),
+        minor: s.minor,
+        protective_measure: s.protective_measure,
+        ltf: s.ltf.code().to_owned(),
+        reason: d.reason,
+        referral_source: d.referral_source,
+        lives_in_area: d.lives_in_area,
+        socially_active_in_area: d.socially_active_in_area,
+        created_at: rfc3339(d.created_at),
+        updated_at: rfc3339(s.updated_at),
+        history: d
+            .history
+            .into_iter()
+            .map(|h| HistoryEntry {
+                at: rfc3339(h.at),
+                from: h.from.code().to_owned(),
+                to: h.to.code().to_owned(),
+                transition: h.transition,
+                note: h.note,
+            })
+            .collect(),
+        allowed_transitions: d.allowed.iter().map(|t| t.code().to_owned()).collect(),
+        may_step: d.may_step,
+        may_record_ltf: d.may_record_ltf,
+    }
+}
+
+// ---------------------------------------------------------------- handlers
+
+/// The code of ethics in force and whether this user accepted it.
+#[utoipa::path(get, path = "/api/v1/ethics", tag = "cases",
+    responses(
+        (status = 200, body = EthicsStatus),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "This role never sees cases", body = crate::api::ApiError),
+    ))]
+pub async fn get_ethics(
+    State(state): State<AppState>,
+    s: CurrentSession,
+) -> AppResult<Json<EthicsStatus>> {
+    s.require(Action::ViewCases)?;
+    let accepted = !service::must_accept_ethics(&state, &s).await?;
+    Ok(Json(EthicsStatus {
+        version: service::ETHICS_VERSION.to_owned(),
+        accepted,
+    }))
+}
+
+/// Accept the code of ethics in force (needs `X-CSRF-Token`).
+#[utoipa::path(post, path = "/api/v1/ethics/accept", tag = "cases",
+    responses(
+        (status = 204, description = "Accepted (audited)"),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "No CSRF token, or this role never sees cases", body = crate::api::ApiError),
+    ))]
+pub async fn accept_ethics(
+    State(state): State<AppState>,
+    s: CurrentSession,
+) -> AppResult<StatusCode> {
+    s.require(Action::ViewCases)?;
+    service::accept_ethics(&state, &s).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The cases this user may open: codes and facts, never a name (audited).
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
+    responses(
+        (status = 200, body = Vec<CaseListItem>),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "`ethics_code_not_accepted`, or `forbidden`", body = RuleError),
+    ))]
+pub async fn list_cases(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+) -> AppResult<Response> {
+    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+        return Ok(r);
+    }
+    let cases = service::list(&state, &s).await?;
+    Ok(Json(cases.iter().map(list_item).collect::<Vec<_>>()).into_response())
+}
+
+/// Refer a person (aanmelding) to the Partnertafel (needs `X-CSRF-Token`).
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = ReferralRequest,
+    responses(
+        (status = 201, description = "Created; `Location` names the case", body = ReferralCreated),
+        (status = 400, description = "Not JSON", body = RuleError),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "`ethics_code_not_accepted`, `forbidden` or `csrf`", body = RuleError),
+        (status = 413, description = "Body too large", body = RuleError),
+        (status = 422, description = "A field broke a rule (`invalid`), or a property has the wrong type (`invalid_body`)", body = ValidationError),
+    ))]
+pub async fn create_case(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    body: Result<Json<ReferralRequest>, JsonRejection>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+        return Ok(r);
+    }
+    let req = match body {
+        Ok(Json(req)) => req,
+        Err(r) => return Ok(body_refused(&r, tr, &rid)),
+    };
+    let mut group_a = false;
+    let mut group_b = false;
+    let mut unknown_group = false;
+    for g in &req.target_groups {
+        match g.trim() {
+            "a" => group_a = true,
+            "b" => group_b = true,
+            _ => unknown_group = true,
+        }
+    }
+    if unknown_group {
+        // No group at all: the service then refuses the referral on that
+        // field (and reports every other field), and nothing is created.
+        group_a = false;
+        group_b = false;
+    }
+    let input = ReferralInput {
+        group_a,
+        group_b,
+        name: req.name,
+        date_of_birth: belgian_date(&req.date_of_birth),
+        address: req.address.unwrap_or_default(),
+        national_number: req.national_number.unwrap_or_default(),
+        lives_in_area: req.lives_in_area,
+        socially_active_in_area: req.socially_active_in_area,
+        reason: req.reason,
+        source: req.source,
+    };
+    match service::refer(&state, &s, input).await? {
+        ReferOutcome::Created { id, code } => {
+            let mut res = (
+                StatusCode::CREATED,
+                Json(ReferralCreated {
+                    id: id.clone(),
+                    code,
+                }),
+            )
+                .into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/cases/{id}")) {
+                res.headers_mut().insert(header::LOCATION, v);
+            }
+            Ok(res)
+        }
+        ReferOutcome::Invalid(errors) => {
+            let fields = errors
+                .iter()
+                .map(|(field, key)| {
+                    let key = if *field == "groups" && unknown_group {
+                        "referral-error-unknown-target-group"
+                    } else {
+                        key
+                    };
+                    FieldError {
+                        field: api_field(field).to_owned(),
+                        message: tr.t(key),
+                        code: key.to_owned(),
+                    }
+                })
+                .collect();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(ValidationError {
+                    error: "invalid".into(),
+                    request_id: Some(rid),
+                    fields,
+                }),
+            )
+                .into_response())
+        }
+    }
+}
+
+/// Open a case file (audited). No identity.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases",
+    params(("id" = String, Path, description = "The case id (a UUID), not its code")),
+    responses(
+        (status = 200, body = CaseFile),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "`ethics_code_not_accepted`, or `forbidden` (not at this case's table)", body = RuleError),
+        (status = 404, description = "No such case in this LIVC-R", body = crate::api::ApiError),
+    ))]
+pub async fn get_case(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+        return Ok(r);
+    }
+    let d = service::open(&state, &s, id).await?;
+    Ok(Json(case_file(d)).into_response())
+}
+
+/// Take a step of the case flow (the expert; needs `X-CSRF-Token`). Audited, refusals too.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transitions", tag = "cases",
+    request_body = TransitionRequest,
+    params(("id" = String, Path, description = "The case id")),
+    responses(
+        (status = 200, description = "Done", body = StateResponse),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "`ethics_code_not_accepted`, `forbidden` (not the expert, not at the table) or `csrf`", body = RuleError),
+        (status = 404, body = crate::api::ApiError),
+        (status = 422, description = "A rule refused the step: `transition_not_allowed`, `ltf_not_cleared`, `ltf_counter_indication`, `vote_missing`, `vote_for_other_decision`, `not_unanimous`, `security_risk_reason_missing`, `receiving_livc_missing`, `changed_meanwhile`, `note_too_long`; or `invalid_body`", body = RuleError),
+    ))]
+pub async fn take_transition(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    body: Result<Json<TransitionRequest>, JsonRejection>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+        return Ok(r);
+    }
+    let req = match body {
+        Ok(Json(req)) => req,
+        Err(r) => return Ok(body_refused(&r, tr, &rid)),
+    };
+    let input = StepInput {
+        transition: req.transition,
+        note: req.note.unwrap_or_default(),
+        security_risk_reason: req.security_risk_reason.unwrap_or_default(),
+        receiving_livc: req.receiving_livc.unwrap_or_default(),
+    };
+    Ok(match service::step(&state, &s, id, input).await? {
+        StepOutcome::Done(to) => Json(StateResponse {
+            state: to.code().to_owned(),
+        })
+        .into_response(),
+        StepOutcome::Refused(key) => rule_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &rule_code(key),
+            Some(tr.t(key)),
+            &rid,
+        ),
+    })
+}
+
+/// Record the LTF check (the police information officer at the case's table; needs `X-CSRF-Token`).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/ltf", tag = "cases",
+    request_body = LtfRequest,
+    params(("id" = String, Path, description = "The case id")),
+    responses(
+        (status = 204, description = "Recorded (audited)"),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "`ethics_code_not_accepted`, `forbidden` (not the police at this table) or `csrf`", body = RuleError),
+        (status = 404, body = crate::api::ApiError),
+        (status = 422, description = "`ltf_status_invalid` or `invalid_body`", body = RuleError),
+    ))]
+pub async fn record_ltf(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    body: Result<Json<LtfRequest>, JsonRejection>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+        return Ok(r);
+    }
+    let req = match body {
+        Ok(Json(req)) => req,
+        Err(r) => return Ok(body_refused(&r, tr, &rid)),
+    };
+    Ok(
+        match service::record_ltf(&state, &s, id, req.status).await? {
+            Ok(()) => StatusCode::NO_CONTENT.into_response(),
+            Err(key) => rule_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &rule_code(key),
+                Some(tr.t(key)),
+                &rid,
+            ),
+        },
+    )
+}
+
+/// Reveal the identity behind a case code: seat holders of the case's table
+/// only, after `POST /api/v1/session/reauth`, with a purpose (audited; needs `X-CSRF-Token`).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/identity", tag = "cases",
+    request_body = IdentityRequest,
+    params(("id" = String, Path, description = "The case id")),
+    responses(
+        (status = 200, description = "The identity, in this response only", body = IdentityResponse),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "`reauth_required`, `purpose_required`, `ethics_code_not_accepted`, `forbidden` or `csrf`", body = RuleError),
+        (status = 404, body = crate::api::ApiError),
+        (status = 422, description = "`invalid_body`", body = RuleError),
+    ))]
+pub async fn reveal_identity(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    body: Result<Json<IdentityRequest>, JsonRejection>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+        return Ok(r);
+    }
+    let req = match body {
+        Ok(Json(req)) => req,
+        Err(r) => return Ok(body_refused(&r, tr, &rid)),
+    };
+    Ok(match service::reveal(&state, &s, id, req.purpose).await? {
+        Ok(identity) => Json(IdentityResponse {
+            name: identity.name,
+            date_of_birth: identity.date_of_birth,
+            address: identity.address,
+            national_number: identity.national_number,
+        })
+        .into_response(),
+        Err(reason) => {
+            let code = match reason {
+                DenyReason::Case(CaseDenyReason::ReauthRequired) => "reauth_required",
+                DenyReason::Case(CaseDenyReason::PurposeRequired) => "purpose_required",
+                DenyReason::Case(CaseDenyReason::EthicsCodeNotAccepted) => {
+                    "ethics_code_not_accepted"
+                }
+                _ => "forbidden",
+            };
+            rule_error(
+                StatusCode::FORBIDDEN,
+                code,
+                Some(tr.t(deny_message_key(reason))),
+                &rid,
+            )
+        }
+    })
+}
+
+/// Re-authenticate (password, and the TOTP code with MFA) before revealing
+/// an identity; fresh for a few minutes (needs `X-CSRF-Token`). Audited.
+#[utoipa::path(post, path = "/api/v1/session/reauth", tag = "session",
+    request_body = ReauthRequest,
+    responses(
+        (status = 204, description = "Re-authenticated"),
+        (status = 400, body = RuleError),
+        (status = 401, description = "`unauthorized` (no session) or `reauth_failed`", body = RuleError),
+        (status = 403, description = "`csrf`", body = crate::api::ApiError),
+        (status = 413, body = RuleError),
+        (status = 422, description = "`invalid_body`", body = RuleError),
+    ))]
+pub async fn reauthenticate(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    body: Result<Json<ReauthRequest>, JsonRejection>,
+) -> AppResult<Response> {
+    s.require(Action::ManageOwnAccount)?;
+    let tr = Tr::new(l);
+    let req = match body {
+        Ok(Json(req)) => req,
+        Err(r) => return Ok(body_refused(&r, tr, &rid)),
+    };
+    let ok = crate::auth::service::reauthenticate(
+        &state,
+        &s,
+        SecretString::from(req.password),
+        req.totp.filter(|c| !c.trim().is_empty()),
+    )
+    .await?;
+    Ok(if ok {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        rule_error(
+            StatusCode::UNAUTHORIZED,
+            "reauth_failed",
+            Some(tr.t("reauth-failed")),
+            &rid,
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_become_belgian() {
+        assert_eq!(belgian_date("2010-04-01"), "01/04/2010");
+        assert_eq!(belgian_date(" 2010-04-01 "), "01/04/2010");
+        assert_eq!(belgian_date("01/04/2010"), "01/04/2010");
+        assert_eq!(belgian_date("2010-4-01"), "2010-4-01");
+        assert_eq!(belgian_date("20a0-04-01"), "20a0-04-01");
+        assert_eq!(belgian_date("éé10-04-01"), "éé10-04-01");
+        assert_eq!(belgian_date(""), "");
+    }
+
+    #[test]
+    fn rule_codes_match_the_domain() {
+        use verbind_domain::case::TransitionError;
+        for e in [
+            TransitionError::LtfNotCleared,
+            TransitionError::LtfCounterIndication,
+            TransitionError::SecurityRiskReasonMissing,
+            TransitionError::ReceivingLivcMissing,
+        ] {
+            assert_eq!(rule_code(e.message_key()), e.code());
+        }
+        assert_eq!(
+            rule_code("case-error-transition-not-allowed"),
+            "transition_not_allowed"
+        );
+        assert_eq!(rule_code("case-error-vote-missing"), "vote_missing");
+        assert_eq!(rule_code("case-error-not-unanimous"), "not_unanimous");
+        assert_eq!(rule_code("case-field-ltf-invalid"), "ltf_status_invalid");
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    }
+}
