@@ -391,3 +391,58 @@ scenario!(
         }
     }
 );
+
+scenario!(
+    failed_reauthentication_is_throttled_like_login,
+    true,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        c.login_demo("clb").await;
+        let csrf = common::csrf_in(&c.get("/account").await.body).unwrap();
+        for _ in 0..3 {
+            let r = c
+                .post_form(
+                    "/account/bevestigen",
+                    &[
+                        ("csrf", &csrf),
+                        ("password", "geraden-wachtwoord"),
+                        ("terug", "/account"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, 401);
+        }
+        // Now even the right password waits: guessing through a session is slowed down.
+        let r = c
+            .post_form(
+                "/account/bevestigen",
+                &[
+                    ("csrf", &csrf),
+                    ("password", DEMO_PASSWORD),
+                    ("terug", "/account"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 401);
+        // It counts against login as well.
+        assert_eq!(
+            Client::new(&app)
+                .login("clb", DEMO_PASSWORD, "")
+                .await
+                .status,
+            429
+        );
+        app.clock.advance_ms(2_000);
+        let r = c
+            .post_form(
+                "/account/bevestigen",
+                &[
+                    ("csrf", &csrf),
+                    ("password", DEMO_PASSWORD),
+                    ("terug", "/account"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "after the wait the right password confirms");
+    }
+);

@@ -320,11 +320,20 @@ pub async fn reauthenticate(
     state
         .blocking(move |st| {
             let u = st.db.read(|c| user::find(c, &s.tenant_id, &s.user_id))?;
-            let ok_pw = u
-                .password_hash
-                .as_deref()
-                .is_some_and(|phc| password::verify_password(phc, &password_input));
-            let ok = ok_pw
+            // Failed re-authentications count against the account like failed
+            // logins (same counter), so a stolen session cannot guess the password.
+            let key = st
+                .db
+                .write(|c| Ok(throttle_key("acct", &u.username, &throttle_salt(c)?)))
+                .map_err(AppError::from)?;
+            let waiting = st
+                .db
+                .read(|c| throttle::get(c, &key))?
+                .is_some_and(|x| account_retry_at(x.failures, x.last_failure_at) > now);
+            let ok = !waiting
+                && u.password_hash
+                    .as_deref()
+                    .is_some_and(|phc| password::verify_password(phc, &password_input))
                 && (!u.mfa_enabled
                     || matches!(
                         check_second_factor(st, &u, code.as_deref().unwrap_or("").trim(), now)?,
@@ -333,6 +342,9 @@ pub async fn reauthenticate(
             st.db.write(|c| {
                 if ok {
                     sessions::set_reauth(c, &s.id_hash, now)?;
+                    throttle::clear(c, &key)?;
+                } else if !waiting {
+                    throttle::record_failure(c, &key, now)?;
                 }
                 audit::append(
                     c,
@@ -346,7 +358,8 @@ pub async fn reauthenticate(
                         if ok { "ok" } else { "failed" },
                     )
                     .tenant(&s.tenant_id)
-                    .actor(s.user_id.as_str(), s.organisation_id.as_str()),
+                    .actor(s.user_id.as_str(), s.organisation_id.as_str())
+                    .detail(if waiting { "throttled" } else { "checked" }),
                 )
             })?;
             Ok(ok)

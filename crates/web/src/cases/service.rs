@@ -331,17 +331,18 @@ pub async fn refer(
     state
         .blocking(move |st| {
             let today = today(st).ok_or_else(|| AppError::internal("clock out of range"))?;
-            let parsed = match parse_referral(&input, s.role, today) {
-                Ok(p) => p,
-                Err(e) => return Ok(Ok(ReferOutcome::Invalid(e))),
-            };
             st.db
                 .write(|c| {
+                    // The policy first: someone who may not refer learns nothing from field errors.
                     let ctx = context(c, &s, None, false, false)?;
                     let d = decide_case(&s.actor(), &s.tenant_id, CaseAction::Refer, &ctx);
                     if !d.is_allowed() {
                         return Ok(Err(d));
                     }
+                    let parsed = match parse_referral(&input, s.role, today) {
+                        Ok(p) => p,
+                        Err(e) => return Ok(Ok(ReferOutcome::Invalid(e))),
+                    };
                     let t = tenant::find(c, &s.tenant_id)?;
                     let table = body::list(c, &s.tenant_id)?
                         .into_iter()
