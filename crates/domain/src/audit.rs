@@ -38,10 +38,19 @@ pub enum AuditAction {
     CaseTransitionRefused,
     CaseDecisionProposed,
     CaseVoteCast,
+    CaseKnowledgeAnswered,
+    MeetingPlanned,
+    MeetingHeld,
+    MeetingCancelled,
+    MeetingAttendanceRecorded,
+    MeetingConfidentialityAcknowledged,
+    MeetingContentViewed,
+    MeetingMinutesWritten,
+    MeetingMinutesRead,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 34] = [
+    pub const ALL: [AuditAction; 43] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -76,6 +85,15 @@ impl AuditAction {
         AuditAction::CaseTransitionRefused,
         AuditAction::CaseDecisionProposed,
         AuditAction::CaseVoteCast,
+        AuditAction::CaseKnowledgeAnswered,
+        AuditAction::MeetingPlanned,
+        AuditAction::MeetingHeld,
+        AuditAction::MeetingCancelled,
+        AuditAction::MeetingAttendanceRecorded,
+        AuditAction::MeetingConfidentialityAcknowledged,
+        AuditAction::MeetingContentViewed,
+        AuditAction::MeetingMinutesWritten,
+        AuditAction::MeetingMinutesRead,
     ];
 
     pub fn code(self) -> &'static str {
@@ -114,6 +132,17 @@ impl AuditAction {
             AuditAction::CaseTransitionRefused => "case.transition_refused",
             AuditAction::CaseDecisionProposed => "case.decision_proposed",
             AuditAction::CaseVoteCast => "case.vote_cast",
+            AuditAction::CaseKnowledgeAnswered => "case.knowledge_answered",
+            AuditAction::MeetingPlanned => "meeting.planned",
+            AuditAction::MeetingHeld => "meeting.held",
+            AuditAction::MeetingCancelled => "meeting.cancelled",
+            AuditAction::MeetingAttendanceRecorded => "meeting.attendance_recorded",
+            AuditAction::MeetingConfidentialityAcknowledged => {
+                "meeting.confidentiality_acknowledged"
+            }
+            AuditAction::MeetingContentViewed => "meeting.content_viewed",
+            AuditAction::MeetingMinutesWritten => "meeting.minutes_written",
+            AuditAction::MeetingMinutesRead => "meeting.minutes_read",
         }
     }
 

@@ -199,6 +199,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_knowledge (case_id, organisation_id) {
+        case_id -> Text,
+        tenant_id -> Text,
+        organisation_id -> Text,
+        answer_enc -> Binary,
+        answered_by_user_id -> Text,
+        answered_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(seats -> bodies (body_id));
@@ -231,6 +242,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_decisions,
     case_decision_present,
     case_votes,
+    case_knowledge,
+    meetings,
+    meeting_attendance,
+    meeting_acknowledgements,
+    meeting_agenda_items,
+    meeting_minutes,
 );
 
 diesel::table! {
@@ -340,3 +357,69 @@ diesel::table! {
         at_ms -> BigInt,
     }
 }
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        tenant_id -> Text,
+        body_id -> Text,
+        starts_at -> BigInt,
+        ends_at -> BigInt,
+        place -> Text,
+        kind -> Text,
+        requested_by_user_id -> Nullable<Text>,
+        status -> Text,
+        sequence -> Integer,
+        planned_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    meeting_attendance (meeting_id, seat_id) {
+        meeting_id -> Text,
+        seat_id -> Text,
+        tenant_id -> Text,
+        status -> Text,
+        recorded_by_user_id -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    meeting_acknowledgements (meeting_id, user_id) {
+        meeting_id -> Text,
+        user_id -> Text,
+        tenant_id -> Text,
+        organisation_id -> Text,
+        acknowledged_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    meeting_agenda_items (meeting_id, case_id) {
+        meeting_id -> Text,
+        case_id -> Text,
+        tenant_id -> Text,
+    }
+}
+
+diesel::table! {
+    meeting_minutes (id) {
+        id -> Text,
+        tenant_id -> Text,
+        meeting_id -> Text,
+        case_id -> Text,
+        text_enc -> Binary,
+        written_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::joinable!(meetings -> bodies (body_id));
+diesel::joinable!(meeting_attendance -> meetings (meeting_id));
+diesel::joinable!(meeting_acknowledgements -> meetings (meeting_id));
+diesel::joinable!(meeting_agenda_items -> meetings (meeting_id));
+diesel::joinable!(meeting_minutes -> meetings (meeting_id));

@@ -614,3 +614,117 @@ async fn close(c: &mut Client, id: &str) -> common::Resp {
     )
     .await
 }
+
+scenario!(
+    every_partner_answers_known_and_followed_for_itself,
+    |app: TestApp| async move {
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        let id = refer(&mut police, NAME, "01/04/2001").await;
+        let file = police.get(&format!("/casussen/{id}")).await;
+        assert!(
+            file.body
+                .contains("Organisaties die nog niet antwoordden: 6"),
+            "six organisations hold a seat in the demo"
+        );
+        let csrf = common::csrf_in(&file.body).unwrap();
+        let path = format!("/casussen/{id}/kennis");
+        let r = police
+            .post_form(&path, &[("csrf", &csrf), ("gekend", "ja")])
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("Kies bij beide vragen ja of nee"));
+        assert_eq!(
+            police
+                .post_form(
+                    &path,
+                    &[("csrf", &csrf), ("gekend", "ja"), ("opgevolgd", "nee")]
+                )
+                .await
+                .status,
+            303
+        );
+        let mut caw = logged_in_with_ethics(&app, "caw").await;
+        let ccsrf = common::csrf_in(&caw.get(&format!("/casussen/{id}")).await.body).unwrap();
+        assert_eq!(
+            caw.post_form(
+                &path,
+                &[("csrf", &ccsrf), ("gekend", "nee"), ("opgevolgd", "nee")]
+            )
+            .await
+            .status,
+            303
+        );
+        // Changing the own answer replaces it; nobody answers for another organisation.
+        assert_eq!(
+            police
+                .post_form(
+                    &path,
+                    &[("csrf", &csrf), ("gekend", "ja"), ("opgevolgd", "ja")]
+                )
+                .await
+                .status,
+            303
+        );
+        let file = police.get(&format!("/casussen/{id}")).await;
+        assert!(
+            file.body
+                .contains("Organisaties die nog niet antwoordden: 4")
+        );
+        let row = |org: &str| {
+            file.body
+                .split("<tr><td>")
+                .skip(1)
+                .map(|r| r.split("</tr>").next().unwrap_or_default())
+                .find(|r| r.starts_with(org))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let pol = row("Lokale politie");
+        assert!(pol.contains("<td>ja</td><td>ja</td>"), "{pol}");
+        let cw = row("CAW Oost-Vlaanderen");
+        assert!(cw.contains("<td>nee</td><td>nee</td>"), "{cw}");
+        // Sealed at rest, and the audit says only that an answer was given.
+        let raw: Vec<Vec<u8>> = app
+            .db
+            .read(|c| {
+                use diesel::prelude::*;
+                use verbind_store::schema::case_knowledge;
+                Ok(case_knowledge::table
+                    .select(case_knowledge::answer_enc)
+                    .load(c)?)
+            })
+            .unwrap();
+        assert_eq!(raw.len(), 2);
+        for b in raw {
+            assert!(!b.windows(6).any(|w| w == b"known="));
+        }
+        let rows = app
+            .db
+            .read(|c| {
+                verbind_store::models::audit::list(
+                    c,
+                    &verbind_store::models::audit::Filter {
+                        action: Some("case.knowledge_answered".into()),
+                        limit: 10,
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(|r| r.detail.is_none()));
+        // Outside the table: no answer, no view.
+        let mut s = Client::new(&app);
+        s.login_demo("stuurgroep").await;
+        let scsrf = common::csrf_in(&s.get("/").await.body).unwrap();
+        assert_eq!(
+            s.post_form(
+                &path,
+                &[("csrf", &scsrf), ("gekend", "ja"), ("opgevolgd", "ja")]
+            )
+            .await
+            .status,
+            403
+        );
+    }
+);

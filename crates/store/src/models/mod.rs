@@ -6,6 +6,8 @@ pub mod case;
 pub mod data_key;
 pub mod decision;
 pub mod ethics;
+pub mod knowledge;
+pub mod meeting;
 pub mod meta;
 pub mod organisation;
 pub mod profile;

@@ -27,4 +27,5 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen/{id}/identiteit", post(pages::reveal))
         .route("/casussen/{id}/besluit", post(pages::propose))
         .route("/casussen/{id}/stem", post(pages::vote))
+        .route("/casussen/{id}/kennis", post(pages::knowledge))
 }

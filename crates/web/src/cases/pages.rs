@@ -272,6 +272,10 @@ pub struct DetailPage {
     pub table_orgs: Vec<(String, String)>,
     /// The case is at the table (decisions can be put to the vote).
     pub table_phase: bool,
+    /// (organisation, known, followed up, mine); "" while not answered.
+    pub knowledge: Vec<(String, String, String, bool)>,
+    pub knowledge_open: usize,
+    pub may_answer_knowledge: bool,
     pub has_security_step: bool,
     pub has_transfer_step: bool,
 }
@@ -364,6 +368,24 @@ fn detail_page(
             .collect(),
         table_orgs: d.table_orgs,
         table_phase: d.summary.state.is_active(),
+        knowledge_open: d.knowledge.iter().filter(|k| k.answer.is_none()).count(),
+        knowledge: d
+            .knowledge
+            .iter()
+            .map(|k| {
+                let yes_no = |b: bool| tr.t(if b { "knowledge-yes" } else { "knowledge-no" });
+                match k.answer {
+                    Some(a) => (
+                        k.organisation.clone(),
+                        yes_no(a.known),
+                        yes_no(a.followed_up),
+                        k.mine,
+                    ),
+                    None => (k.organisation.clone(), String::new(), String::new(), k.mine),
+                }
+            })
+            .collect(),
+        may_answer_knowledge: d.may_answer_knowledge,
         has_security_step: d
             .allowed
             .contains(&verbind_domain::case::Transition::ConcludeSecurityRisk),
@@ -545,4 +567,32 @@ pub async fn vote(
         Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
         Err(key) => with_message(&state, &s, Tr::new(l), id, key).await,
     }
+}
+
+#[derive(Deserialize)]
+pub struct KnowledgeForm {
+    #[serde(default)]
+    pub gekend: String,
+    #[serde(default)]
+    pub opgevolgd: String,
+}
+
+/// POST /casussen/{id}/kennis: the viewer's organisation answers for itself.
+pub async fn knowledge(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    Form(f): Form<KnowledgeForm>,
+) -> AppResult<Response> {
+    let parse = |v: &str| match v {
+        "ja" => Some(true),
+        "nee" => Some(false),
+        _ => None,
+    };
+    let (Some(known), Some(followed)) = (parse(&f.gekend), parse(&f.opgevolgd)) else {
+        return with_message(&state, &s, Tr::new(l), id, "knowledge-error-choose").await;
+    };
+    service::answer_knowledge(&state, &s, id.clone(), known, followed).await?;
+    Ok(Redirect::to(&format!("/casussen/{id}")).into_response())
 }

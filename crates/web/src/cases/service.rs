@@ -422,6 +422,19 @@ pub struct CaseDetail {
     pub decisions: Vec<DecisionView>,
     /// The organisations holding seats at the case's table (for a proposal's attendance).
     pub table_orgs: Vec<(String, String)>,
+    /// The known / followed-up check: one line per organisation at the table.
+    pub knowledge: Vec<KnowledgeLine>,
+    /// The viewer's organisation sits at the table and answers for itself.
+    pub may_answer_knowledge: bool,
+}
+
+/// One organisation's line of the known / followed-up check.
+#[derive(Debug, Clone)]
+pub struct KnowledgeLine {
+    pub organisation: String,
+    /// None while the organisation has not answered: the minimum commitment of a partner.
+    pub answer: Option<verbind_store::models::knowledge::Answer>,
+    pub mine: bool,
 }
 
 /// An open decision as the table sees it.
@@ -513,7 +526,19 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                             decision_view(&d, &present, &votes, &names, s.organisation_id.as_str());
                         decision_views.push(view);
                     }
-                    let table_orgs = table_organisations(c, &s.tenant_id, &row.body_id)?
+                    let table_ids = table_organisations(c, &s.tenant_id, &row.body_id)?;
+                    let given = verbind_store::models::knowledge::answers(c, &st.keyring, &row)?;
+                    let knowledge: Vec<KnowledgeLine> = table_ids
+                        .iter()
+                        .map(|org| KnowledgeLine {
+                            organisation: names.get(org).cloned().unwrap_or_default(),
+                            answer: given.iter().find(|(o, _, _)| o == org).map(|(_, a, _)| *a),
+                            mine: org == s.organisation_id.as_str(),
+                        })
+                        .collect();
+                    let may_answer_knowledge =
+                        table_ids.iter().any(|o| o == s.organisation_id.as_str());
+                    let table_orgs = table_ids
                         .into_iter()
                         .map(|id| {
                             let name = names.get(&id).cloned().unwrap_or_default();
@@ -521,6 +546,8 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                         })
                         .collect();
                     let detail = CaseDetail {
+                        knowledge,
+                        may_answer_knowledge,
                         decisions: decision_views,
                         table_orgs,
                         allowed: lifecycle::allowed_transitions(sum.state),
@@ -871,6 +898,53 @@ pub async fn cast_vote(
                     )),
             )?;
             Ok(Ok(Ok(())))
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// An organisation at the case's table answers the known / followed-up check
+/// for itself only (plan 2.1: the minimum commitment of every partner).
+pub async fn answer_knowledge(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    known: bool,
+    followed_up: bool,
+) -> AppResult<()> {
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, st| {
+            let row = find_case(c, &s.tenant_id, &id)?;
+            let ctx = context(c, &s, Some(&row), false, false)?;
+            let d = decide_case(&s.actor(), &row.tenant(), CaseAction::Open, &ctx);
+            if !d.is_allowed() {
+                return Ok(Err(d));
+            }
+            let table = table_organisations(c, &s.tenant_id, &row.body_id)?;
+            if !table.iter().any(|o| o == s.organisation_id.as_str()) {
+                return Ok(Err(Decision::Deny(DenyReason::Case(
+                    verbind_domain::case::CaseDenyReason::NotAtCaseTable,
+                ))));
+            }
+            let a = verbind_store::models::knowledge::Answer { known, followed_up };
+            verbind_store::models::knowledge::answer(
+                c,
+                &st.keyring,
+                &row,
+                s.organisation_id.as_str(),
+                s.user_id.as_str(),
+                a,
+                now,
+            )?;
+            // The answer itself is sensitive: the audit records that it was given, not what.
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::CaseKnowledgeAnswered, "ok").object("case", &row.id),
+            )?;
+            Ok(Ok(()))
         })
         .await?
         .map_err(refuse)

@@ -1,0 +1,13 @@
+knowledge-title = Known and followed up?
+knowledge-help = Every partner organisation at the table says, for itself only, whether the person is known to it and whether it follows the person up. This is the minimum condition for taking part in the case consultation.
+knowledge-open = Organisations that have not answered yet:
+knowledge-known = Known
+knowledge-followed = Followed up
+knowledge-yes = yes
+knowledge-no = no
+knowledge-yours = your organisation
+knowledge-not-answered = not answered yet
+knowledge-q-known = Is the person known to your organisation?
+knowledge-q-followed = Does your organisation follow the person up?
+knowledge-submit = Save the answer
+knowledge-error-choose = Choose yes or no for both questions.

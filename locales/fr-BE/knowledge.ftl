@@ -1,0 +1,13 @@
+knowledge-title = Vérification : connu et suivi ?
+knowledge-help = Chaque organisation partenaire à la table indique, pour elle seule, si la personne est connue chez elle et si elle la suit. C'est la condition minimale pour participer à la concertation.
+knowledge-open = Organisations qui n'ont pas encore répondu :
+knowledge-known = Connu
+knowledge-followed = Suivi
+knowledge-yes = oui
+knowledge-no = non
+knowledge-yours = votre organisation
+knowledge-not-answered = pas encore répondu
+knowledge-q-known = La personne est-elle connue de votre organisation ?
+knowledge-q-followed = Votre organisation suit-elle la personne ?
+knowledge-submit = Enregistrer la réponse
+knowledge-error-choose = Choisissez oui ou non pour les deux questions.

@@ -1,0 +1,13 @@
+knowledge-title = Kennischeck: gekend en opgevolgd?
+knowledge-help = Elke partnerorganisatie aan tafel geeft, enkel voor zichzelf, aan of de persoon bij haar gekend is en of ze de persoon opvolgt. Dat is de minimale voorwaarde om deel te nemen aan het overleg.
+knowledge-open = Organisaties die nog niet antwoordden:
+knowledge-known = Gekend
+knowledge-followed = Opgevolgd
+knowledge-yes = ja
+knowledge-no = nee
+knowledge-yours = uw organisatie
+knowledge-not-answered = nog niet beantwoord
+knowledge-q-known = Is de persoon gekend bij uw organisatie?
+knowledge-q-followed = Volgt uw organisatie de persoon op?
+knowledge-submit = Antwoord opslaan
+knowledge-error-choose = Kies bij beide vragen ja of nee.
