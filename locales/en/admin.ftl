@@ -194,3 +194,7 @@ audit-action-meeting-confidentiality-acknowledged = Confidentiality (art. 458ter
 audit-action-meeting-content-viewed = Case content of a meeting opened
 audit-action-meeting-minutes-written = Minutes written
 audit-action-meeting-minutes-read = Minutes read
+audit-action-case-item-added = Item added
+audit-action-case-item-viewed = Item viewed
+audit-action-case-item-withdrawn = Item withdrawn
+audit-action-case-item-consent = Item consent

@@ -194,3 +194,7 @@ audit-action-meeting-confidentiality-acknowledged = Secret (art. 458ter C. pén.
 audit-action-meeting-content-viewed = Contenu des cas d'une réunion ouvert
 audit-action-meeting-minutes-written = Procès-verbal rédigé
 audit-action-meeting-minutes-read = Procès-verbal lu
+audit-action-case-item-added = Contribution ajoutée
+audit-action-case-item-viewed = Contribution consultée
+audit-action-case-item-withdrawn = Contribution retirée
+audit-action-case-item-consent = Consentement pour une contribution

@@ -194,3 +194,7 @@ audit-action-meeting-confidentiality-acknowledged = Geheimhouding (art. 458ter S
 audit-action-meeting-content-viewed = Casusinhoud van een vergadering geopend
 audit-action-meeting-minutes-written = Notulen geschreven
 audit-action-meeting-minutes-read = Notulen gelezen
+audit-action-case-item-added = Bijdrage toegevoegd
+audit-action-case-item-viewed = Bijdrage bekeken
+audit-action-case-item-withdrawn = Bijdrage ingetrokken
+audit-action-case-item-consent = Toestemming voor bijdrage

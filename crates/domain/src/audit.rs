@@ -39,6 +39,10 @@ pub enum AuditAction {
     CaseDecisionProposed,
     CaseVoteCast,
     CaseKnowledgeAnswered,
+    CaseItemAdded,
+    CaseItemViewed,
+    CaseItemWithdrawn,
+    CaseItemConsent,
     MeetingPlanned,
     MeetingHeld,
     MeetingCancelled,
@@ -50,7 +54,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 43] = [
+    pub const ALL: [AuditAction; 47] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -86,6 +90,10 @@ impl AuditAction {
         AuditAction::CaseDecisionProposed,
         AuditAction::CaseVoteCast,
         AuditAction::CaseKnowledgeAnswered,
+        AuditAction::CaseItemAdded,
+        AuditAction::CaseItemViewed,
+        AuditAction::CaseItemWithdrawn,
+        AuditAction::CaseItemConsent,
         AuditAction::MeetingPlanned,
         AuditAction::MeetingHeld,
         AuditAction::MeetingCancelled,
@@ -133,6 +141,10 @@ impl AuditAction {
             AuditAction::CaseDecisionProposed => "case.decision_proposed",
             AuditAction::CaseVoteCast => "case.vote_cast",
             AuditAction::CaseKnowledgeAnswered => "case.knowledge_answered",
+            AuditAction::CaseItemAdded => "case.item_added",
+            AuditAction::CaseItemViewed => "case.item_viewed",
+            AuditAction::CaseItemWithdrawn => "case.item_withdrawn",
+            AuditAction::CaseItemConsent => "case.item_consent",
             AuditAction::MeetingPlanned => "meeting.planned",
             AuditAction::MeetingHeld => "meeting.held",
             AuditAction::MeetingCancelled => "meeting.cancelled",

@@ -210,6 +210,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_items (id) {
+        id -> Text,
+        tenant_id -> Text,
+        case_id -> Text,
+        owner_org_id -> Text,
+        author_user_id -> Text,
+        risk_domain -> Text,
+        professional_secrecy -> Bool,
+        sharing -> Text,
+        origin_shielded -> Bool,
+        necessity_enc -> Binary,
+        content_enc -> Binary,
+        consent_for_use -> Bool,
+        consent_at -> Nullable<BigInt>,
+        withdrawn_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(seats -> bodies (body_id));
@@ -243,6 +263,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_decision_present,
     case_votes,
     case_knowledge,
+    case_items,
     meetings,
     meeting_attendance,
     meeting_acknowledgements,

@@ -728,3 +728,143 @@ scenario!(
         );
     }
 );
+
+scenario!(
+    information_items_follow_the_ethics_rules,
+    |app: TestApp| async move {
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        let id = refer(&mut police, NAME, "01/04/2001").await;
+        let items = format!("/casussen/{id}/bijdragen");
+        let csrf = common::csrf_in(&police.get(&items).await.body).unwrap();
+        // Necessity is required: shared only in the person's interest.
+        let r = police
+            .post_form(
+                &items,
+                &[
+                    ("csrf", &csrf),
+                    ("domein", "intentie"),
+                    ("inhoud", "x"),
+                    ("delen", "table"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("Dit veld is verplicht"));
+        // The police brings three items: for the table, shielded origin, expert only.
+        for (inhoud, delen, afschermen) in [
+            ("POL-TAFEL-7f3a", "table", false),
+            ("POL-AFGESCHERMD-7f3a", "table", true),
+            ("POL-DESKUNDIGE-7f3a", "expert_only", false),
+        ] {
+            let mut fields = vec![
+                ("csrf", csrf.as_str()),
+                ("domein", "sociale_context"),
+                ("inhoud", inhoud),
+                ("noodzaak", "Om een passend traject te zoeken."),
+                ("delen", delen),
+            ];
+            if afschermen {
+                fields.push(("afschermen", "1"));
+            }
+            assert_eq!(police.post_form(&items, &fields).await.status, 303);
+        }
+        // The CAW sees the table items; the shielded one without its origin; not the expert-only one.
+        let mut caw = logged_in_with_ethics(&app, "caw").await;
+        let page = caw.get(&items).await;
+        assert!(page.body.contains("POL-TAFEL-7f3a") && page.body.contains("POL-AFGESCHERMD-7f3a"));
+        assert!(!page.body.contains("POL-DESKUNDIGE-7f3a"));
+        let shielded = page.body.split("POL-AFGESCHERMD-7f3a").nth(1).unwrap();
+        assert!(
+            shielded
+                .split("</article>")
+                .next()
+                .unwrap()
+                .contains("afgeschermd")
+        );
+        let open = page.body.split("POL-TAFEL-7f3a").nth(1).unwrap();
+        assert!(
+            open.split("</article>")
+                .next()
+                .unwrap()
+                .contains("Lokale politie Sint-Niklaas")
+        );
+        // The expert sees all three; the shielded origin stays shielded for the expert too.
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let page = expert.get(&items).await;
+        assert!(page.body.contains("POL-DESKUNDIGE-7f3a"));
+        // Only the owner withdraws or consents.
+        let item_id = |body: &str, marker: &str| {
+            let before = body.split(marker).next().unwrap();
+            let _ = before;
+            let after = body.split(marker).nth(1).unwrap();
+            after
+                .split("/bijdragen/")
+                .nth(1)
+                .unwrap()
+                .split('/')
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        let own = police.get(&items).await;
+        let table_item = item_id(&own.body, "POL-TAFEL-7f3a");
+        let caw_csrf = common::csrf_in(&caw.get(&items).await.body).unwrap();
+        let r = caw
+            .post_form(
+                &format!("{items}/{table_item}/intrekken"),
+                &[("csrf", &caw_csrf)],
+            )
+            .await;
+        assert_eq!(r.status, 403, "only the owner withdraws");
+        assert_eq!(
+            police
+                .post_form(
+                    &format!("{items}/{table_item}/toestemming"),
+                    &[("csrf", &csrf)]
+                )
+                .await
+                .status,
+            303
+        );
+        assert!(
+            police
+                .get(&items)
+                .await
+                .body
+                .contains("toestemming gegeven")
+        );
+        assert_eq!(
+            police
+                .post_form(
+                    &format!("{items}/{table_item}/intrekken"),
+                    &[("csrf", &csrf)]
+                )
+                .await
+                .status,
+            303
+        );
+        assert!(
+            !caw.get(&items).await.body.contains("POL-TAFEL-7f3a"),
+            "withdrawn: nobody else sees it"
+        );
+        // The owner sees who viewed its items.
+        let own = police.get(&items).await;
+        assert!(own.body.contains("Wie bekeek deze bijdrage"));
+        assert!(own.body.contains("<td>caw</td>") && own.body.contains("<td>deskundige</td>"));
+        // Sealed at rest.
+        let raw: Vec<Vec<u8>> = app
+            .db
+            .read(|c| {
+                use diesel::prelude::*;
+                use verbind_store::schema::case_items;
+                Ok(case_items::table.select(case_items::content_enc).load(c)?)
+            })
+            .unwrap();
+        assert_eq!(raw.len(), 3);
+        assert!(raw.iter().all(|b| !b.windows(4).any(|w| w == b"7f3a")));
+        // Outside the table: nothing.
+        let mut s = Client::new(&app);
+        s.login_demo("stuurgroep").await;
+        assert_eq!(s.get(&items).await.status, 403);
+    }
+);

@@ -6,6 +6,7 @@ pub mod case;
 pub mod data_key;
 pub mod decision;
 pub mod ethics;
+pub mod item;
 pub mod knowledge;
 pub mod meeting;
 pub mod meta;

@@ -2,6 +2,7 @@
 //! the case list and file, the steps of the flow, the LTF check and the
 //! identity reveal. Pages here; the same service serves the JSON API.
 
+pub mod items;
 pub mod pages;
 pub mod service;
 
@@ -28,4 +29,12 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen/{id}/besluit", post(pages::propose))
         .route("/casussen/{id}/stem", post(pages::vote))
         .route("/casussen/{id}/kennis", post(pages::knowledge))
+        .route(
+            "/casussen/{id}/bijdragen",
+            get(pages::items).post(pages::add_item),
+        )
+        .route(
+            "/casussen/{id}/bijdragen/{item}/{actie}",
+            post(pages::item_action),
+        )
 }

@@ -596,3 +596,162 @@ pub async fn knowledge(
     service::answer_knowledge(&state, &s, id.clone(), known, followed).await?;
     Ok(Redirect::to(&format!("/casussen/{id}")).into_response())
 }
+
+/// One item on the items page, labels translated.
+pub struct ItemBox {
+    pub id: String,
+    pub domain: String,
+    pub content: String,
+    pub necessity: String,
+    pub secrecy: bool,
+    pub sharing: String,
+    pub origin: Option<String>,
+    pub mine: bool,
+    pub withdrawn: bool,
+    pub consent: bool,
+    pub viewers: Vec<(String, String, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/items.html")]
+pub struct ItemsPage {
+    pub page: Page,
+    pub id: String,
+    pub code: String,
+    pub items: Vec<ItemBox>,
+    pub errors: Vec<(&'static str, String)>,
+    pub form: ItemForm,
+}
+
+impl ItemsPage {
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+/// The add-item form's fields.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ItemForm {
+    #[serde(default)]
+    pub domein: String,
+    #[serde(default)]
+    pub inhoud: String,
+    #[serde(default)]
+    pub noodzaak: String,
+    #[serde(default)]
+    pub beroepsgeheim: Option<String>,
+    #[serde(default)]
+    pub delen: String,
+    #[serde(default)]
+    pub afschermen: Option<String>,
+}
+
+async fn items_page(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    id: String,
+    form: ItemForm,
+    errors: &FieldErrors,
+) -> AppResult<ItemsPage> {
+    let (code, list) = super::items::visible(state, s, id.clone()).await?;
+    Ok(ItemsPage {
+        page: Page::for_session(tr, state.config.demo, s, "items-title", "/casussen"),
+        id,
+        code,
+        items: list
+            .into_iter()
+            .map(|i| ItemBox {
+                id: i.id,
+                domain: tr.t(&format!(
+                    "item-domain-{}",
+                    i.domain.code().replace('_', "-")
+                )),
+                content: i.content,
+                necessity: i.necessity,
+                secrecy: i.professional_secrecy,
+                sharing: tr.t(&format!(
+                    "item-sharing-{}",
+                    i.sharing.code().replace('_', "-")
+                )),
+                origin: i.origin,
+                mine: i.mine,
+                withdrawn: i.withdrawn,
+                consent: i.consent,
+                viewers: i
+                    .viewers
+                    .into_iter()
+                    .map(|(u, o, at)| (u, o, format_datetime(at)))
+                    .collect(),
+            })
+            .collect(),
+        errors: errors.iter().map(|(f, k)| (*f, tr.t(k))).collect(),
+        form,
+    })
+}
+
+/// GET /casussen/{id}/bijdragen
+pub async fn items(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    if let Some(r) = ethics_first(&state, &s).await? {
+        return Ok(r);
+    }
+    let form = ItemForm {
+        delen: "table".into(),
+        ..ItemForm::default()
+    };
+    Ok(items_page(&state, &s, Tr::new(l), id, form, &Vec::new())
+        .await?
+        .into_response())
+}
+
+/// POST /casussen/{id}/bijdragen
+pub async fn add_item(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    Form(f): Form<ItemForm>,
+) -> AppResult<Response> {
+    let input = super::items::ItemInput {
+        domain: f.domein.clone(),
+        content: f.inhoud.clone(),
+        necessity: f.noodzaak.clone(),
+        professional_secrecy: f.beroepsgeheim.is_some(),
+        sharing: f.delen.clone(),
+        origin_shielded: f.afschermen.is_some(),
+    };
+    match super::items::add(&state, &s, id.clone(), input).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/bijdragen")).into_response()),
+        Err(errors) => {
+            let mut res = items_page(&state, &s, Tr::new(l), id, f, &errors)
+                .await?
+                .into_response();
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+    }
+}
+
+/// POST /casussen/{id}/bijdragen/{item}/{actie}: the owner withdraws, consents or takes consent back.
+pub async fn item_action(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    Path((id, item, actie)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let action = match actie.as_str() {
+        "intrekken" => "withdraw",
+        "toestemming" => "consent",
+        "geen-toestemming" => "revoke",
+        _ => return Err(AppError::not_found()),
+    };
+    super::items::owner_action(&state, &s, id.clone(), item, action).await?;
+    Ok(Redirect::to(&format!("/casussen/{id}/bijdragen")).into_response())
+}
