@@ -144,6 +144,57 @@ fn assert_error(r: &Resp, status: u16, code: &str) {
     );
 }
 
+/// A case the police refers and the expert brings to socio-preventive
+/// follow-up, through the API only; returns its id.
+async fn case_in_follow_up(
+    police: &mut Client,
+    pcsrf: &str,
+    expert: &mut Client,
+    ecsrf: &str,
+) -> String {
+    let (id, _) = refer(police, pcsrf).await;
+    let r = step(expert, ecsrf, &id, json!({"transition": "start_screening"})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = police
+        .post_json(
+            &format!("/api/v1/cases/{id}/ltf"),
+            json!({"status": "cleared"}),
+            Some(pcsrf),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    for t in [
+        "put_on_agenda",
+        "open_assessment",
+        "conclude_socio_preventive",
+    ] {
+        let r = step(expert, ecsrf, &id, json!({"transition": t})).await;
+        assert_eq!(r.status, 200, "{t}: {}", r.body);
+    }
+    id
+}
+
+/// The id of the caller's organisation, from `GET /api/v1/me`.
+async fn org_of(c: &mut Client) -> String {
+    let r = c.get("/api/v1/me").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()["organisation"]["id"].as_str().unwrap().to_owned()
+}
+
+async fn propose(c: &mut Client, csrf: &str, id: &str, body: Value) -> Resp {
+    c.post_json(&format!("/api/v1/cases/{id}/decisions"), body, Some(csrf))
+        .await
+}
+
+async fn vote(c: &mut Client, csrf: &str, id: &str, decision: &str, v: &str) -> Resp {
+    c.post_json(
+        &format!("/api/v1/cases/{id}/decisions/{decision}/votes"),
+        json!({"vote": v}),
+        Some(csrf),
+    )
+    .await
+}
+
 scenario!(a_case_through_the_api_only, |app: TestApp| async move {
     let (mut police, pcsrf) = api_login(&app, "politie").await;
     // The code of ethics comes first.
@@ -404,6 +455,262 @@ scenario!(a_case_through_the_api_only, |app: TestApp| async move {
     }
 });
 
+scenario!(
+    unanimous_closure_through_the_api_only,
+    |app: TestApp| async move {
+        let (mut police, pcsrf) = with_ethics(&app, "politie").await;
+        let (mut expert, ecsrf) = with_ethics(&app, "deskundige").await;
+        let (mut caw, ccsrf) = with_ethics(&app, "caw").await;
+        let (mut vdab, vcsrf) = with_ethics(&app, "vdab").await;
+        let id = case_in_follow_up(&mut police, &pcsrf, &mut expert, &ecsrf).await;
+        let file = format!("/api/v1/cases/{id}");
+
+        // The case file names the organisations at the table: the ids to mark present.
+        let f = expert.get(&file).await.json();
+        assert_eq!(f["state"], "socio_preventief");
+        assert_eq!(f["decisions"], json!([]));
+        let table = f["table_organisations"].as_array().unwrap().clone();
+        let name_of = |org: &str| -> String {
+            table
+                .iter()
+                .find(|o| o["id"] == org)
+                .and_then(|o| o["name"].as_str())
+                .unwrap_or_else(|| panic!("{org} is not at the table: {table:?}"))
+                .to_owned()
+        };
+        let pol = org_of(&mut police).await;
+        let dsp = org_of(&mut expert).await;
+        let cawo = org_of(&mut caw).await;
+        let vd = org_of(&mut vdab).await;
+        for org in [&pol, &dsp, &cawo, &vd] {
+            assert!(!name_of(org).is_empty());
+        }
+        let r = step(&mut expert, &ecsrf, &id, json!({"transition": "close"})).await;
+        assert_error(&r, 422, "vote_missing");
+
+        // Only the expert puts a decision to the table.
+        let close_with_three = json!({"kind": "close", "present": [pol, dsp, cawo]});
+        for (c, csrf) in [(&mut police, &pcsrf), (&mut caw, &ccsrf)] {
+            let r = propose(c, csrf, &id, close_with_three.clone()).await;
+            assert_error(&r, 403, "forbidden");
+        }
+        // The rules of a proposal, in Dutch; nothing is proposed.
+        for (body, code, text) in [
+            (
+                json!({"kind": "close"}),
+                "nobody_present",
+                "minstens één aanwezige partnerorganisatie",
+            ),
+            (
+                json!({"kind": "close", "present": []}),
+                "nobody_present",
+                "minstens één aanwezige partnerorganisatie",
+            ),
+            (
+                json!({"kind": "close", "present": ["00000000-0000-4000-8000-000000000000", "niet-een-id", ""]}),
+                "nobody_present",
+                "minstens één aanwezige partnerorganisatie",
+            ),
+            (
+                json!({"kind": "reopen", "present": [pol]}),
+                "decision_kind_invalid",
+                "Kies een geldig besluit",
+            ),
+            (
+                json!({"kind": "security_risk", "present": [pol]}),
+                "security_risk_reason_missing",
+                "begeleiding niet meer volstaat",
+            ),
+            (
+                json!({"kind": "security_risk", "present": [pol], "reason": "   "}),
+                "security_risk_reason_missing",
+                "begeleiding niet meer volstaat",
+            ),
+        ] {
+            let r = propose(&mut expert, &ecsrf, &id, body.clone()).await;
+            assert_error(&r, 422, code);
+            assert!(
+                r.json()["message"].as_str().unwrap().contains(text),
+                "{body}: {}",
+                r.body
+            );
+        }
+        assert_eq!(expert.get(&file).await.json()["decisions"], json!([]));
+
+        // Put closing to the vote with police, expert and CAW present (VDAB is not).
+        let r = propose(&mut expert, &ecsrf, &id, close_with_three).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        assert_eq!(r.header("location").as_deref(), Some(file.as_str()));
+        let f = caw.get(&file).await.json();
+        let decisions = f["decisions"].as_array().unwrap();
+        assert_eq!(decisions.len(), 1, "{f}");
+        let d = &decisions[0];
+        assert_eq!(d["kind"], "close");
+        assert_eq!(d["adopted"], false);
+        assert_eq!(d["may_vote"], true);
+        let mut voters: Vec<String> = d["votes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                assert_eq!(v["vote"], Value::Null, "no vote yet: {v}");
+                v["organisation"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        voters.sort();
+        let mut expected = vec![name_of(&pol), name_of(&dsp), name_of(&cawo)];
+        expected.sort();
+        assert_eq!(voters, expected);
+        let decision = d["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            vdab.get(&file).await.json()["decisions"][0]["may_vote"],
+            false
+        );
+        // Votes missing: not unanimous yet.
+        let r = step(&mut expert, &ecsrf, &id, json!({"transition": "close"})).await;
+        assert_error(&r, 422, "not_unanimous");
+
+        // Police and expert agree, CAW disagrees: one dissent blocks.
+        for (c, csrf, v) in [
+            (&mut expert, &ecsrf, "agree"),
+            (&mut police, &pcsrf, "agree"),
+            (&mut caw, &ccsrf, "disagree"),
+        ] {
+            let r = vote(c, csrf, &id, &decision, v).await;
+            assert_eq!(r.status, 204, "{v}: {}", r.body);
+            assert!(r.body.is_empty());
+        }
+        let r = step(&mut expert, &ecsrf, &id, json!({"transition": "close"})).await;
+        assert_error(&r, 422, "not_unanimous");
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap()
+                .contains("unanieme stemming")
+        );
+        let f = expert.get(&file).await.json();
+        assert_eq!(f["state"], "socio_preventief");
+        let d = &f["decisions"][0];
+        assert_eq!(d["adopted"], false);
+        let vote_of = |d: &Value, org: &str| -> Value {
+            d["votes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|v| v["organisation"] == name_of(org).as_str())
+                .map(|v| v["vote"].clone())
+                .unwrap()
+        };
+        assert_eq!(vote_of(d, &cawo), "disagree");
+        assert_eq!(vote_of(d, &pol), "agree");
+        assert_eq!(vote_of(d, &dsp), "agree");
+
+        // VDAB holds a seat but was not present: it cannot vote.
+        let r = vote(&mut vdab, &vcsrf, &id, &decision, "agree").await;
+        assert_error(&r, 403, "forbidden");
+        // A bad vote, and decisions that are not this case's.
+        for v in ["ja", "", "AGREE", "stem akkoord"] {
+            let r = vote(&mut caw, &ccsrf, &id, &decision, v).await;
+            assert_error(&r, 422, "vote_invalid");
+            assert!(
+                r.json()["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("akkoord, niet akkoord of onthouding")
+            );
+        }
+        let other = {
+            let (other, _) = refer(&mut police, &pcsrf).await;
+            let r = propose(
+                &mut expert,
+                &ecsrf,
+                &other,
+                json!({"kind": "close", "present": [cawo]}),
+            )
+            .await;
+            assert_eq!(r.status, 201, "{}", r.body);
+            let f = caw.get(&format!("/api/v1/cases/{other}")).await.json();
+            (other, f["decisions"][0]["id"].as_str().unwrap().to_owned())
+        };
+        for (case, dec) in [
+            (id.as_str(), other.1.as_str()),
+            (other.0.as_str(), decision.as_str()),
+            (id.as_str(), "00000000-0000-4000-8000-000000000000"),
+            (id.as_str(), "niet-een-id"),
+            (id.as_str(), "1%20OR%201=1"),
+            ("00000000-0000-4000-8000-000000000000", decision.as_str()),
+        ] {
+            let r = vote(&mut caw, &ccsrf, case, dec, "agree").await;
+            assert_error(&r, 404, "not_found");
+        }
+
+        // An abstention blocks too.
+        let r = vote(&mut caw, &ccsrf, &id, &decision, "abstain").await;
+        assert_eq!(r.status, 204, "{}", r.body);
+        let f = expert.get(&file).await.json();
+        assert_eq!(vote_of(&f["decisions"][0], &cawo), "abstain");
+        let r = step(&mut expert, &ecsrf, &id, json!({"transition": "close"})).await;
+        assert_error(&r, 422, "not_unanimous");
+
+        // Every organisation present agrees: the case closes, and the decision is used.
+        let r = vote(&mut caw, &ccsrf, &id, &decision, "agree").await;
+        assert_eq!(r.status, 204, "{}", r.body);
+        let f = expert.get(&file).await.json();
+        assert_eq!(f["decisions"][0]["adopted"], true);
+        let r = step(
+            &mut expert,
+            &ecsrf,
+            &id,
+            json!({"transition": "close", "note": "unaniem afgesloten"}),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json(), json!({"state": "afgesloten"}));
+        let f = expert.get(&file).await.json();
+        assert_eq!(f["state"], "afgesloten");
+        assert_eq!(f["decisions"], json!([]), "the adopted decision is used");
+        assert_eq!(
+            f["history"].as_array().unwrap().last().unwrap()["transition"],
+            "close"
+        );
+
+        // The vote is over.
+        let r = vote(&mut police, &pcsrf, &id, &decision, "disagree").await;
+        assert_error(&r, 422, "decision_closed");
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap()
+                .contains("niet meer gestemd")
+        );
+        let r = vote(&mut vdab, &vcsrf, &id, &decision, "agree").await;
+        assert_error(&r, 403, "forbidden");
+        assert_eq!(caw.get(&file).await.json()["state"], "afgesloten");
+
+        // Audited: the proposal and every vote cast, without personal data.
+        let rows = app
+            .db
+            .read(|c| {
+                verbind_store::models::audit::list(
+                    c,
+                    &verbind_store::models::audit::Filter {
+                        object_id: Some(id.clone()),
+                        limit: 500,
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let count = |a: &str| rows.iter().filter(|r| r.action == a).count();
+        assert_eq!(count("case.decision_proposed"), 1);
+        assert_eq!(count("case.vote_cast"), 5, "every vote cast is audited");
+        for r in &rows {
+            let d = r.detail.clone().unwrap_or_default();
+            assert!(!d.contains("Canarius") && !d.contains("api9c4e"));
+        }
+    }
+);
+
 scenario!(a_minor_is_marked_in_the_list, |app: TestApp| async move {
     let (mut police, csrf) = with_ethics(&app, "politie").await;
     let mut body = referral();
@@ -426,6 +733,8 @@ scenario!(
     |app: TestApp| async move {
         let (mut police, pcsrf) = with_ethics(&app, "politie").await;
         let (id, _) = refer(&mut police, &pcsrf).await;
+        let org = org_of(&mut police).await;
+        let decision = uuid::Uuid::new_v4().to_string();
         let (mut expert, _) = api_login(&app, "deskundige").await;
         let posts: Vec<(String, Value)> = vec![
             ("/api/v1/ethics/accept".into(), json!({})),
@@ -446,6 +755,14 @@ scenario!(
                 "/api/v1/session/reauth".into(),
                 json!({"password": DEMO_PASSWORD}),
             ),
+            (
+                format!("/api/v1/cases/{id}/decisions"),
+                json!({"kind": "close", "present": [org]}),
+            ),
+            (
+                format!("/api/v1/cases/{id}/decisions/{decision}/votes"),
+                json!({"vote": "disagree"}),
+            ),
         ];
         for c in [&mut police, &mut expert] {
             for (path, body) in &posts {
@@ -461,6 +778,53 @@ scenario!(
         assert_eq!(list.as_array().unwrap().len(), 1);
         assert_eq!(list[0]["state"], "aangemeld");
         assert_eq!(list[0]["ltf"], "pending");
+        let file = format!("/api/v1/cases/{id}");
+        assert_eq!(police.get(&file).await.json()["decisions"], json!([]));
+        // An open decision: neither replaced nor voted on without the token.
+        let (mut ready, rcsrf) = with_ethics(&app, "deskundige").await;
+        let r = propose(
+            &mut ready,
+            &rcsrf,
+            &id,
+            json!({"kind": "close", "present": [org]}),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let decision = police.get(&file).await.json()["decisions"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for token in [None, Some("fout"), Some("")] {
+            let r = ready
+                .post_json(
+                    &format!("{file}/decisions"),
+                    json!({"kind": "close", "present": [org]}),
+                    token,
+                )
+                .await;
+            assert_error(&r, 403, "csrf");
+            let r = police
+                .post_json(
+                    &format!("{file}/decisions/{decision}/votes"),
+                    json!({"vote": "agree"}),
+                    token,
+                )
+                .await;
+            assert_error(&r, 403, "csrf");
+        }
+        let decisions = police.get(&file).await.json()["decisions"].clone();
+        assert_eq!(decisions.as_array().unwrap().len(), 1);
+        assert_eq!(decisions[0]["id"], decision.as_str(), "not replaced");
+        assert_eq!(decisions[0]["votes"][0]["vote"], Value::Null, "no vote");
+        // The token of another session does not count either.
+        let r = police
+            .post_json(
+                &format!("{file}/decisions/{decision}/votes"),
+                json!({"vote": "agree"}),
+                Some(&rcsrf),
+            )
+            .await;
+        assert_error(&r, 403, "csrf");
         // One session's token does not work for another.
         let (_, ecsrf) = api_login(&app, "deskundige").await;
         let r = police
@@ -525,6 +889,16 @@ scenario!(
                 (
                     format!("/api/v1/cases/{id}/identity"),
                     json!({"purpose": "nieuwsgierig"}),
+                ),
+                (
+                    format!("/api/v1/cases/{id}/decisions"),
+                    json!({"kind": "close", "present": ["x"]}),
+                ),
+                (
+                    format!(
+                        "/api/v1/cases/{id}/decisions/00000000-0000-4000-8000-000000000000/votes"
+                    ),
+                    json!({"vote": "agree"}),
                 ),
             ] {
                 let r = c.post_json(&path, body, Some(&csrf)).await;
@@ -620,6 +994,11 @@ scenario!(
                 ("transitions", json!({"transition": "start_screening"})),
                 ("ltf", json!({"status": "cleared"})),
                 ("identity", json!({"purpose": "voorbereiding"})),
+                ("decisions", json!({"kind": "close", "present": ["x"]})),
+                (
+                    "decisions/00000000-0000-4000-8000-000000000000/votes",
+                    json!({"vote": "agree"}),
+                ),
             ] {
                 let r = expert
                     .post_json(&format!("/api/v1/cases/{id}/{suffix}"), body, Some(&csrf))
@@ -846,6 +1225,110 @@ scenario!(
         )
         .await;
         assert_error(&r, 400, "bad_request");
+        // Decisions and votes: wrong shapes are 422 `invalid_body`, broken JSON 400, never a 500.
+        let (mut expert, ecsrf) = with_ethics(&app, "deskundige").await;
+        let org = org_of(&mut police).await;
+        let r = propose(
+            &mut expert,
+            &ecsrf,
+            &id,
+            json!({"kind": "close", "present": [org]}),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let decision =
+            police.get(&format!("/api/v1/cases/{id}")).await.json()["decisions"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+        let decisions = format!("/api/v1/cases/{id}/decisions");
+        let votes = format!("/api/v1/cases/{id}/decisions/{decision}/votes");
+        for body in [
+            json!({}),
+            json!({"present": [org]}),
+            json!({"kind": 1, "present": [org]}),
+            json!({"kind": "close", "present": org}),
+            json!({"kind": "close", "present": [1]}),
+            json!({"kind": "close", "present": [org], "reason": 5}),
+            json!({"kind": "close", "present": [org], "x": 1}),
+            json!([NAME]),
+            json!(["close", [org]]),
+            json!(null),
+        ] {
+            let r = expert
+                .post_json(&decisions, body.clone(), Some(&ecsrf))
+                .await;
+            assert_error(&r, 422, "invalid_body");
+            assert!(!r.body.contains("Canarius"), "{body}: {}", r.body);
+        }
+        for body in [
+            json!({}),
+            json!({"vote": true}),
+            json!({"vote": ["agree"]}),
+            json!({"vote": "agree", "decision": decision}),
+            json!("agree"),
+            json!(["agree"]),
+            json!(null),
+        ] {
+            let r = police.post_json(&votes, body.clone(), Some(&csrf)).await;
+            assert_error(&r, 422, "invalid_body");
+        }
+        for path in [&decisions, &votes] {
+            for (raw, ctype, status, code) in [
+                (b"{".to_vec(), Some("application/json"), 400, "bad_request"),
+                (
+                    b"{\"vote\": \"agree\"".to_vec(),
+                    Some("application/json"),
+                    400,
+                    "bad_request",
+                ),
+                (
+                    b"\xff\xfe\x00".to_vec(),
+                    Some("application/json"),
+                    400,
+                    "bad_request",
+                ),
+                (
+                    b"{\"vote\": \"agree\"}".to_vec(),
+                    None,
+                    415,
+                    "unsupported_media_type",
+                ),
+                (
+                    b"vote=agree".to_vec(),
+                    Some("application/x-www-form-urlencoded"),
+                    415,
+                    "unsupported_media_type",
+                ),
+            ] {
+                let c = if path == &decisions {
+                    &mut expert
+                } else {
+                    &mut police
+                };
+                let t = if path == &decisions { &ecsrf } else { &csrf };
+                let r = post_raw(c, path, raw, ctype, t).await;
+                assert_error(&r, status, code);
+            }
+            let r = post_raw(
+                &mut police,
+                path,
+                "[".repeat(100_000).into_bytes(),
+                Some("application/json"),
+                &csrf,
+            )
+            .await;
+            assert!(r.status == 400 || r.status == 422, "{}", r.status);
+            assert!(r.json()["error"].is_string());
+        }
+        let big = json!({"kind": "close", "present": ["x".repeat(300 * 1024)]});
+        let r = expert.post_json(&decisions, big, Some(&ecsrf)).await;
+        assert_error(&r, 413, "payload_too_large");
+        // Still the one open decision, without votes.
+        let f = police.get(&format!("/api/v1/cases/{id}")).await.json();
+        assert_eq!(f["decisions"].as_array().unwrap().len(), 1);
+        assert_eq!(f["decisions"][0]["id"], decision.as_str());
+        assert_eq!(f["decisions"][0]["votes"][0]["vote"], Value::Null);
         // Only the one valid referral exists.
         let list = police.get("/api/v1/cases").await.json();
         assert_eq!(list.as_array().unwrap().len(), 1);
@@ -1109,6 +1592,11 @@ scenario!(
             ("/api/v1/cases/{id}/transitions", &["post"]),
             ("/api/v1/cases/{id}/ltf", &["post"]),
             ("/api/v1/cases/{id}/identity", &["post"]),
+            ("/api/v1/cases/{id}/decisions", &["post"]),
+            (
+                "/api/v1/cases/{id}/decisions/{decision_id}/votes",
+                &["post"],
+            ),
         ] {
             for m in methods {
                 assert!(spec["paths"][path][m].is_object(), "{m} {path} documented");
@@ -1130,6 +1618,11 @@ scenario!(
             "ReauthRequest",
             "EthicsStatus",
             "RuleError",
+            "CaseDecision",
+            "DecisionVote",
+            "DecisionRequest",
+            "VoteRequest",
+            "NamedRef",
         ] {
             assert!(
                 spec["components"]["schemas"][schema].is_object(),
@@ -1137,7 +1630,20 @@ scenario!(
             );
         }
         // No identity property in anything but the reveal's response and the referral.
-        for schema in ["CaseListItem", "CaseFile", "HistoryEntry", "StateResponse"] {
+        let file_props = &spec["components"]["schemas"]["CaseFile"]["properties"];
+        assert!(file_props["decisions"].is_object(), "CaseFile.decisions");
+        assert!(
+            file_props["table_organisations"].is_object(),
+            "CaseFile.table_organisations"
+        );
+        for schema in [
+            "CaseListItem",
+            "CaseFile",
+            "HistoryEntry",
+            "StateResponse",
+            "CaseDecision",
+            "DecisionVote",
+        ] {
             let props = &spec["components"]["schemas"][schema]["properties"];
             for p in ["name", "date_of_birth", "address", "national_number"] {
                 assert!(props.get(p).is_none(), "{schema}.{p}");

@@ -37,7 +37,8 @@ use crate::state::AppState;
 pub struct RuleError {
     /// A stable code, e.g. `ethics_code_not_accepted`, `ltf_not_cleared`,
     /// `vote_missing`, `transition_not_allowed`, `reauth_required`,
-    /// `purpose_required`, `forbidden`, `invalid_body`, `payload_too_large`.
+    /// `purpose_required`, `forbidden`, `invalid_body`, `payload_too_large`,
+    /// `not_unanimous`, `nobody_present`, `vote_invalid`, `decision_closed`.
     pub error: String,
     /// The translated message (Dutch unless the account or the language switch says otherwise).
     pub message: Option<String>,
@@ -134,6 +135,38 @@ pub struct CaseFile {
     pub may_step: bool,
     /// This user records the LTF check (the police information officer at the table).
     pub may_record_ltf: bool,
+    /// The open unanimous decisions on this case, oldest first, with their
+    /// votes so far. An adopted decision leaves this list once the step that
+    /// needed it (e.g. `close`) is taken.
+    pub decisions: Vec<CaseDecision>,
+    /// The partner organisations holding a seat at the case's table: the ids
+    /// to name as `present` in `POST /api/v1/cases/{id}/decisions`.
+    pub table_organisations: Vec<crate::api::NamedRef>,
+}
+
+/// An open decision that needs every partner organisation present to agree.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseDecision {
+    /// Use in `POST /api/v1/cases/{id}/decisions/{decision_id}/votes`.
+    pub id: String,
+    /// `close`, `security_risk` or `send_terugkoppelingsfiche_to_police`.
+    pub kind: String,
+    /// Every organisation present agreed: the step that needs it may be taken.
+    pub adopted: bool,
+    /// One line per organisation present.
+    pub votes: Vec<DecisionVote>,
+    /// This user's organisation is present and may vote.
+    pub may_vote: bool,
+}
+
+/// The vote of one organisation present.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionVote {
+    /// The organisation's name.
+    pub organisation: String,
+    /// `agree`, `disagree` or `abstain`; null while the vote is missing.
+    /// Anything but `agree` blocks the decision.
+    pub vote: Option<String>,
 }
 
 /// A referral (aanmelding). Missing properties count as empty and are
@@ -164,6 +197,33 @@ pub struct ReferralRequest {
 pub struct ReferralCreated {
     pub id: String,
     pub code: String,
+}
+
+/// A unanimous decision put to the table (the expert).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    /// `close`, `security_risk` or `send_terugkoppelingsfiche_to_police`.
+    #[schema(example = "close")]
+    pub kind: String,
+    /// The ids of the partner organisations present (see the case file's
+    /// `table_organisations`); each must then agree. Ids of organisations
+    /// without a seat at the case's table are ignored. A new proposal of a
+    /// kind replaces the open one of that kind, with its votes.
+    #[serde(default)]
+    pub present: Vec<String>,
+    /// Required for `security_risk`: why guidance no longer suffices.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// The vote of the caller's organisation (voting again replaces it while the decision is open).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoteRequest {
+    /// `agree`, `disagree` or `abstain`.
+    #[schema(example = "agree")]
+    pub vote: String,
 }
 
 /// A step of the case flow.
@@ -266,6 +326,31 @@ fn body_refused(r: &JsonRejection, tr: Tr, rid: &str) -> Response {
     rule_error(status, code, Some(tr.t(key)), rid)
 }
 
+/// A body that must be a JSON object of `T`. `Json<T>` alone would also take
+/// an array positionally (`["agree"]` as a vote); these endpoints take
+/// objects only. Anything else is `invalid_body`, without the parser's text.
+fn object_body<T: serde::de::DeserializeOwned>(
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+    tr: Tr,
+    rid: &str,
+) -> Result<T, Box<Response>> {
+    let v = match body {
+        Ok(Json(v)) => v,
+        Err(r) => return Err(Box::new(body_refused(&r, tr, rid))),
+    };
+    if v.is_object()
+        && let Ok(t) = serde_json::from_value(v)
+    {
+        return Ok(t);
+    }
+    Err(Box::new(rule_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+        Some(tr.t("error-400-text")),
+        rid,
+    )))
+}
+
 /// Case data is for the roles that may see it (policy `ViewCases`: tenant,
 /// MFA, role), and only once the code of ethics in force is accepted.
 async fn gate(
@@ -325,12 +410,21 @@ fn api_field(field: &str) -> &str {
 /// The stable code of a rule the service refused a step or an LTF answer
 /// with, from its message key: `case-error-ltf-not-cleared` -> `ltf_not_cleared`
 /// (the codes of `TransitionError::code`).
+///
+/// Decisions: `decision-error-nobody-present` -> `nobody_present` (the codes of
+/// `TallyError::code`); a bad kind, a bad vote and a vote on a decision that
+/// is no longer open are `decision_kind_invalid`, `vote_invalid` and
+/// `decision_closed`.
 pub fn rule_code(key: &str) -> String {
     match key {
         "case-field-ltf-invalid" => "ltf_status_invalid".to_owned(),
         "text-error-too-long" => "note_too_long".to_owned(),
+        "decision-error-kind" => "decision_kind_invalid".to_owned(),
+        "decision-error-vote" => "vote_invalid".to_owned(),
+        "decision-error-closed" => "decision_closed".to_owned(),
         other => other
             .strip_prefix("case-error-")
+            .or_else(|| other.strip_prefix("decision-error-"))
             .unwrap_or(other)
             .replace('-', "_"),
     }
@@ -379,6 +473,29 @@ fn case_file(d: CaseDetail) -> CaseFile {
         allowed_transitions: d.allowed.iter().map(|t| t.code().to_owned()).collect(),
         may_step: d.may_step,
         may_record_ltf: d.may_record_ltf,
+        decisions: d
+            .decisions
+            .into_iter()
+            .map(|v| CaseDecision {
+                id: v.id,
+                kind: v.kind.code().to_owned(),
+                adopted: v.adopted,
+                votes: v
+                    .votes
+                    .into_iter()
+                    .map(|(organisation, vote)| DecisionVote {
+                        organisation,
+                        vote: vote.map(|v| v.code().to_owned()),
+                    })
+                    .collect(),
+                may_vote: v.may_vote,
+            })
+            .collect(),
+        table_organisations: d
+            .table_orgs
+            .into_iter()
+            .map(|(id, name)| crate::api::NamedRef { id, name })
+            .collect(),
     }
 }
 
@@ -606,6 +723,109 @@ pub async fn take_transition(
     })
 }
 
+/// Put a unanimous decision to the table: the expert names the partner
+/// organisations present, each of which must then agree (needs `X-CSRF-Token`).
+/// Audited. The decision, with its id and votes, is in the case file.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/decisions", tag = "cases",
+    request_body = DecisionRequest,
+    params(("id" = String, Path, description = "The case id")),
+    responses(
+        (status = 201, description = "Put to the vote; `Location` names the case file, whose `decisions` hold it"),
+        (status = 400, description = "Not JSON", body = RuleError),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "`ethics_code_not_accepted`, `forbidden` (not the expert, not at the table) or `csrf`", body = RuleError),
+        (status = 404, body = crate::api::ApiError),
+        (status = 413, description = "Body too large", body = RuleError),
+        (status = 415, description = "Not `application/json`", body = RuleError),
+        (status = 422, description = "A rule refused the proposal: `decision_kind_invalid`, `nobody_present` (no organisation of this table named), `security_risk_reason_missing`; or `invalid_body`", body = RuleError),
+    ))]
+pub async fn propose_decision(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+        return Ok(r);
+    }
+    let req: DecisionRequest = match object_body(body, tr, &rid) {
+        Ok(req) => req,
+        Err(res) => return Ok(*res),
+    };
+    let reason = req.reason.unwrap_or_default();
+    Ok(
+        match service::propose_decision(&state, &s, id.clone(), req.kind, req.present, reason)
+            .await?
+        {
+            Ok(()) => {
+                let mut res = StatusCode::CREATED.into_response();
+                // The service found the case by this id: a UUID, safe in a header.
+                if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/cases/{id}")) {
+                    res.headers_mut().insert(header::LOCATION, v);
+                }
+                res
+            }
+            Err(key) => rule_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &rule_code(key),
+                Some(tr.t(key)),
+                &rid,
+            ),
+        },
+    )
+}
+
+/// Vote on an open decision for the caller's organisation, which must be
+/// among those present (needs `X-CSRF-Token`). One vote per organisation;
+/// voting again replaces it while the decision is open. Audited.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/decisions/{decision_id}/votes", tag = "cases",
+    request_body = VoteRequest,
+    params(
+        ("id" = String, Path, description = "The case id"),
+        ("decision_id" = String, Path, description = "The decision id, from the case file's `decisions`"),
+    ),
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 400, description = "Not JSON", body = RuleError),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "`ethics_code_not_accepted`, `forbidden` (not at the table, or the organisation was not present) or `csrf`", body = RuleError),
+        (status = 404, description = "No such case, or no such decision on this case", body = crate::api::ApiError),
+        (status = 413, description = "Body too large", body = RuleError),
+        (status = 415, description = "Not `application/json`", body = RuleError),
+        (status = 422, description = "`vote_invalid`, `decision_closed` (adopted and used, or replaced by a new proposal), or `invalid_body`", body = RuleError),
+    ))]
+pub async fn cast_vote(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Path((id, decision_id)): Path<(String, String)>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+        return Ok(r);
+    }
+    let req: VoteRequest = match object_body(body, tr, &rid) {
+        Ok(req) => req,
+        Err(res) => return Ok(*res),
+    };
+    Ok(
+        match service::cast_vote(&state, &s, id, decision_id, req.vote).await? {
+            Ok(()) => StatusCode::NO_CONTENT.into_response(),
+            Err(key) => rule_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &rule_code(key),
+                Some(tr.t(key)),
+                &rid,
+            ),
+        },
+    )
+}
+
 /// Record the LTF check (the police information officer at the case's table; needs `X-CSRF-Token`).
 #[utoipa::path(post, path = "/api/v1/cases/{id}/ltf", tag = "cases",
     request_body = LtfRequest,
@@ -778,6 +998,25 @@ mod tests {
         assert_eq!(rule_code("case-error-vote-missing"), "vote_missing");
         assert_eq!(rule_code("case-error-not-unanimous"), "not_unanimous");
         assert_eq!(rule_code("case-field-ltf-invalid"), "ltf_status_invalid");
+    }
+
+    #[test]
+    fn decision_codes() {
+        use verbind_domain::OrganisationId;
+        use verbind_domain::case::decision::TallyError;
+        for e in [
+            TallyError::NobodyPresent,
+            TallyError::DuplicateVote(OrganisationId::from_db("o".into())),
+        ] {
+            assert_eq!(rule_code(e.message_key()), e.code());
+        }
+        assert_eq!(rule_code("decision-error-kind"), "decision_kind_invalid");
+        assert_eq!(rule_code("decision-error-vote"), "vote_invalid");
+        assert_eq!(rule_code("decision-error-closed"), "decision_closed");
+        assert_eq!(
+            rule_code("case-error-security-risk-reason-missing"),
+            "security_risk_reason_missing"
+        );
     }
 
     #[test]

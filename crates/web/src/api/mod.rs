@@ -40,6 +40,8 @@ use crate::state::AppState;
         cases::create_case,
         cases::get_case,
         cases::take_transition,
+        cases::propose_decision,
+        cases::cast_vote,
         cases::record_ltf,
         cases::reveal_identity,
     ),
@@ -56,6 +58,10 @@ use crate::state::AppState;
         cases::CaseListItem,
         cases::HistoryEntry,
         cases::CaseFile,
+        cases::CaseDecision,
+        cases::DecisionVote,
+        cases::DecisionRequest,
+        cases::VoteRequest,
         cases::ReferralRequest,
         cases::ReferralCreated,
         cases::TransitionRequest,
@@ -86,7 +92,7 @@ pub struct SessionResponse {
     pub mfa_enrolment_required: bool,
 }
 
-#[derive(Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct NamedRef {
     pub id: String,
     pub name: String,
