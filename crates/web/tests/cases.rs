@@ -868,3 +868,46 @@ scenario!(
         assert_eq!(s.get(&items).await.status, 403);
     }
 );
+
+scenario!(
+    a_transfer_records_the_receiving_livc,
+    |app: TestApp| async move {
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let id = case_in_follow_up(&app, &mut police, &mut expert).await;
+        let csrf = common::csrf_in(&expert.get(&format!("/casussen/{id}")).await.body).unwrap();
+        let path = format!("/casussen/{id}/stap");
+        let r = expert
+            .post_form(&path, &[("csrf", &csrf), ("stap", "transfer")])
+            .await;
+        assert!(r.body.contains("Vul de ontvangende LIVC-R in"));
+        let r = expert
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("stap", "transfer"),
+                    ("ontvangende_livc", "LIVC-R Voorbeeldstad"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let sn = app
+            .db
+            .read(|c| verbind_store::models::tenant::find_by_slug(c, "sint-niklaas"))
+            .unwrap()
+            .unwrap();
+        let row = app
+            .db
+            .read(|c| verbind_store::models::case::find(c, &sn.tenant_id(), &id))
+            .unwrap();
+        assert_eq!(row.state, "overgedragen");
+        assert!(row.transferred_at.is_some() && row.closed_at.is_some());
+        let kr = app.state.keyring.clone();
+        let to = app
+            .db
+            .read(|c| verbind_store::models::case::transferred_to(c, &kr, &row))
+            .unwrap();
+        assert_eq!(to.as_deref(), Some("LIVC-R Voorbeeldstad"));
+    }
+);

@@ -413,3 +413,43 @@ pub fn shred(conn: &mut DbConn, tenant: &TenantId, case_id: &str, now_ms: i64) -
     let case = find(conn, tenant, case_id)?;
     data_key::destroy(conn, &case.data_key_id, now_ms)
 }
+
+/// Records the receiving LIVC-R of a transfer (sealed: it tells where the person moved).
+pub fn record_transfer(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    receiving: &str,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let sealed =
+        key_of(conn, keyring, case)?.seal_str(TABLE, "transferred_to", &case.id, receiving)?;
+    diesel::update(
+        cases::table
+            .filter(cases::tenant_id.eq(&case.tenant_id))
+            .filter(cases::id.eq(&case.id)),
+    )
+    .set((
+        cases::transferred_to_enc.eq(Some(sealed)),
+        cases::transferred_at.eq(Some(now_ms)),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The receiving LIVC-R of a transferred case, decrypted.
+pub fn transferred_to(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+) -> StoreResult<Option<String>> {
+    match &case.transferred_to_enc {
+        Some(b) => Ok(Some(key_of(conn, keyring, case)?.open_string(
+            TABLE,
+            "transferred_to",
+            &case.id,
+            b,
+        )?)),
+        None => Ok(None),
+    }
+}

@@ -688,6 +688,11 @@ pub async fn step(
                     if let Some(d) = &decision_used {
                         decisions::mark_adopted(c, d, now)?;
                     }
+                    if transition == Transition::Transfer
+                        && let Some(receiving) = &guards.receiving_livc
+                    {
+                        cases::record_transfer(c, &st.keyring, &row, receiving.as_str(), now)?;
+                    }
                     audit::append(
                         c,
                         now,
