@@ -198,3 +198,6 @@ audit-action-case-item-added = Item added
 audit-action-case-item-viewed = Item viewed
 audit-action-case-item-withdrawn = Item withdrawn
 audit-action-case-item-consent = Item consent
+audit-action-case-action-proposed = Action proposed
+audit-action-case-action-accepted = Action accepted
+audit-action-case-action-done = Action done

@@ -198,3 +198,6 @@ audit-action-case-item-added = Contribution ajoutée
 audit-action-case-item-viewed = Contribution consultée
 audit-action-case-item-withdrawn = Contribution retirée
 audit-action-case-item-consent = Consentement pour une contribution
+audit-action-case-action-proposed = Action proposée
+audit-action-case-action-accepted = Action acceptée
+audit-action-case-action-done = Action réalisée

@@ -198,3 +198,6 @@ audit-action-case-item-added = Bijdrage toegevoegd
 audit-action-case-item-viewed = Bijdrage bekeken
 audit-action-case-item-withdrawn = Bijdrage ingetrokken
 audit-action-case-item-consent = Toestemming voor bijdrage
+audit-action-case-action-proposed = Actie voorgesteld
+audit-action-case-action-accepted = Actie aanvaard
+audit-action-case-action-done = Actie uitgevoerd

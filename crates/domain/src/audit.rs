@@ -43,6 +43,9 @@ pub enum AuditAction {
     CaseItemViewed,
     CaseItemWithdrawn,
     CaseItemConsent,
+    CaseActionProposed,
+    CaseActionAccepted,
+    CaseActionDone,
     MeetingPlanned,
     MeetingHeld,
     MeetingCancelled,
@@ -54,7 +57,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 47] = [
+    pub const ALL: [AuditAction; 50] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -94,6 +97,9 @@ impl AuditAction {
         AuditAction::CaseItemViewed,
         AuditAction::CaseItemWithdrawn,
         AuditAction::CaseItemConsent,
+        AuditAction::CaseActionProposed,
+        AuditAction::CaseActionAccepted,
+        AuditAction::CaseActionDone,
         AuditAction::MeetingPlanned,
         AuditAction::MeetingHeld,
         AuditAction::MeetingCancelled,
@@ -145,6 +151,9 @@ impl AuditAction {
             AuditAction::CaseItemViewed => "case.item_viewed",
             AuditAction::CaseItemWithdrawn => "case.item_withdrawn",
             AuditAction::CaseItemConsent => "case.item_consent",
+            AuditAction::CaseActionProposed => "case.action_proposed",
+            AuditAction::CaseActionAccepted => "case.action_accepted",
+            AuditAction::CaseActionDone => "case.action_done",
             AuditAction::MeetingPlanned => "meeting.planned",
             AuditAction::MeetingHeld => "meeting.held",
             AuditAction::MeetingCancelled => "meeting.cancelled",

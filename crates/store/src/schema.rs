@@ -230,6 +230,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_actions (id) {
+        id -> Text,
+        tenant_id -> Text,
+        case_id -> Text,
+        responsible_org_id -> Text,
+        description_enc -> Binary,
+        due_date -> Text,
+        status -> Text,
+        result_enc -> Nullable<Binary>,
+        created_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    case_action_acceptances (action_id, organisation_id) {
+        action_id -> Text,
+        tenant_id -> Text,
+        organisation_id -> Text,
+        user_id -> Text,
+        accepted_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(seats -> bodies (body_id));
@@ -264,6 +290,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_votes,
     case_knowledge,
     case_items,
+    case_actions,
+    case_action_acceptances,
     meetings,
     meeting_attendance,
     meeting_acknowledgements,

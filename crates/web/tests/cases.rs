@@ -911,3 +911,165 @@ scenario!(
         assert_eq!(to.as_deref(), Some("LIVC-R Voorbeeldstad"));
     }
 );
+
+scenario!(
+    trajectory_actions_start_only_when_every_partner_accepts,
+    |app: TestApp| async move {
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let id = case_in_follow_up(&app, &mut police, &mut expert).await;
+        let path = format!("/casussen/{id}/traject");
+        let first = expert.get(&path).await;
+        let csrf = common::csrf_in(&first.body)
+            .unwrap_or_else(|| panic!("{} {}", first.status, first.body));
+        let caw_org = org_id(&app, "caw-oost-vlaanderen");
+        // Validation next to the form.
+        let r = expert
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("omschrijving", "x"),
+                    ("verantwoordelijke", &caw_org),
+                    ("tegen", "32/12/2026"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("Deze dag bestaat niet"));
+        let r = expert
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("omschrijving", "x"),
+                    ("verantwoordelijke", "geen-partner"),
+                    ("tegen", "01/12/2026"),
+                ],
+            )
+            .await;
+        assert!(r.body.contains("verantwoordelijke partner van deze tafel"));
+        // A partner cannot propose actions.
+        let pcsrf = common::csrf_in(&police.get(&path).await.body).unwrap();
+        assert_eq!(
+            police
+                .post_form(
+                    &path,
+                    &[
+                        ("csrf", &pcsrf),
+                        ("omschrijving", "x"),
+                        ("verantwoordelijke", &caw_org),
+                        ("tegen", "01/12/2026")
+                    ]
+                )
+                .await
+                .status,
+            403
+        );
+        // The expert proposes: the CAW guides the person; due before today, so overdue.
+        assert_eq!(
+            expert
+                .post_form(
+                    &path,
+                    &[
+                        ("csrf", &csrf),
+                        ("omschrijving", "Begeleidingsgesprek-7f3a"),
+                        ("verantwoordelijke", &caw_org),
+                        ("tegen", "01/11/2026")
+                    ]
+                )
+                .await
+                .status,
+            303
+        );
+        let page = expert.get(&path).await;
+        assert!(page.body.contains("Begeleidingsgesprek-7f3a"));
+        assert!(page.body.contains("over tijd"));
+        assert!(
+            page.body
+                .contains("voorgesteld, nog niet door iedereen aanvaard")
+        );
+        let action = page
+            .body
+            .split("/traject/")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        // The CAW cannot report a result before everyone accepted.
+        let mut caw = logged_in_with_ethics(&app, "caw").await;
+        let ccsrf = common::csrf_in(&caw.get(&path).await.body).unwrap();
+        let r = caw
+            .post_form(
+                &format!("{path}/{action}/uitgevoerd"),
+                &[("csrf", &ccsrf), ("resultaat", "gesprek gehad")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("nog niet door alle partners aanvaard"));
+        // Every organisation at the table accepts.
+        for name in [
+            "deskundige",
+            "politie",
+            "caw",
+            "clb",
+            "vdab",
+            "justitiehuis",
+        ] {
+            // Deskundige, politie and caw accepted the code of ethics above.
+            let mut c = if ["deskundige", "politie", "caw"].contains(&name) {
+                logged_in_with_ethics_again(&app, name).await
+            } else {
+                logged_in_with_ethics(&app, name).await
+            };
+            let cs = common::csrf_in(&c.get(&path).await.body).unwrap();
+            assert_eq!(
+                c.post_form(&format!("{path}/{action}/aanvaarden"), &[("csrf", &cs)])
+                    .await
+                    .status,
+                303,
+                "{name}"
+            );
+        }
+        assert!(
+            expert
+                .get(&path)
+                .await
+                .body
+                .contains("aanvaard door alle partners")
+        );
+        // Only the responsible partner reports the result.
+        let r = police
+            .post_form(
+                &format!("{path}/{action}/uitgevoerd"),
+                &[("csrf", &pcsrf), ("resultaat", "x")],
+            )
+            .await;
+        assert!(r.body.contains("Enkel de verantwoordelijke partner"));
+        assert_eq!(
+            caw.post_form(
+                &format!("{path}/{action}/uitgevoerd"),
+                &[("csrf", &ccsrf), ("resultaat", "Gesprek gehad-7f3a")]
+            )
+            .await
+            .status,
+            303
+        );
+        let page = expert.get(&path).await;
+        assert!(page.body.contains("Gesprek gehad-7f3a") && page.body.contains("uitgevoerd"));
+        assert!(!page.body.contains("over tijd"), "done is not overdue");
+        // Outside the table: nothing.
+        let mut s = Client::new(&app);
+        s.login_demo("stuurgroep").await;
+        assert_eq!(s.get(&path).await.status, 403);
+    }
+);
+
+/// Logs in again (a second session) for an account whose code of ethics is already accepted.
+async fn logged_in_with_ethics_again(app: &TestApp, username: &str) -> Client {
+    let mut c = Client::new(app);
+    c.login_demo(username).await;
+    c
+}

@@ -27,6 +27,7 @@ pub mod lifecycle;
 pub mod meeting_norm;
 pub mod referral;
 mod text;
+pub mod trajectory;
 
 pub use access::{CaseDecision, CaseDenyReason, CaseViewer, RevealPurpose};
 pub use date::{Date, DateError};

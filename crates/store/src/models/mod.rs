@@ -1,5 +1,6 @@
 //! One file per entity: its row type, and its queries.
 
+pub mod action;
 pub mod audit;
 pub mod body;
 pub mod case;

@@ -5,6 +5,7 @@
 pub mod items;
 pub mod pages;
 pub mod service;
+pub mod trajectory;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -36,5 +37,13 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/casussen/{id}/bijdragen/{item}/{actie}",
             post(pages::item_action),
+        )
+        .route(
+            "/casussen/{id}/traject",
+            get(trajectory::show).post(trajectory::propose),
+        )
+        .route(
+            "/casussen/{id}/traject/{action}/{wat}",
+            post(trajectory::act),
         )
 }

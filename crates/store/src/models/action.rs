@@ -1,0 +1,164 @@
+//! Actions of a case's follow-up trajectory and their acceptance per
+//! organisation. Whether an action has started is the domain's rule
+//! (`verbind_domain::case::trajectory`); description and result are sealed.
+
+use diesel::prelude::*;
+use verbind_crypto::envelope::MasterKeyring;
+use verbind_domain::TenantId;
+
+use crate::db::DbConn;
+use crate::error::{StoreError, StoreResult};
+use crate::models::case::CaseRow;
+use crate::models::data_key;
+use crate::schema::{case_action_acceptances, case_actions};
+
+const TABLE: &str = "case_actions";
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = case_actions)]
+pub struct ActionRow {
+    pub id: String,
+    pub tenant_id: String,
+    pub case_id: String,
+    pub responsible_org_id: String,
+    pub description_enc: Vec<u8>,
+    /// ISO date.
+    pub due_date: String,
+    /// open, done or cancelled (whether an open action started follows from acceptances).
+    pub status: String,
+    pub result_enc: Option<Vec<u8>>,
+    pub created_by_user_id: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A new action of the trajectory.
+#[derive(Debug)]
+pub struct NewAction<'a> {
+    pub responsible_org: &'a str,
+    pub description: &'a str,
+    /// ISO date.
+    pub due_iso: &'a str,
+    pub by_user: &'a str,
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    new: &NewAction<'_>,
+    now_ms: i64,
+) -> StoreResult<ActionRow> {
+    let (responsible_org, description, due_iso, by_user) = (
+        new.responsible_org,
+        new.description,
+        new.due_iso,
+        new.by_user,
+    );
+    let key = data_key::open(conn, keyring, &case.data_key_id)?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let row = ActionRow {
+        description_enc: key.seal_str(TABLE, "description", &id, description)?,
+        id,
+        tenant_id: case.tenant_id.clone(),
+        case_id: case.id.clone(),
+        responsible_org_id: responsible_org.to_owned(),
+        due_date: due_iso.to_owned(),
+        status: "open".into(),
+        result_enc: None,
+        created_by_user_id: by_user.to_owned(),
+        created_at: now_ms,
+        updated_at: now_ms,
+    };
+    diesel::insert_into(case_actions::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn list(conn: &mut DbConn, tenant: &TenantId, case_id: &str) -> StoreResult<Vec<ActionRow>> {
+    Ok(case_actions::table
+        .filter(case_actions::tenant_id.eq(tenant.as_str()))
+        .filter(case_actions::case_id.eq(case_id))
+        .order(case_actions::due_date.asc())
+        .select(ActionRow::as_select())
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut DbConn, tenant: &TenantId, id: &str) -> StoreResult<ActionRow> {
+    case_actions::table
+        .filter(case_actions::tenant_id.eq(tenant.as_str()))
+        .filter(case_actions::id.eq(id))
+        .select(ActionRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Description and result, decrypted.
+pub fn texts(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    a: &ActionRow,
+) -> StoreResult<(String, Option<String>)> {
+    let key = data_key::open(conn, keyring, &case.data_key_id)?;
+    let description = key.open_string(TABLE, "description", &a.id, &a.description_enc)?;
+    let result = a
+        .result_enc
+        .as_ref()
+        .map(|b| key.open_string(TABLE, "result", &a.id, b))
+        .transpose()?;
+    Ok((description, result))
+}
+
+pub fn accepted_by(conn: &mut DbConn, action_id: &str) -> StoreResult<Vec<String>> {
+    Ok(case_action_acceptances::table
+        .filter(case_action_acceptances::action_id.eq(action_id))
+        .select(case_action_acceptances::organisation_id)
+        .load(conn)?)
+}
+
+/// Records that `org` accepts the action (idempotent).
+pub fn accept(
+    conn: &mut DbConn,
+    a: &ActionRow,
+    org: &str,
+    user: &str,
+    now_ms: i64,
+) -> StoreResult<()> {
+    if accepted_by(conn, &a.id)?.iter().any(|o| o == org) {
+        return Ok(());
+    }
+    diesel::insert_into(case_action_acceptances::table)
+        .values((
+            case_action_acceptances::action_id.eq(&a.id),
+            case_action_acceptances::tenant_id.eq(&a.tenant_id),
+            case_action_acceptances::organisation_id.eq(org),
+            case_action_acceptances::user_id.eq(user),
+            case_action_acceptances::accepted_at.eq(now_ms),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Marks an action done with its result (sealed).
+pub fn finish(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    a: &ActionRow,
+    result: &str,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let sealed = data_key::open(conn, keyring, &case.data_key_id)?
+        .seal_str(TABLE, "result", &a.id, result)?;
+    diesel::update(case_actions::table.find(&a.id))
+        .set((
+            case_actions::status.eq("done"),
+            case_actions::result_enc.eq(Some(sealed)),
+            case_actions::updated_at.eq(now_ms),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
