@@ -201,3 +201,4 @@ audit-action-case-item-consent = Item consent
 audit-action-case-action-proposed = Action proposed
 audit-action-case-action-accepted = Action accepted
 audit-action-case-action-done = Action done
+audit-action-case-assessed = Assessment recorded

@@ -201,3 +201,4 @@ audit-action-case-item-consent = Consentement pour une contribution
 audit-action-case-action-proposed = Action proposée
 audit-action-case-action-accepted = Action acceptée
 audit-action-case-action-done = Action réalisée
+audit-action-case-assessed = Évaluation enregistrée

@@ -201,3 +201,4 @@ audit-action-case-item-consent = Toestemming voor bijdrage
 audit-action-case-action-proposed = Actie voorgesteld
 audit-action-case-action-accepted = Actie aanvaard
 audit-action-case-action-done = Actie uitgevoerd
+audit-action-case-assessed = Beoordeling geregistreerd

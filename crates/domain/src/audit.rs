@@ -46,6 +46,7 @@ pub enum AuditAction {
     CaseActionProposed,
     CaseActionAccepted,
     CaseActionDone,
+    CaseAssessed,
     MeetingPlanned,
     MeetingHeld,
     MeetingCancelled,
@@ -57,7 +58,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 50] = [
+    pub const ALL: [AuditAction; 51] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -100,6 +101,7 @@ impl AuditAction {
         AuditAction::CaseActionProposed,
         AuditAction::CaseActionAccepted,
         AuditAction::CaseActionDone,
+        AuditAction::CaseAssessed,
         AuditAction::MeetingPlanned,
         AuditAction::MeetingHeld,
         AuditAction::MeetingCancelled,
@@ -154,6 +156,7 @@ impl AuditAction {
             AuditAction::CaseActionProposed => "case.action_proposed",
             AuditAction::CaseActionAccepted => "case.action_accepted",
             AuditAction::CaseActionDone => "case.action_done",
+            AuditAction::CaseAssessed => "case.assessed",
             AuditAction::MeetingPlanned => "meeting.planned",
             AuditAction::MeetingHeld => "meeting.held",
             AuditAction::MeetingCancelled => "meeting.cancelled",

@@ -256,6 +256,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_assessments (id) {
+        id -> Text,
+        tenant_id -> Text,
+        case_id -> Text,
+        created_by_user_id -> Text,
+        created_at -> BigInt,
+        findings_enc -> Binary,
+        cited_items -> Text,
+        radicalisation -> Text,
+        security_risk -> Text,
+        missing_enc -> Nullable<Binary>,
+        missing_by_org_id -> Nullable<Text>,
+        missing_due -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(seats -> bodies (body_id));
@@ -292,6 +309,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_items,
     case_actions,
     case_action_acceptances,
+    case_assessments,
     meetings,
     meeting_attendance,
     meeting_acknowledgements,

@@ -1073,3 +1073,152 @@ async fn logged_in_with_ethics_again(app: &TestApp, username: &str) -> Client {
     c.login_demo(username).await;
     c
 }
+
+scenario!(
+    an_assessment_cites_items_only_with_the_owners_consent,
+    |app: TestApp| async move {
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let id = case_in_follow_up(&app, &mut police, &mut expert).await;
+        // The police brings an item, not yet consented for use.
+        let items = format!("/casussen/{id}/bijdragen");
+        let pcsrf = common::csrf_in(&police.get(&items).await.body).unwrap();
+        police
+            .post_form(
+                &items,
+                &[
+                    ("csrf", &pcsrf),
+                    ("domein", "intentie"),
+                    ("inhoud", "Uitspraken online"),
+                    ("noodzaak", "Om het risico in te schatten"),
+                    ("delen", "table"),
+                ],
+            )
+            .await;
+        let own = police.get(&items).await;
+        let item = own
+            .body
+            .split("/bijdragen/")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        let path = format!("/casussen/{id}/beoordeling");
+        let page = expert.get(&path).await;
+        assert_eq!(page.status, 200);
+        let csrf = common::csrf_in(&page.body).unwrap();
+        assert!(
+            !page.body.contains(&item),
+            "without consent the item is not offered for citing"
+        );
+        let r = expert
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("radicalisering", "no"),
+                    ("veiligheidsrisico", "no"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("minstens één bevinding"));
+        let r = expert
+            .post_form(&path, &[("csrf", &csrf), ("bevinding_intentie", "x")])
+            .await;
+        assert!(r.body.contains("Beantwoord beide vragen"));
+        let r = expert
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("bevinding_intentie", "x"),
+                    ("radicalisering", "no"),
+                    ("veiligheidsrisico", "no"),
+                    ("bijdrage", &item),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("gaf nog geen toestemming"));
+        // With consent it can be cited.
+        assert_eq!(
+            police
+                .post_form(&format!("{items}/{item}/toestemming"), &[("csrf", &pcsrf)])
+                .await
+                .status,
+            303
+        );
+        assert!(expert.get(&path).await.body.contains(&item));
+        let clb = org_id(&app, "clb-go-waasland");
+        let r = expert
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("bevinding_intentie", "Bevinding-7f3a"),
+                    ("bevinding_sociale_context", "Isolement"),
+                    ("radicalisering", "unclear"),
+                    ("veiligheidsrisico", "no"),
+                    ("bijdrage", &item),
+                    ("ontbreekt", "Schoolverloop"),
+                    ("wie", &clb),
+                    ("tegen", "15/12/2026"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        // The table reads it; a partner cannot record one.
+        let mut caw = logged_in_with_ethics(&app, "caw").await;
+        let page = caw.get(&path).await;
+        assert!(
+            page.body.contains("Bevinding-7f3a")
+                && page.body.contains("onduidelijk")
+                && page.body.contains("Schoolverloop")
+        );
+        assert!(page.body.contains("CLB GO Waasland") && page.body.contains("15/12/2026"));
+        let ccsrf = common::csrf_in(&page.body).unwrap();
+        assert_eq!(
+            caw.post_form(
+                &path,
+                &[
+                    ("csrf", &ccsrf),
+                    ("bevinding_intentie", "x"),
+                    ("radicalisering", "no"),
+                    ("veiligheidsrisico", "no")
+                ]
+            )
+            .await
+            .status,
+            403
+        );
+        // Missing information needs all three fields.
+        let r = expert
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("bevinding_intentie", "x"),
+                    ("radicalisering", "no"),
+                    ("veiligheidsrisico", "no"),
+                    ("ontbreekt", "iets"),
+                ],
+            )
+            .await;
+        assert!(r.body.contains("alle drie de velden"));
+        // Sealed at rest.
+        let raw: Vec<Vec<u8>> = app
+            .db
+            .read(|c| {
+                use diesel::prelude::*;
+                use verbind_store::schema::case_assessments;
+                Ok(case_assessments::table
+                    .select(case_assessments::findings_enc)
+                    .load(c)?)
+            })
+            .unwrap();
+        assert!(raw.iter().all(|b| !b.windows(4).any(|w| w == b"7f3a")));
+    }
+);

@@ -2,6 +2,7 @@
 //! the case list and file, the steps of the flow, the LTF check and the
 //! identity reveal. Pages here; the same service serves the JSON API.
 
+pub mod assessment;
 pub mod items;
 pub mod pages;
 pub mod service;
@@ -45,5 +46,9 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/casussen/{id}/traject/{action}/{wat}",
             post(trajectory::act),
+        )
+        .route(
+            "/casussen/{id}/beoordeling",
+            get(assessment::show).post(assessment::record),
         )
 }

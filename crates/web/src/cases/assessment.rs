@@ -1,0 +1,342 @@
+//! The assessment page (`/casussen/{id}/beoordeling`): the table's findings
+//! along the risk domains of the terugkoppelingsfiche, citing information items
+//! only with their owner's consent, the conclusions (radicalisation? security
+//! risk? yes / no / unclear) and, when information is missing, what, who gets
+//! it and by when (plan 2.4.2-2.4.3).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use verbind_domain::OrganisationId;
+use verbind_domain::audit::AuditAction;
+use verbind_domain::case::Date;
+use verbind_domain::case::ethics::{ItemFacts, RiskDomain, Sharing, Step, may_use_in_step};
+use verbind_domain::policy::{CaseAction, Decision, decide_case};
+use verbind_store::models::assessment::{self as assessments, NewAssessment};
+use verbind_store::models::item as items;
+use verbind_store::models::{audit, organisation};
+
+use super::service::context;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Tr, format_datetime};
+use crate::middleware::session::{CurrentSession, RequestLocale};
+use crate::state::AppState;
+use crate::views::Page;
+
+const DOMAINS: [&str; 5] = [
+    "overtuigingen",
+    "sociale_context",
+    "intentie",
+    "psychische_stoornissen",
+    "bijkomende_informatie",
+];
+const CONCLUSIONS: [&str; 3] = ["yes", "no", "unclear"];
+
+pub struct AssessmentBox {
+    pub at: String,
+    pub findings: Vec<(String, String)>,
+    pub cited: usize,
+    pub radicalisation: String,
+    pub security_risk: String,
+    pub missing: Option<(String, String, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/assessment.html")]
+pub struct AssessmentPage {
+    pub page: Page,
+    pub id: String,
+    pub code: String,
+    pub list: Vec<AssessmentBox>,
+    pub may_assess: bool,
+    /// (item id, label) of items that may be cited (owner's consent, not withdrawn).
+    pub citable: Vec<(String, String)>,
+    pub table_orgs: Vec<(String, String)>,
+    pub domains: Vec<(&'static str, String)>,
+    pub error: Option<String>,
+}
+
+fn refuse(d: Decision) -> AppError {
+    tracing::warn!(decision = ?d, "assessment access denied");
+    AppError::forbidden()
+}
+
+fn facts(i: &items::ItemRow) -> ItemFacts {
+    ItemFacts {
+        owner_org: OrganisationId::from_db(i.owner_org_id.clone()),
+        sharing: Sharing::parse(&i.sharing).unwrap_or(Sharing::ExpertOnly),
+        withdrawn: i.withdrawn_at.is_some(),
+        origin_shielded: i.origin_shielded,
+        professional_secrecy: i.professional_secrecy,
+        consent_for_use: i.consent_for_use,
+    }
+}
+
+async fn render(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    id: String,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let s2 = s.clone();
+    let id2 = id.clone();
+    let (code, rows, may_assess, citable, orgs) = state
+        .read(move |c, st| {
+            if uuid::Uuid::try_parse(&id2).is_err() {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
+            let ctx = context(c, &s2, Some(&case), false, false)?;
+            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Open, &ctx);
+            if !d.is_allowed() {
+                return Ok(Err(d));
+            }
+            let may_assess =
+                decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx).is_allowed();
+            let names: HashMap<String, String> = organisation::list(c, &s2.tenant_id)?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+            let mut rows = Vec::new();
+            for a in assessments::list(c, &s2.tenant_id, &case.id)? {
+                let (findings, missing) = assessments::texts(c, &st.keyring, &case, &a)?;
+                rows.push((a.clone(), findings, missing));
+            }
+            let mut citable = Vec::new();
+            if may_assess {
+                for (n, i) in items::list(c, &s2.tenant_id, &case.id)?
+                    .into_iter()
+                    .enumerate()
+                {
+                    if may_use_in_step(&facts(&i), Step::Assessment).is_ok() {
+                        let domain = RiskDomain::parse(&i.risk_domain)
+                            .map(|d| d.code())
+                            .unwrap_or("bijkomende_informatie");
+                        citable.push((i.id.clone(), format!("#{} · {}", n + 1, domain)));
+                    }
+                }
+            }
+            let orgs: Vec<(String, String)> = names.into_iter().collect();
+            Ok(Ok((case.code, rows, may_assess, citable, orgs)))
+        })
+        .await?
+        .map_err(refuse)?;
+    let label = |code: &str| tr.t(&format!("assessment-conclusion-{code}"));
+    let org_names: HashMap<String, String> = orgs.iter().cloned().collect();
+    let mut table_orgs = orgs;
+    table_orgs.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut res = AssessmentPage {
+        page: Page::for_session(tr, state.config.demo, s, "assessment-title", "/casussen"),
+        id,
+        code,
+        list: rows
+            .into_iter()
+            .map(|(a, findings, missing)| AssessmentBox {
+                at: format_datetime(a.created_at),
+                findings: findings
+                    .into_iter()
+                    .map(|(d, t)| (tr.t(&format!("item-domain-{}", d.replace('_', "-"))), t))
+                    .collect(),
+                cited: a.cited_items.split(',').filter(|x| !x.is_empty()).count(),
+                radicalisation: label(&a.radicalisation),
+                security_risk: label(&a.security_risk),
+                missing: missing.map(|what| {
+                    let who = a
+                        .missing_by_org_id
+                        .as_ref()
+                        .and_then(|o| org_names.get(o).cloned())
+                        .unwrap_or_default();
+                    let due = a
+                        .missing_due
+                        .as_deref()
+                        .and_then(|d| Date::parse_iso(d).ok())
+                        .map(|d| d.to_string())
+                        .unwrap_or_default();
+                    (what, who, due)
+                }),
+            })
+            .collect(),
+        may_assess,
+        citable,
+        table_orgs,
+        domains: DOMAINS
+            .iter()
+            .map(|d| (*d, tr.t(&format!("item-domain-{}", d.replace('_', "-")))))
+            .collect(),
+        error: error.clone(),
+    }
+    .into_response();
+    if error.is_some() {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+/// GET /casussen/{id}/beoordeling
+pub async fn show(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    render(&state, &s, Tr::new(l), id, None).await
+}
+
+/// The form, with repeated `bijdrage` checkboxes.
+#[derive(Debug, Default, Deserialize)]
+pub struct AssessmentForm {
+    #[serde(default)]
+    pub bevinding_overtuigingen: String,
+    #[serde(default)]
+    pub bevinding_sociale_context: String,
+    #[serde(default)]
+    pub bevinding_intentie: String,
+    #[serde(default)]
+    pub bevinding_psychische_stoornissen: String,
+    #[serde(default)]
+    pub bevinding_bijkomende_informatie: String,
+    #[serde(default)]
+    pub bijdrage: Vec<String>,
+    #[serde(default)]
+    pub radicalisering: String,
+    #[serde(default)]
+    pub veiligheidsrisico: String,
+    #[serde(default)]
+    pub ontbreekt: String,
+    #[serde(default)]
+    pub wie: String,
+    #[serde(default)]
+    pub tegen: String,
+}
+
+/// POST /casussen/{id}/beoordeling: the expert records the table's assessment.
+pub async fn record(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<AssessmentForm>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    let now = state.now_ms();
+    let s2 = s.clone();
+    let id2 = id.clone();
+    let outcome = state
+        .write(move |c, st| {
+            if uuid::Uuid::try_parse(&id2).is_err() {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
+            let ctx = context(c, &s2, Some(&case), false, false)?;
+            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx);
+            if !d.is_allowed() {
+                return Ok(Err(d));
+            }
+            let texts = [
+                ("overtuigingen", &f.bevinding_overtuigingen),
+                ("sociale_context", &f.bevinding_sociale_context),
+                ("intentie", &f.bevinding_intentie),
+                (
+                    "psychische_stoornissen",
+                    &f.bevinding_psychische_stoornissen,
+                ),
+                ("bijkomende_informatie", &f.bevinding_bijkomende_informatie),
+            ];
+            let findings: Vec<(String, String)> = texts
+                .iter()
+                .filter(|(_, t)| !t.trim().is_empty())
+                .map(|(d, t)| ((*d).to_owned(), t.trim().to_owned()))
+                .collect();
+            if findings.is_empty() {
+                return Ok(Ok(Err("assessment-error-findings")));
+            }
+            if findings.iter().any(|(_, t)| t.chars().count() > 4000) {
+                return Ok(Ok(Err("text-error-too-long")));
+            }
+            if !CONCLUSIONS.contains(&f.radicalisering.as_str())
+                || !CONCLUSIONS.contains(&f.veiligheidsrisico.as_str())
+            {
+                return Ok(Ok(Err("assessment-error-conclusions")));
+            }
+            // Every cited item belongs to this case and may be used: the owner consented.
+            let mut cited = Vec::new();
+            for item_id in &f.bijdrage {
+                if uuid::Uuid::try_parse(item_id).is_err() {
+                    return Ok(Ok(Err("assessment-error-item")));
+                }
+                let Ok(item) = items::find(c, &s2.tenant_id, item_id) else {
+                    return Ok(Ok(Err("assessment-error-item")));
+                };
+                if item.case_id != case.id {
+                    return Ok(Ok(Err("assessment-error-item")));
+                }
+                if let Err(e) = may_use_in_step(&facts(&item), Step::Assessment) {
+                    return Ok(Ok(Err(e.message_key())));
+                }
+                cited.push(item.id);
+            }
+            let missing_fields = [f.ontbreekt.trim(), f.wie.trim(), f.tegen.trim()];
+            let missing = if missing_fields.iter().all(|x| x.is_empty()) {
+                None
+            } else {
+                if missing_fields.iter().any(|x| x.is_empty()) {
+                    return Ok(Ok(Err("assessment-error-missing")));
+                }
+                let Ok(due) = Date::parse_dd_mm_yyyy(missing_fields[2]) else {
+                    return Ok(Ok(Err("date-error-format")));
+                };
+                if organisation::find(
+                    c,
+                    &s2.tenant_id,
+                    &OrganisationId::from_db(missing_fields[1].to_owned()),
+                )
+                .is_err()
+                {
+                    return Ok(Ok(Err("assessment-error-missing")));
+                }
+                Some((
+                    missing_fields[0].to_owned(),
+                    missing_fields[1].to_owned(),
+                    due.to_iso(),
+                ))
+            };
+            let a = assessments::create(
+                c,
+                &st.keyring,
+                &case,
+                &NewAssessment {
+                    findings: &findings,
+                    cited_items: &cited,
+                    radicalisation: &f.radicalisering,
+                    security_risk: &f.veiligheidsrisico,
+                    missing: missing
+                        .as_ref()
+                        .map(|(w, o, d)| (w.as_str(), o.as_str(), d.as_str())),
+                    by_user: s2.user_id.as_str(),
+                },
+                now,
+            )?;
+            audit::append(
+                c,
+                now,
+                &audit::NewEntry::new(AuditAction::CaseAssessed, "ok")
+                    .tenant(&s2.tenant_id)
+                    .actor(s2.user_id.as_str(), s2.organisation_id.as_str())
+                    .object("case", &case.id)
+                    .detail(format!("assessment={} cited={}", a.id, cited.len())),
+            )?;
+            Ok(Ok(Ok(())))
+        })
+        .await?
+        .map_err(refuse)?;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/beoordeling")).into_response()),
+        Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
+    }
+}
