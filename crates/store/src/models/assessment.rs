@@ -95,13 +95,16 @@ pub fn list(
         .load(conn)?)
 }
 
+/// Findings as (risk domain code, text), and what is missing.
+pub type AssessmentTexts = (Vec<(String, String)>, Option<String>);
+
 /// Findings per domain and what is missing, decrypted.
 pub fn texts(
     conn: &mut DbConn,
     keyring: &MasterKeyring,
     case: &CaseRow,
     a: &AssessmentRow,
-) -> StoreResult<(Vec<(String, String)>, Option<String>)> {
+) -> StoreResult<AssessmentTexts> {
     let key = data_key::open(conn, keyring, &case.data_key_id)?;
     let findings = key
         .open_string(TABLE, "findings", &a.id, &a.findings_enc)?
