@@ -202,3 +202,4 @@ audit-action-case-action-proposed = Action proposed
 audit-action-case-action-accepted = Action accepted
 audit-action-case-action-done = Action done
 audit-action-case-assessed = Assessment recorded
+audit-action-case-feedback-sent = Feedback sent

@@ -202,3 +202,4 @@ audit-action-case-action-proposed = Action proposée
 audit-action-case-action-accepted = Action acceptée
 audit-action-case-action-done = Action réalisée
 audit-action-case-assessed = Évaluation enregistrée
+audit-action-case-feedback-sent = Retour envoyé

@@ -202,3 +202,4 @@ audit-action-case-action-proposed = Actie voorgesteld
 audit-action-case-action-accepted = Actie aanvaard
 audit-action-case-action-done = Actie uitgevoerd
 audit-action-case-assessed = Beoordeling geregistreerd
+audit-action-case-feedback-sent = Terugkoppeling verstuurd

@@ -47,6 +47,7 @@ pub enum AuditAction {
     CaseActionAccepted,
     CaseActionDone,
     CaseAssessed,
+    CaseFeedbackSent,
     MeetingPlanned,
     MeetingHeld,
     MeetingCancelled,
@@ -58,7 +59,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 51] = [
+    pub const ALL: [AuditAction; 52] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -102,6 +103,7 @@ impl AuditAction {
         AuditAction::CaseActionAccepted,
         AuditAction::CaseActionDone,
         AuditAction::CaseAssessed,
+        AuditAction::CaseFeedbackSent,
         AuditAction::MeetingPlanned,
         AuditAction::MeetingHeld,
         AuditAction::MeetingCancelled,
@@ -157,6 +159,7 @@ impl AuditAction {
             AuditAction::CaseActionAccepted => "case.action_accepted",
             AuditAction::CaseActionDone => "case.action_done",
             AuditAction::CaseAssessed => "case.assessed",
+            AuditAction::CaseFeedbackSent => "case.feedback_sent",
             AuditAction::MeetingPlanned => "meeting.planned",
             AuditAction::MeetingHeld => "meeting.held",
             AuditAction::MeetingCancelled => "meeting.cancelled",

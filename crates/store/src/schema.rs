@@ -273,6 +273,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_feedback (id) {
+        id -> Text,
+        tenant_id -> Text,
+        case_id -> Text,
+        recipient_org_id -> Text,
+        author_user_id -> Text,
+        created_at -> BigInt,
+        text_enc -> Binary,
+        cited_items -> Text,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(seats -> bodies (body_id));
@@ -310,6 +323,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_actions,
     case_action_acceptances,
     case_assessments,
+    case_feedback,
     meetings,
     meeting_attendance,
     meeting_acknowledgements,

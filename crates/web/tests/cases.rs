@@ -1222,3 +1222,131 @@ scenario!(
         assert!(raw.iter().all(|b| !b.windows(4).any(|w| w == b"7f3a")));
     }
 );
+
+scenario!(
+    feedback_reaches_only_its_recipient_with_consented_items,
+    |app: TestApp| async move {
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let id = case_in_follow_up(&app, &mut police, &mut expert).await;
+        let items = format!("/casussen/{id}/bijdragen");
+        let pcsrf = common::csrf_in(&police.get(&items).await.body).unwrap();
+        police
+            .post_form(
+                &items,
+                &[
+                    ("csrf", &pcsrf),
+                    ("domein", "intentie"),
+                    ("inhoud", "Politie-info-7f3a"),
+                    ("noodzaak", "Om te helpen"),
+                    ("delen", "table"),
+                    ("afschermen", "1"),
+                ],
+            )
+            .await;
+        let item = police
+            .get(&items)
+            .await
+            .body
+            .split("/bijdragen/")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        let path = format!("/casussen/{id}/terugkoppeling");
+        let csrf = common::csrf_in(&expert.get(&path).await.body).unwrap();
+        let caw_org = org_id(&app, "caw-oost-vlaanderen");
+        let clb_org = org_id(&app, "clb-go-waasland");
+        // Without the owner's consent the item cannot travel.
+        let r = expert
+            .post_form(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("aan", &caw_org),
+                    ("tekst", "Na de tafel"),
+                    ("bijdrage", &item),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("gaf nog geen toestemming"));
+        assert_eq!(
+            police
+                .post_form(&format!("{items}/{item}/toestemming"), &[("csrf", &pcsrf)])
+                .await
+                .status,
+            303
+        );
+        assert_eq!(
+            expert
+                .post_form(
+                    &path,
+                    &[
+                        ("csrf", &csrf),
+                        ("aan", &caw_org),
+                        ("tekst", "Voor-CAW-7f3a"),
+                        ("bijdrage", &item)
+                    ]
+                )
+                .await
+                .status,
+            303
+        );
+        assert_eq!(
+            expert
+                .post_form(
+                    &path,
+                    &[
+                        ("csrf", &csrf),
+                        ("aan", &clb_org),
+                        ("tekst", "Voor-CLB-7f3a")
+                    ]
+                )
+                .await
+                .status,
+            303
+        );
+        let r = expert
+            .post_form(
+                &path,
+                &[("csrf", &csrf), ("aan", "iemand-anders"), ("tekst", "x")],
+            )
+            .await;
+        assert!(r.body.contains("Kies een partner van deze tafel"));
+        // The CAW reads its own feedback with the item, origin shielded; not the CLB's.
+        let mut caw = logged_in_with_ethics(&app, "caw").await;
+        let page = caw.get(&path).await;
+        assert!(page.body.contains("Voor-CAW-7f3a") && page.body.contains("Politie-info-7f3a"));
+        assert!(!page.body.contains("Voor-CLB-7f3a"));
+        assert!(
+            !page.body.contains("Lokale politie Sint-Niklaas)"),
+            "the shielded origin is not named"
+        );
+        assert!(page.body.contains("afgeschermd"));
+        // The expert sees both; a partner cannot send.
+        let all = expert.get(&path).await;
+        assert!(all.body.contains("Voor-CAW-7f3a") && all.body.contains("Voor-CLB-7f3a"));
+        let ccsrf = common::csrf_in(&page.body).unwrap();
+        assert_eq!(
+            caw.post_form(
+                &path,
+                &[("csrf", &ccsrf), ("aan", &clb_org), ("tekst", "x")]
+            )
+            .await
+            .status,
+            403
+        );
+        // Withdrawn afterwards: the item no longer travels in sent feedback.
+        assert_eq!(
+            police
+                .post_form(&format!("{items}/{item}/intrekken"), &[("csrf", &pcsrf)])
+                .await
+                .status,
+            303
+        );
+        assert!(!caw.get(&path).await.body.contains("Politie-info-7f3a"));
+    }
+);

@@ -8,6 +8,7 @@ pub mod case;
 pub mod data_key;
 pub mod decision;
 pub mod ethics;
+pub mod feedback;
 pub mod item;
 pub mod knowledge;
 pub mod meeting;

@@ -3,6 +3,7 @@
 //! identity reveal. Pages here; the same service serves the JSON API.
 
 pub mod assessment;
+pub mod feedback;
 pub mod items;
 pub mod pages;
 pub mod service;
@@ -50,5 +51,9 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/casussen/{id}/beoordeling",
             get(assessment::show).post(assessment::record),
+        )
+        .route(
+            "/casussen/{id}/terugkoppeling",
+            get(feedback::show).post(feedback::send),
         )
 }

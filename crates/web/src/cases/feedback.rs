@@ -1,0 +1,281 @@
+//! Feedback (terugkoppeling) page (`/casussen/{id}/terugkoppeling`): after a
+//! table the expert writes to each partner involved. A partner reads only what
+//! was addressed to its own organisation; cited items travel only with their
+//! owner's consent (`Step::Feedback`), and their origin only where the ethics
+//! rules allow it for that recipient.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use verbind_domain::OrganisationId;
+use verbind_domain::Role;
+use verbind_domain::audit::AuditAction;
+use verbind_domain::case::ethics::{
+    Audience, ItemFacts, Sharing, Step, may_see_origin, may_use_in_step,
+};
+use verbind_domain::policy::{CaseAction, Decision, decide_case};
+use verbind_store::models::feedback::{self as feedback, NewFeedback};
+use verbind_store::models::item as items;
+use verbind_store::models::{audit, body, organisation};
+
+use super::service::context;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Tr, format_datetime};
+use crate::middleware::session::{CurrentSession, RequestLocale};
+use crate::state::AppState;
+use crate::views::Page;
+
+pub struct FeedbackBox {
+    pub at: String,
+    pub recipient: String,
+    pub text: String,
+    /// (content, origin or None when shielded)
+    pub cited: Vec<(String, Option<String>)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cases/feedback.html")]
+pub struct FeedbackPage {
+    pub page: Page,
+    pub id: String,
+    pub code: String,
+    pub list: Vec<FeedbackBox>,
+    pub may_write: bool,
+    pub table_orgs: Vec<(String, String)>,
+    pub citable: Vec<(String, String)>,
+    pub error: Option<String>,
+}
+
+fn refuse(d: Decision) -> AppError {
+    tracing::warn!(decision = ?d, "feedback access denied");
+    AppError::forbidden()
+}
+
+fn facts(i: &items::ItemRow) -> ItemFacts {
+    ItemFacts {
+        owner_org: OrganisationId::from_db(i.owner_org_id.clone()),
+        sharing: Sharing::parse(&i.sharing).unwrap_or(Sharing::ExpertOnly),
+        withdrawn: i.withdrawn_at.is_some(),
+        origin_shielded: i.origin_shielded,
+        professional_secrecy: i.professional_secrecy,
+        consent_for_use: i.consent_for_use,
+    }
+}
+
+async fn render(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    id: String,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let s2 = s.clone();
+    let id2 = id.clone();
+    let (code, list, may_write, table_orgs, citable) = state
+        .read(move |c, st| {
+            if uuid::Uuid::try_parse(&id2).is_err() {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
+            let ctx = context(c, &s2, Some(&case), false, false)?;
+            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Open, &ctx);
+            if !d.is_allowed() {
+                return Ok(Err(d));
+            }
+            let may_write =
+                decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx).is_allowed();
+            let names: HashMap<String, String> = organisation::list(c, &s2.tenant_id)?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+            // The expert sees all feedback; a partner only what its organisation received.
+            let only = (s2.role != Role::Expert).then(|| s2.organisation_id.as_str().to_owned());
+            let mut list = Vec::new();
+            for f in feedback::list(c, &s2.tenant_id, &case.id, only.as_deref())? {
+                let text = feedback::text(c, &st.keyring, &case, &f)?;
+                let mut cited = Vec::new();
+                for item_id in f.cited_items.split(',').filter(|x| !x.is_empty()) {
+                    let Ok(item) = items::find(c, &s2.tenant_id, item_id) else {
+                        continue;
+                    };
+                    let fa = facts(&item);
+                    // An item withdrawn or whose consent was taken back after sending no longer travels.
+                    if may_use_in_step(&fa, Step::Feedback).is_err() {
+                        continue;
+                    }
+                    let (content, _) = items::texts(c, &st.keyring, &case, &item)?;
+                    let audience = if item.owner_org_id == f.recipient_org_id {
+                        Audience::OwnerOrg
+                    } else {
+                        Audience::TableMember
+                    };
+                    let origin = may_see_origin(audience, &fa)
+                        .then(|| names.get(&item.owner_org_id).cloned().unwrap_or_default());
+                    cited.push((content, origin));
+                }
+                list.push(FeedbackBox {
+                    at: format_datetime(f.created_at),
+                    recipient: names.get(&f.recipient_org_id).cloned().unwrap_or_default(),
+                    text,
+                    cited,
+                });
+            }
+            let mut table_orgs: Vec<(String, String)> = body::seats(
+                c,
+                &s2.tenant_id,
+                &verbind_domain::BodyId::from_db(case.body_id.clone()),
+            )?
+            .into_iter()
+            .filter(|seat| seat.holder_user_id.is_some())
+            .map(|seat| {
+                let n = names
+                    .get(&seat.organisation_id)
+                    .cloned()
+                    .unwrap_or_default();
+                (seat.organisation_id, n)
+            })
+            .collect();
+            table_orgs.sort();
+            table_orgs.dedup();
+            let citable = if may_write {
+                items::list(c, &s2.tenant_id, &case.id)?
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(_, i)| may_use_in_step(&facts(i), Step::Feedback).is_ok())
+                    .map(|(n, i)| (i.id, format!("#{} · {}", n + 1, i.risk_domain)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok(Ok((case.code, list, may_write, table_orgs, citable)))
+        })
+        .await?
+        .map_err(refuse)?;
+    let mut res = FeedbackPage {
+        page: Page::for_session(tr, state.config.demo, s, "feedback-title", "/casussen"),
+        id,
+        code,
+        list,
+        may_write,
+        table_orgs,
+        citable,
+        error: error.clone(),
+    }
+    .into_response();
+    if error.is_some() {
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+/// GET /casussen/{id}/terugkoppeling
+pub async fn show(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    render(&state, &s, Tr::new(l), id, None).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FeedbackForm {
+    #[serde(default)]
+    pub aan: String,
+    #[serde(default)]
+    pub tekst: String,
+    #[serde(default)]
+    pub bijdrage: Vec<String>,
+}
+
+/// POST /casussen/{id}/terugkoppeling: the expert sends feedback to one partner.
+pub async fn send(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<FeedbackForm>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    let now = state.now_ms();
+    let s2 = s.clone();
+    let id2 = id.clone();
+    let outcome = state
+        .write(move |c, st| {
+            if uuid::Uuid::try_parse(&id2).is_err() {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
+            let ctx = context(c, &s2, Some(&case), false, false)?;
+            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx);
+            if !d.is_allowed() {
+                return Ok(Err(d));
+            }
+            let at_table = body::seats(
+                c,
+                &s2.tenant_id,
+                &verbind_domain::BodyId::from_db(case.body_id.clone()),
+            )?
+            .into_iter()
+            .any(|seat| seat.holder_user_id.is_some() && seat.organisation_id == f.aan);
+            if !at_table {
+                return Ok(Ok(Err("feedback-error-recipient")));
+            }
+            let text = f.tekst.trim();
+            if text.is_empty() || text.chars().count() > 8000 {
+                return Ok(Ok(Err("feedback-error-text")));
+            }
+            let mut cited = Vec::new();
+            for item_id in &f.bijdrage {
+                let item = match uuid::Uuid::try_parse(item_id)
+                    .ok()
+                    .and_then(|_| items::find(c, &s2.tenant_id, item_id).ok())
+                {
+                    Some(i) if i.case_id == case.id => i,
+                    _ => return Ok(Ok(Err("assessment-error-item"))),
+                };
+                if let Err(e) = may_use_in_step(&facts(&item), Step::Feedback) {
+                    return Ok(Ok(Err(e.message_key())));
+                }
+                cited.push(item.id);
+            }
+            let fb = feedback::create(
+                c,
+                &st.keyring,
+                &case,
+                &NewFeedback {
+                    recipient_org: &f.aan,
+                    author: s2.user_id.as_str(),
+                    text,
+                    cited: &cited,
+                },
+                now,
+            )?;
+            audit::append(
+                c,
+                now,
+                &audit::NewEntry::new(AuditAction::CaseFeedbackSent, "ok")
+                    .tenant(&s2.tenant_id)
+                    .actor(s2.user_id.as_str(), s2.organisation_id.as_str())
+                    .object("case", &case.id)
+                    .detail(format!(
+                        "feedback={} recipient={} cited={}",
+                        fb.id,
+                        f.aan,
+                        cited.len()
+                    )),
+            )?;
+            Ok(Ok(Ok(())))
+        })
+        .await?
+        .map_err(refuse)?;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/terugkoppeling")).into_response()),
+        Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
+    }
+}

@@ -1,0 +1,10 @@
+feedback-title = Feedback (terugkoppeling)
+feedback-intro = After every Partnertafel the expert gives feedback to each partner involved. A partner sees only what was addressed to its own organisation; items travel only with their owner's consent.
+feedback-none = No feedback yet.
+feedback-to = To
+feedback-new = Give feedback
+feedback-recipient = To which partner?
+feedback-text = Feedback
+feedback-send = Send
+feedback-error-recipient = Choose a partner of this table.
+feedback-error-text = Write the feedback (at most 8000 characters).

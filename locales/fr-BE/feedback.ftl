@@ -1,0 +1,10 @@
+feedback-title = Retour (terugkoppeling)
+feedback-intro = Après chaque table des partenaires, l'expert fait un retour à chaque partenaire concerné. Un partenaire ne voit que ce qui est adressé à sa propre organisation ; les contributions ne sont jointes qu'avec l'accord de leur propriétaire.
+feedback-none = Pas encore de retour.
+feedback-to = À
+feedback-new = Faire un retour
+feedback-recipient = À quel partenaire ?
+feedback-text = Retour
+feedback-send = Envoyer
+feedback-error-recipient = Choisissez un partenaire de cette table.
+feedback-error-text = Rédigez le retour (8000 caractères au maximum).

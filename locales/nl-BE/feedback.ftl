@@ -1,0 +1,10 @@
+feedback-title = Terugkoppeling
+feedback-intro = Na elke Partnertafel geeft de deskundige terugkoppeling aan elke betrokken partner. Een partner ziet enkel wat aan de eigen organisatie gericht is; bijdragen gaan enkel mee met toestemming van hun eigenaar.
+feedback-none = Nog geen terugkoppeling.
+feedback-to = Aan
+feedback-new = Terugkoppeling geven
+feedback-recipient = Aan welke partner?
+feedback-text = Terugkoppeling
+feedback-send = Versturen
+feedback-error-recipient = Kies een partner van deze tafel.
+feedback-error-text = Schrijf de terugkoppeling (hoogstens 8000 tekens).
