@@ -7,6 +7,7 @@
 use crate::case::access::{
     CaseDecision, CaseDenyReason, CaseViewer, may_open_case, may_reveal_identity,
 };
+use crate::profile::BodyKind;
 use crate::{OrganisationId, Role, TenantId, UserId};
 
 /// Who is asking.
@@ -40,10 +41,14 @@ pub enum Action {
     /// See the LIVC-R cases menu (which cases, and what in them, is decided by
     /// [`decide_case`]).
     ViewCases,
+    /// See the meetings menu: the roles that sit at a body that meets
+    /// (Partnertafel, Stuurgroep, Werkgroep). Which bodies' meetings, and what
+    /// in them, is decided by [`decide_meeting`] and [`decide_case`].
+    ViewMeetings,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::ViewDashboard,
         Action::ManageOwnAccount,
         Action::ManageUsers,
@@ -52,6 +57,7 @@ impl Action {
         Action::ManageProfile,
         Action::ReadAuditTrail,
         Action::ViewCases,
+        Action::ViewMeetings,
     ];
 }
 
@@ -144,6 +150,7 @@ pub fn decide(actor: &Actor, action: Action, tenant: &TenantId) -> Decision {
         Action::ViewOrganisation => matches!(actor.role, Role::Admin | Role::Expert),
         Action::ReadAuditTrail => actor.role == Role::Auditor,
         Action::ViewCases => actor.role.can_see_case_data(),
+        Action::ViewMeetings => matches!(actor.role, Role::Expert | Role::Partner | Role::Steering),
     };
     if allowed {
         Decision::Allow
@@ -199,6 +206,80 @@ pub fn decide_case(
             ctx.reauth_fresh,
             ctx.purpose_given,
         )),
+    }
+}
+
+/// What someone wants to do with the meetings of a body (Partnertafel,
+/// Stuurgroep, Werkgroep): the same engine serves every body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingAction {
+    /// See the body's meetings: date, place, status, attendance, invitation.
+    View,
+    /// Plan a meeting, record attendance, mark it held or cancelled, write
+    /// the minutes: the expert, who runs the agendas.
+    Manage,
+    /// Acknowledge the confidentiality of the case consultation (art. 458ter
+    /// Sw.) for one meeting, before its case content opens. Only a body that
+    /// handles cases (the Partnertafel) has case content.
+    Acknowledge,
+}
+
+impl MeetingAction {
+    pub const ALL: [MeetingAction; 3] = [
+        MeetingAction::View,
+        MeetingAction::Manage,
+        MeetingAction::Acknowledge,
+    ];
+}
+
+/// The facts about the asker and the body that the meeting rules need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingContext {
+    pub body_kind: BodyKind,
+    /// Holds a seat at this body.
+    pub holds_seat_at_body: bool,
+}
+
+/// Decides whether `actor` may do `action` on the meetings of a body of
+/// `body_tenant`. Tenant, then MFA, then:
+/// - the expert coordinates every body and may do everything;
+/// - a Partnertafel meeting is seen only by those who may see cases and hold a
+///   seat at that table (never the Stuurgroep, reference persons, the
+///   administrator or the DPO, whatever seat they hold);
+/// - a meeting of another body is seen by its seat holders, except the
+///   administrator and the DPO, who sit at no body;
+/// - only the Partnertafel has case content, so only there is the
+///   confidentiality acknowledgement asked, of every seat holder who attends.
+///
+/// What in a meeting's agenda a user sees is then decided per case by
+/// [`decide_case`].
+pub fn decide_meeting(
+    actor: &Actor,
+    body_tenant: &TenantId,
+    action: MeetingAction,
+    ctx: &MeetingContext,
+) -> Decision {
+    if &actor.tenant_id != body_tenant {
+        return Decision::Deny(DenyReason::OtherTenant);
+    }
+    if !actor.mfa_satisfied {
+        return Decision::Deny(DenyReason::MfaRequired);
+    }
+    let may_view = match (actor.role, ctx.body_kind) {
+        (Role::Expert, _) => true,
+        (Role::Admin | Role::Auditor, _) => false,
+        (role, BodyKind::Partnertafel) => role.can_see_case_data() && ctx.holds_seat_at_body,
+        (_, _) => ctx.holds_seat_at_body,
+    };
+    if !may_view {
+        return Decision::Deny(DenyReason::RoleNotAllowed);
+    }
+    match action {
+        MeetingAction::View => Decision::Allow,
+        MeetingAction::Manage if actor.role == Role::Expert => Decision::Allow,
+        MeetingAction::Manage => Decision::Deny(DenyReason::NotCoordinator),
+        MeetingAction::Acknowledge if ctx.body_kind == BodyKind::Partnertafel => Decision::Allow,
+        MeetingAction::Acknowledge => Decision::Deny(DenyReason::RoleNotAllowed),
     }
 }
 
@@ -360,6 +441,11 @@ mod tests {
                         }
                         (true, Action::ReadAuditTrail, Role::Auditor) => Decision::Allow,
                         (true, Action::ViewCases, Role::Expert | Role::Partner) => Decision::Allow,
+                        (
+                            true,
+                            Action::ViewMeetings,
+                            Role::Expert | Role::Partner | Role::Steering,
+                        ) => Decision::Allow,
                         _ => Decision::Deny(DenyReason::RoleNotAllowed),
                     };
                     assert_eq!(got, expected, "{role:?} {action:?} mfa={mfa}");
@@ -373,5 +459,98 @@ mod tests {
         let t = TenantId::new();
         assert!(!decide(&actor(Role::Admin, &t, true), Action::ReadAuditTrail, &t).is_allowed());
         assert!(!decide(&actor(Role::Auditor, &t, true), Action::ManageUsers, &t).is_allowed());
+    }
+}
+
+#[cfg(test)]
+mod meeting_tests {
+    use super::*;
+
+    fn actor(role: Role, tenant: &TenantId, mfa: bool) -> Actor {
+        Actor {
+            user_id: UserId::new(),
+            tenant_id: tenant.clone(),
+            organisation_id: OrganisationId::new(),
+            role,
+            mfa_satisfied: mfa,
+        }
+    }
+
+    /// role x action x body kind x seat x MFA x tenant, against the rules in words.
+    #[test]
+    fn meeting_matrix() {
+        let own = TenantId::new();
+        let other = TenantId::new();
+        let mut n = 0;
+        for role in Role::ALL {
+            for action in MeetingAction::ALL {
+                for kind in BodyKind::ALL {
+                    for seat in [false, true] {
+                        for mfa in [false, true] {
+                            let ctx = MeetingContext {
+                                body_kind: kind,
+                                holds_seat_at_body: seat,
+                            };
+                            let a = actor(role, &own, mfa);
+                            assert_eq!(
+                                decide_meeting(&a, &other, action, &ctx),
+                                Decision::Deny(DenyReason::OtherTenant)
+                            );
+                            let got = decide_meeting(&a, &own, action, &ctx);
+                            let view = match role {
+                                Role::Expert => true,
+                                Role::Admin | Role::Auditor => false,
+                                Role::Partner => seat,
+                                Role::Steering | Role::Reference => {
+                                    seat && kind != BodyKind::Partnertafel
+                                }
+                            };
+                            let expected = mfa
+                                && view
+                                && match action {
+                                    MeetingAction::View => true,
+                                    MeetingAction::Manage => role == Role::Expert,
+                                    MeetingAction::Acknowledge => kind == BodyKind::Partnertafel,
+                                };
+                            assert_eq!(
+                                got.is_allowed(),
+                                expected,
+                                "{role:?} {action:?} {kind:?} seat={seat} mfa={mfa}"
+                            );
+                            if !mfa {
+                                assert_eq!(got, Decision::Deny(DenyReason::MfaRequired));
+                            }
+                            n += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(n, 6 * 3 * 4 * 2 * 2);
+    }
+
+    #[test]
+    fn the_partnertafel_is_closed_to_roles_that_never_see_cases() {
+        let t = TenantId::new();
+        let ctx = MeetingContext {
+            body_kind: BodyKind::Partnertafel,
+            holds_seat_at_body: true,
+        };
+        for role in [Role::Steering, Role::Reference, Role::Admin, Role::Auditor] {
+            for action in MeetingAction::ALL {
+                assert!(
+                    !decide_meeting(&actor(role, &t, true), &t, action, &ctx).is_allowed(),
+                    "{role:?} {action:?}"
+                );
+            }
+        }
+        // A partner with a seat sees and acknowledges, but does not plan.
+        let p = actor(Role::Partner, &t, true);
+        assert!(decide_meeting(&p, &t, MeetingAction::View, &ctx).is_allowed());
+        assert!(decide_meeting(&p, &t, MeetingAction::Acknowledge, &ctx).is_allowed());
+        assert_eq!(
+            decide_meeting(&p, &t, MeetingAction::Manage, &ctx),
+            Decision::Deny(DenyReason::NotCoordinator)
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod error;
 pub mod health;
 pub mod i18n;
+pub mod meetings;
 pub mod metrics;
 pub mod middleware;
 pub mod organisation;
@@ -70,6 +71,14 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/cases/{id}/transitions",
             post(api::cases::take_transition),
         )
+        .route(
+            "/api/v1/cases/{id}/decisions",
+            post(api::cases::propose_decision),
+        )
+        .route(
+            "/api/v1/cases/{id}/decisions/{decision_id}/votes",
+            post(api::cases::cast_vote),
+        )
         .route("/api/v1/cases/{id}/ltf", post(api::cases::record_ltf))
         .route(
             "/api/v1/cases/{id}/identity",
@@ -81,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auditlog::routes())
         .merge(organisation::routes())
         .merge(cases::routes())
+        .merge(meetings::routes())
         .route("/static/verbind.css", get(static_css))
         .route("/static/htmx.min.js", get(static_htmx))
         .fallback(|| async { error::AppError::not_found() })

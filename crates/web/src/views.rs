@@ -44,9 +44,10 @@ impl Page {
     ) -> Self {
         let actor = s.actor();
         let mut nav = Vec::new();
-        let items: [(&'static str, &str, Action); 7] = [
+        let items: [(&'static str, &str, Action); 8] = [
             ("/", "nav-dashboard", Action::ViewDashboard),
             ("/casussen", "nav-cases", Action::ViewCases),
+            ("/vergaderingen", "nav-meetings", Action::ViewMeetings),
             (
                 "/organisaties",
                 "nav-organisation",
