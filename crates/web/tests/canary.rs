@@ -36,12 +36,19 @@ const ITEM: &str = "KANARIE-BIJDRAGE-91c4";
 const NECESSITY: &str = "KANARIE-NOODZAAK-91c4";
 const PURPOSE: &str = "KANARIE-DOEL-91c4";
 const SHIELDED: &str = "KANARIE-AFGESCHERMD-91c4";
+const FINDING: &str = "KANARIE-BEVINDING-91c4";
+const MISSING: &str = "KANARIE-ONTBREEKT-91c4";
+const ACTION: &str = "KANARIE-ACTIE-91c4";
+const FEEDBACK: &str = "KANARIE-TERUGKOPPELING-91c4";
+const MINUTES: &str = "KANARIE-NOTULEN-91c4";
 const DOB_SHOWN: &str = "29/03/1997";
 
 /// Markers that only a reveal (seat + re-authentication + purpose) may show.
 const IDENTITY: [&str; 3] = [NAME, ADDRESS, DOB_SHOWN];
 /// Case content the table may see.
-const CONTENT: [&str; 4] = [REASON, NOTE, ITEM, NECESSITY];
+const CONTENT: [&str; 9] = [
+    REASON, NOTE, ITEM, NECESSITY, FINDING, MISSING, ACTION, FEEDBACK, MINUTES,
+];
 
 /// A valid national register number of someone born on 29/03/1997.
 fn valid_nrn() -> String {
@@ -121,6 +128,120 @@ async fn canary_markers_stay_where_they_belong() {
             .status,
         303
     );
+    // Assessment, trajectory, feedback and meeting minutes, all marked.
+    let org = |slug: &str| {
+        let sn = app
+            .db
+            .read(|c| verbind_store::models::tenant::find_by_slug(c, "sint-niklaas"))
+            .unwrap()
+            .unwrap();
+        app.db
+            .read(|c| verbind_store::models::organisation::find_by_slug(c, &sn.tenant_id(), slug))
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let caw_org = org("caw-oost-vlaanderen");
+    let r = expert
+        .post_form(
+            &format!("/casussen/{id}/beoordeling"),
+            &[
+                ("csrf", &ecsrf),
+                ("bevinding_intentie", FINDING),
+                ("radicalisering", "unclear"),
+                ("veiligheidsrisico", "no"),
+                ("ontbreekt", MISSING),
+                ("wie", &caw_org),
+                ("tegen", "15/12/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = expert
+        .post_form(
+            &format!("/casussen/{id}/traject"),
+            &[
+                ("csrf", &ecsrf),
+                ("omschrijving", ACTION),
+                ("verantwoordelijke", &caw_org),
+                ("tegen", "01/12/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = expert
+        .post_form(
+            &format!("/casussen/{id}/terugkoppeling"),
+            &[("csrf", &ecsrf), ("aan", &caw_org), ("tekst", FEEDBACK)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let sn_tenant = app
+        .db
+        .read(|c| verbind_store::models::tenant::find_by_slug(c, "sint-niklaas"))
+        .unwrap()
+        .unwrap();
+    let table = app
+        .db
+        .read(|c| {
+            verbind_store::models::body::find_by_slug(c, &sn_tenant.tenant_id(), "partnertafel")
+        })
+        .unwrap()
+        .unwrap();
+    let r = expert
+        .post_form(
+            "/vergaderingen/nieuw",
+            &[
+                ("csrf", &ecsrf),
+                ("orgaan", &table.id),
+                ("datum", "10/12/2026"),
+                ("beginuur", "14:00"),
+                ("einduur", "16:00"),
+                ("plaats", "Stadhuis"),
+                ("soort", "planned"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let meeting = r.header("location").unwrap();
+    // Put the case on the agenda so it shows in the meeting, then minutes.
+    let pcsrf = common::csrf_in(&police.get(&format!("/casussen/{id}")).await.body).unwrap();
+    police
+        .post_form(
+            &format!("/casussen/{id}/ltf"),
+            &[("csrf", &pcsrf), ("ltf", "cleared")],
+        )
+        .await;
+    expert
+        .post_form(
+            &format!("/casussen/{id}/stap"),
+            &[("csrf", &ecsrf), ("stap", "put_on_agenda")],
+        )
+        .await;
+    assert_eq!(
+        expert
+            .post_form(&format!("{meeting}/geheimhouding"), &[("csrf", &ecsrf)])
+            .await
+            .status,
+        303
+    );
+    let r = expert
+        .post_form(
+            &format!("{meeting}/notulen"),
+            &[("csrf", &ecsrf), ("casus", &id), ("tekst", MINUTES)],
+        )
+        .await;
+    assert!(
+        r.status == 303 || r.status == 200,
+        "minutes: {} {}",
+        r.status,
+        r.body
+    );
+    assert!(
+        expert.get(&meeting).await.body.contains(MINUTES),
+        "the expert reads the minutes"
+    );
+
     // A reveal, with a marked purpose.
     let hash = verbind_crypto::token::token_hash(&expert.cookies["__Host-verbind"]);
     let now = app.clock.now_ms();
@@ -141,6 +262,12 @@ async fn canary_markers_stay_where_they_belong() {
     // Drive every page and API call as every account.
     let pages = [
         "/".to_owned(),
+        format!("/casussen/{id}/beoordeling"),
+        format!("/casussen/{id}/traject"),
+        format!("/casussen/{id}/terugkoppeling"),
+        "/vergaderingen".into(),
+        meeting.clone(),
+        format!("{meeting}.ics"),
         "/casussen".into(),
         format!("/casussen/{id}"),
         items.clone(),
