@@ -203,3 +203,4 @@ audit-action-case-action-accepted = Action acceptée
 audit-action-case-action-done = Action réalisée
 audit-action-case-assessed = Évaluation enregistrée
 audit-action-case-feedback-sent = Retour envoyé
+audit-action-case-fiche-sent = Fiche de retour envoyée

@@ -48,6 +48,7 @@ pub enum AuditAction {
     CaseActionDone,
     CaseAssessed,
     CaseFeedbackSent,
+    CaseFicheSent,
     MeetingPlanned,
     MeetingHeld,
     MeetingCancelled,
@@ -59,7 +60,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 52] = [
+    pub const ALL: [AuditAction; 53] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -104,6 +105,7 @@ impl AuditAction {
         AuditAction::CaseActionDone,
         AuditAction::CaseAssessed,
         AuditAction::CaseFeedbackSent,
+        AuditAction::CaseFicheSent,
         AuditAction::MeetingPlanned,
         AuditAction::MeetingHeld,
         AuditAction::MeetingCancelled,
@@ -160,6 +162,7 @@ impl AuditAction {
             AuditAction::CaseActionDone => "case.action_done",
             AuditAction::CaseAssessed => "case.assessed",
             AuditAction::CaseFeedbackSent => "case.feedback_sent",
+            AuditAction::CaseFicheSent => "case.fiche_sent",
             AuditAction::MeetingPlanned => "meeting.planned",
             AuditAction::MeetingHeld => "meeting.held",
             AuditAction::MeetingCancelled => "meeting.cancelled",

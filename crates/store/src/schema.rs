@@ -286,6 +286,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_fiches (id) {
+        id -> Text,
+        tenant_id -> Text,
+        case_id -> Text,
+        decision_id -> Text,
+        sent_by_user_id -> Text,
+        sent_at -> BigInt,
+        content_enc -> Binary,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(seats -> bodies (body_id));
@@ -324,6 +336,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_action_acceptances,
     case_assessments,
     case_feedback,
+    case_fiches,
     meetings,
     meeting_attendance,
     meeting_acknowledgements,

@@ -1350,3 +1350,99 @@ scenario!(
         assert!(!caw.get(&path).await.body.contains("Politie-info-7f3a"));
     }
 );
+
+scenario!(
+    the_terugkoppelingsfiche_needs_unanimity_and_never_holds_secrets,
+    |app: TestApp| async move {
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let mut caw = logged_in_with_ethics(&app, "caw").await;
+        let id = case_in_follow_up(&app, &mut police, &mut expert).await;
+        // The CAW brings two items with consent: one under professional secrecy.
+        let items = format!("/casussen/{id}/bijdragen");
+        let ccsrf = common::csrf_in(&caw.get(&items).await.body).unwrap();
+        for (inhoud, geheim) in [("Deelbaar-7f3a", false), ("Geheim-7f3a", true)] {
+            let mut f = vec![
+                ("csrf", ccsrf.as_str()),
+                ("domein", "sociale_context"),
+                ("inhoud", inhoud),
+                ("noodzaak", "Om te helpen"),
+                ("delen", "table"),
+            ];
+            if geheim {
+                f.push(("beroepsgeheim", "1"));
+            }
+            caw.post_form(&items, &f).await;
+        }
+        let own = caw.get(&items).await.body;
+        for chunk in own.split("/bijdragen/").skip(1) {
+            let item = chunk.split('/').next().unwrap();
+            if chunk.starts_with(&format!("{item}/toestemming")) {
+                caw.post_form(&format!("{items}/{item}/toestemming"), &[("csrf", &ccsrf)])
+                    .await;
+            }
+        }
+        let path = format!("/casussen/{id}/fiche");
+        let csrf = common::csrf_in(&expert.get(&path).await.body).unwrap();
+        let preview = expert.get(&path).await.body;
+        assert!(preview.contains("Deelbaar-7f3a"));
+        assert!(
+            !preview.contains("Geheim-7f3a"),
+            "never professional secrecy in the fiche"
+        );
+        assert!(!preview.contains("CAW Oost-Vlaanderen"), "never the origin");
+        // Not without a unanimous decision.
+        let r = expert.post_form(&path, &[("csrf", &csrf)]).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("unanieme stemming"));
+        let (dsp, pol, cawo) = (
+            org_id(&app, "dsp"),
+            org_id(&app, "lokale-politie"),
+            org_id(&app, "caw-oost-vlaanderen"),
+        );
+        expert
+            .post_form(
+                &format!("/casussen/{id}/besluit"),
+                &[
+                    ("csrf", &csrf),
+                    ("soort", "send_terugkoppelingsfiche_to_police"),
+                    ("aanwezig", &dsp),
+                    ("aanwezig", &pol),
+                    ("aanwezig", &cawo),
+                ],
+            )
+            .await;
+        let file = expert.get(&format!("/casussen/{id}")).await;
+        let decision = file
+            .body
+            .split("name=\"besluit\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        vote(&mut expert, &id, &decision, "agree").await;
+        vote(&mut police, &id, &decision, "agree").await;
+        vote(&mut caw, &id, &decision, "disagree").await;
+        assert_eq!(
+            expert.post_form(&path, &[("csrf", &csrf)]).await.status,
+            422,
+            "a dissent blocks the fiche"
+        );
+        vote(&mut caw, &id, &decision, "agree").await;
+        assert_eq!(
+            expert.post_form(&path, &[("csrf", &csrf)]).await.status,
+            303
+        );
+        // The police reads it; the CAW and the steering group do not.
+        let sent = police.get(&path).await;
+        assert_eq!(sent.status, 200);
+        assert!(sent.body.contains("Verstuurd op") && sent.body.contains("Deelbaar-7f3a"));
+        assert!(!sent.body.contains("Geheim-7f3a"));
+        assert_eq!(caw.get(&path).await.status, 403);
+        let mut s = Client::new(&app);
+        s.login_demo("stuurgroep").await;
+        assert_eq!(s.get(&path).await.status, 403);
+    }
+);

@@ -9,6 +9,7 @@ pub mod data_key;
 pub mod decision;
 pub mod ethics;
 pub mod feedback;
+pub mod fiche;
 pub mod item;
 pub mod knowledge;
 pub mod meeting;

@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod feedback;
+pub mod fiche;
 pub mod items;
 pub mod pages;
 pub mod service;
@@ -56,4 +57,5 @@ pub fn routes() -> Router<AppState> {
             "/casussen/{id}/terugkoppeling",
             get(feedback::show).post(feedback::send),
         )
+        .route("/casussen/{id}/fiche", get(fiche::show).post(fiche::send))
 }

@@ -734,7 +734,7 @@ fn table_organisations(
 }
 
 /// The view of a decision and, when the count is possible, whether it is adopted.
-fn decision_view(
+pub(crate) fn decision_view(
     d: &DecisionRow,
     present: &[String],
     votes: &[decisions::VoteRow],
