@@ -204,3 +204,4 @@ audit-action-case-action-done = Action done
 audit-action-case-assessed = Assessment recorded
 audit-action-case-feedback-sent = Feedback sent
 audit-action-case-fiche-sent = Feedback form sent
+audit-action-organisation-agreement-recorded = Cooperation agreement recorded

@@ -204,3 +204,4 @@ audit-action-case-action-done = Action réalisée
 audit-action-case-assessed = Évaluation enregistrée
 audit-action-case-feedback-sent = Retour envoyé
 audit-action-case-fiche-sent = Fiche de retour envoyée
+audit-action-organisation-agreement-recorded = Accord de coopération enregistré

@@ -204,3 +204,4 @@ audit-action-case-action-done = Actie uitgevoerd
 audit-action-case-assessed = Beoordeling geregistreerd
 audit-action-case-feedback-sent = Terugkoppeling verstuurd
 audit-action-case-fiche-sent = Terugkoppelingsfiche verstuurd
+audit-action-organisation-agreement-recorded = Samenwerkingsovereenkomst geregistreerd

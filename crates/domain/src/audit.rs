@@ -49,6 +49,7 @@ pub enum AuditAction {
     CaseAssessed,
     CaseFeedbackSent,
     CaseFicheSent,
+    AgreementRecorded,
     MeetingPlanned,
     MeetingHeld,
     MeetingCancelled,
@@ -60,7 +61,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 53] = [
+    pub const ALL: [AuditAction; 54] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -106,6 +107,7 @@ impl AuditAction {
         AuditAction::CaseAssessed,
         AuditAction::CaseFeedbackSent,
         AuditAction::CaseFicheSent,
+        AuditAction::AgreementRecorded,
         AuditAction::MeetingPlanned,
         AuditAction::MeetingHeld,
         AuditAction::MeetingCancelled,
@@ -163,6 +165,7 @@ impl AuditAction {
             AuditAction::CaseAssessed => "case.assessed",
             AuditAction::CaseFeedbackSent => "case.feedback_sent",
             AuditAction::CaseFicheSent => "case.fiche_sent",
+            AuditAction::AgreementRecorded => "organisation.agreement_recorded",
             AuditAction::MeetingPlanned => "meeting.planned",
             AuditAction::MeetingHeld => "meeting.held",
             AuditAction::MeetingCancelled => "meeting.cancelled",

@@ -298,6 +298,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cooperation_agreements (id) {
+        id -> Text,
+        tenant_id -> Text,
+        organisation_id -> Text,
+        signed_on -> Text,
+        data_key_id -> Text,
+        scope_enc -> Binary,
+        recorded_by_user_id -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(seats -> bodies (body_id));
@@ -337,6 +350,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_assessments,
     case_feedback,
     case_fiches,
+    cooperation_agreements,
     meetings,
     meeting_attendance,
     meeting_acknowledgements,

@@ -245,3 +245,105 @@ scenario!(another_tenant_stays_apart, |app: TestApp| async move {
     let me = vs.get("/api/v1/me").await.json();
     assert_eq!(me["tenant"]["id"], other_tenant.id);
 });
+
+scenario!(
+    cooperation_agreements_are_recorded_by_the_admin,
+    |app: TestApp| async move {
+        let sn = app
+            .db
+            .read(|c| verbind_store::models::tenant::find_by_slug(c, "sint-niklaas"))
+            .unwrap()
+            .unwrap();
+        let caw = app
+            .db
+            .read(|c| {
+                verbind_store::models::organisation::find_by_slug(
+                    c,
+                    &sn.tenant_id(),
+                    "caw-oost-vlaanderen",
+                )
+            })
+            .unwrap()
+            .unwrap();
+        let mut admin = Client::new(&app);
+        admin.login_demo("beheerder").await;
+        let csrf = common::csrf_in(&admin.get("/organisaties").await.body).unwrap();
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("organisatie", caw.id.as_str()),
+            ("datum", "01/09/2026"),
+            (
+                "reikwijdte",
+                "Reikwijdte-7f3a: deelname aan de Partnertafel",
+            ),
+        ];
+        let r = admin
+            .post_form("/organisaties/overeenkomsten", &fields)
+            .await;
+        assert_eq!(
+            r.header("location").as_deref(),
+            Some("/account/bevestigen?terug=/organisaties")
+        );
+        fresh_reauth(&app, &admin);
+        let r = admin
+            .post_form(
+                "/organisaties/overeenkomsten",
+                &[
+                    ("csrf", &csrf),
+                    ("organisatie", &caw.id),
+                    ("datum", "1 sept"),
+                    ("reikwijdte", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert_eq!(
+            admin
+                .post_form("/organisaties/overeenkomsten", &fields)
+                .await
+                .status,
+            303
+        );
+        let page = admin.get("/organisaties").await;
+        assert!(page.body.contains("Reikwijdte-7f3a") && page.body.contains("01/09/2026"));
+        // The expert sees them; a partner cannot record one.
+        let mut expert = Client::new(&app);
+        expert.login_demo("deskundige").await;
+        assert!(
+            expert
+                .get("/organisaties")
+                .await
+                .body
+                .contains("Reikwijdte-7f3a")
+        );
+        let mut p = Client::new(&app);
+        p.login_demo("politie").await;
+        let pc = common::csrf_in(&p.get("/").await.body).unwrap();
+        assert_eq!(
+            p.post_form(
+                "/organisaties/overeenkomsten",
+                &[
+                    ("csrf", &pc),
+                    ("organisatie", &caw.id),
+                    ("datum", "01/09/2026"),
+                    ("reikwijdte", "x")
+                ]
+            )
+            .await
+            .status,
+            403
+        );
+        // The scope is free text: sealed at rest.
+        let raw: Vec<Vec<u8>> = app
+            .db
+            .read(|c| {
+                use diesel::prelude::*;
+                use verbind_store::schema::cooperation_agreements;
+                Ok(cooperation_agreements::table
+                    .select(cooperation_agreements::scope_enc)
+                    .load(c)?)
+            })
+            .unwrap();
+        assert!(raw.iter().all(|b| !b.windows(4).any(|w| w == b"7f3a")));
+    }
+);

@@ -1,6 +1,7 @@
 //! One file per entity: its row type, and its queries.
 
 pub mod action;
+pub mod agreement;
 pub mod assessment;
 pub mod audit;
 pub mod body;

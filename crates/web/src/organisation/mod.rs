@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/organisaties", get(show))
         .route("/organisaties/zetels/{seat}", post(assign))
+        .route("/organisaties/overeenkomsten", post(record_agreement))
 }
 
 pub struct OrgRow {
@@ -64,6 +65,11 @@ pub struct OrganisationPage {
     pub bodies: Vec<BodyRow>,
     pub can_assign: bool,
     pub users: Vec<UserOption>,
+    /// (organisation, signed on dd/mm/yyyy, scope)
+    pub agreements: Vec<(String, String, String)>,
+    /// (organisation id, name) for the agreement form.
+    pub org_options: Vec<(String, String)>,
+    pub error: Option<String>,
 }
 
 /// GET /organisaties
@@ -72,11 +78,20 @@ pub async fn show(
     session: CurrentSession,
     RequestLocale(locale): RequestLocale,
 ) -> AppResult<Response> {
+    render(state, session, locale, None).await
+}
+
+async fn render(
+    state: AppState,
+    session: CurrentSession,
+    locale: verbind_domain::Locale,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
     session.require(Action::ViewOrganisation)?;
     let tr = Tr::new(locale);
     let can_assign = session.require(Action::ManageProfile).is_ok();
     let s = session.clone();
-    let (orgs, bodies, users) = state
+    let (orgs, bodies, users, agreements) = state
         .read(move |c, st| {
             let orgs = organisation::list(c, &s.tenant_id)?;
             let names: HashMap<String, String> = orgs
@@ -118,10 +133,27 @@ pub async fn show(
                 .map(|(id, label)| UserOption { id, label })
                 .collect();
             users.sort_by(|a, b| a.label.cmp(&b.label));
-            Ok((orgs, out, users))
+            let agreements = verbind_store::models::agreement::list(c, &st.keyring, &s.tenant_id)?
+                .into_iter()
+                .map(|(a, scope)| {
+                    let when = verbind_domain::case::Date::parse_iso(&a.signed_on)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default();
+                    (
+                        names.get(&a.organisation_id).cloned().unwrap_or_default(),
+                        when,
+                        scope,
+                    )
+                })
+                .collect::<Vec<_>>();
+            Ok((orgs, out, users, agreements))
         })
         .await?;
-    let page = OrganisationPage {
+    let org_options: Vec<(String, String)> = orgs
+        .iter()
+        .map(|o| (o.id.clone(), o.name.clone()))
+        .collect();
+    let mut page = OrganisationPage {
         page: Page::for_session(
             tr,
             state.config.demo,
@@ -147,7 +179,17 @@ pub async fn show(
             .collect(),
         can_assign,
         users: if can_assign { users } else { Vec::new() },
+        agreements,
+        org_options: Vec::new(),
+        error: None,
     };
+    page.org_options = org_options;
+    if let Some(e) = error {
+        page.error = Some(tr.t(e));
+        let mut res = page.into_response();
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
     Ok(page.into_response())
 }
 
@@ -194,6 +236,71 @@ pub async fn assign(
                         "holder={}",
                         holder.as_ref().map(|h| h.as_str()).unwrap_or("none")
                     )),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(Redirect::to("/organisaties").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AgreementForm {
+    #[serde(default)]
+    pub organisatie: String,
+    #[serde(default)]
+    pub datum: String,
+    #[serde(default)]
+    pub reikwijdte: String,
+}
+
+/// POST /organisaties/overeenkomsten: the administrator records a partner's
+/// cooperation agreement (date and scope), after re-authentication; audited.
+pub async fn record_agreement(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    RequestLocale(locale): RequestLocale,
+    Form(f): Form<AgreementForm>,
+) -> AppResult<Response> {
+    session.require(Action::ManageProfile)?;
+    if let Err(ReauthNeeded) = require_fresh_reauth(&state, &session) {
+        return Ok(Redirect::to("/account/bevestigen?terug=/organisaties").into_response());
+    }
+    let Ok(date) = verbind_domain::case::Date::parse_dd_mm_yyyy(f.datum.trim()) else {
+        return render(state, session, locale, Some("date-error-format")).await;
+    };
+    let scope = f.reikwijdte.trim().to_owned();
+    if scope.is_empty() || scope.chars().count() > 4000 {
+        return render(state, session, locale, Some("agreement-error-scope")).await;
+    }
+    let Some(org) = verbind_domain::OrganisationId::parse(f.organisatie.trim()) else {
+        return render(state, session, locale, Some("agreement-error-organisation")).await;
+    };
+    let now = state.now_ms();
+    let s = session.clone();
+    state
+        .write(move |c, st| {
+            // Another tenant's organisation is "not found".
+            organisation::find(c, &s.tenant_id, &org)?;
+            let a = verbind_store::models::agreement::create(
+                c,
+                &st.keyring,
+                &s.tenant_id,
+                &verbind_store::models::agreement::NewAgreement {
+                    organisation_id: org.as_str(),
+                    signed_on: &date.to_iso(),
+                    scope: &scope,
+                    by_user: s.user_id.as_str(),
+                },
+                now,
+            )?;
+            audit::append(
+                c,
+                now,
+                &audit::NewEntry::new(AuditAction::AgreementRecorded, "ok")
+                    .tenant(&s.tenant_id)
+                    .actor(s.user_id.as_str(), s.organisation_id.as_str())
+                    .object("organisation", org.as_str())
+                    .detail(format!("agreement={}", a.id)),
             )?;
             Ok(())
         })
