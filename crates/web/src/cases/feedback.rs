@@ -12,19 +12,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use verbind_domain::OrganisationId;
 use verbind_domain::Role;
 use verbind_domain::audit::AuditAction;
-use verbind_domain::case::ethics::{
-    Audience, ItemFacts, Sharing, Step, may_see_origin, may_use_in_step,
-};
-use verbind_domain::policy::{CaseAction, Decision, decide_case};
+use verbind_domain::case::ethics::{Audience, Step, may_see_origin, may_use_in_step};
+use verbind_domain::policy::{CaseAction, decide_case};
 use verbind_store::models::feedback::{self as feedback, NewFeedback};
 use verbind_store::models::item as items;
 use verbind_store::models::{audit, body, organisation};
 
-use super::service::context;
-use crate::error::{AppError, AppResult};
+use super::items::facts;
+use super::service::{authorised_case, refuse};
+use crate::error::AppResult;
 use crate::i18n::{Tr, format_datetime};
 use crate::middleware::session::{CurrentSession, RequestLocale};
 use crate::state::AppState;
@@ -51,22 +49,6 @@ pub struct FeedbackPage {
     pub error: Option<String>,
 }
 
-fn refuse(d: Decision) -> AppError {
-    tracing::warn!(decision = ?d, "feedback access denied");
-    AppError::forbidden()
-}
-
-fn facts(i: &items::ItemRow) -> ItemFacts {
-    ItemFacts {
-        owner_org: OrganisationId::from_db(i.owner_org_id.clone()),
-        sharing: Sharing::parse(&i.sharing).unwrap_or(Sharing::ExpertOnly),
-        withdrawn: i.withdrawn_at.is_some(),
-        origin_shielded: i.origin_shielded,
-        professional_secrecy: i.professional_secrecy,
-        consent_for_use: i.consent_for_use,
-    }
-}
-
 async fn render(
     state: &AppState,
     s: &CurrentSession,
@@ -78,15 +60,10 @@ async fn render(
     let id2 = id.clone();
     let (code, list, may_write, table_orgs, citable) = state
         .read(move |c, st| {
-            if uuid::Uuid::try_parse(&id2).is_err() {
-                return Err(verbind_store::StoreError::NotFound);
-            }
-            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
-            let ctx = context(c, &s2, Some(&case), false, false)?;
-            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Open, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (case, ctx) = match authorised_case(c, &s2, &id2, CaseAction::Open)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             let may_write =
                 decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx).is_allowed();
             let names: HashMap<String, String> = organisation::list(c, &s2.tenant_id)?
@@ -207,15 +184,10 @@ pub async fn send(
     let id2 = id.clone();
     let outcome = state
         .write(move |c, st| {
-            if uuid::Uuid::try_parse(&id2).is_err() {
-                return Err(verbind_store::StoreError::NotFound);
-            }
-            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
-            let ctx = context(c, &s2, Some(&case), false, false)?;
-            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (case, _ctx) = match authorised_case(c, &s2, &id2, CaseAction::Step)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             let at_table = body::seats(
                 c,
                 &s2.tenant_id,

@@ -9,11 +9,10 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use verbind_domain::OrganisationId;
 use verbind_domain::Role;
 use verbind_domain::audit::AuditAction;
 use verbind_domain::case::decision::DecisionKind;
-use verbind_domain::case::ethics::{ItemFacts, Sharing, Step, may_use_in_step};
+use verbind_domain::case::ethics::{Step, may_use_in_step};
 use verbind_domain::policy::{CaseAction, Decision, DenyReason, decide_case};
 use verbind_store::DbConn;
 use verbind_store::models::audit;
@@ -22,8 +21,9 @@ use verbind_store::models::decision as decisions;
 use verbind_store::models::fiche;
 use verbind_store::models::item as items;
 
-use super::service::{context, decision_view};
-use crate::error::{AppError, AppResult};
+use super::items::facts;
+use super::service::{authorised_case, decision_view, refuse};
+use crate::error::AppResult;
 use crate::i18n::{Tr, format_datetime};
 use crate::middleware::session::{CurrentSession, RequestLocale};
 use crate::state::{AppState, Inner};
@@ -45,22 +45,6 @@ pub struct FichePage {
     pub preview: Vec<(String, String)>,
     pub may_send: bool,
     pub error: Option<String>,
-}
-
-fn refuse(d: Decision) -> AppError {
-    tracing::warn!(decision = ?d, "fiche access denied");
-    AppError::forbidden()
-}
-
-fn facts(i: &items::ItemRow) -> ItemFacts {
-    ItemFacts {
-        owner_org: OrganisationId::from_db(i.owner_org_id.clone()),
-        sharing: Sharing::parse(&i.sharing).unwrap_or(Sharing::ExpertOnly),
-        withdrawn: i.withdrawn_at.is_some(),
-        origin_shielded: i.origin_shielded,
-        professional_secrecy: i.professional_secrecy,
-        consent_for_use: i.consent_for_use,
-    }
 }
 
 /// The lines a fiche would hold now: (risk domain code, text) of every item
@@ -97,15 +81,10 @@ async fn render(
     let id2 = id.clone();
     let (code, sent, preview, may_send) = state
         .read(move |c, st| {
-            if uuid::Uuid::try_parse(&id2).is_err() {
-                return Err(verbind_store::StoreError::NotFound);
-            }
-            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
-            let ctx = context(c, &s2, Some(&case), false, false)?;
-            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Open, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (case, ctx) = match authorised_case(c, &s2, &id2, CaseAction::Open)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             if !may_read(&s2, &ctx) {
                 return Ok(Err(Decision::Deny(DenyReason::NotPoliceAtTable)));
             }
@@ -170,15 +149,10 @@ pub async fn send(
     let id2 = id.clone();
     let outcome = state
         .write(move |c, st| {
-            if uuid::Uuid::try_parse(&id2).is_err() {
-                return Err(verbind_store::StoreError::NotFound);
-            }
-            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
-            let ctx = context(c, &s2, Some(&case), false, false)?;
-            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (case, _ctx) = match authorised_case(c, &s2, &id2, CaseAction::Step)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             let kind = DecisionKind::SendTerugkoppelingsficheToPolice;
             let Some(dec) = decisions::open_for_case(c, &s2.tenant_id, &case.id)?
                 .into_iter()

@@ -18,8 +18,8 @@ use verbind_store::models::case::CaseRow;
 use verbind_store::models::item::{self as items, ItemRow, NewItem};
 use verbind_store::models::{audit, organisation, user};
 
-use super::service::{FieldErrors, context};
-use crate::error::{AppError, AppResult};
+use super::service::{FieldErrors, context, refuse};
+use crate::error::AppResult;
 use crate::middleware::session::CurrentSession;
 use crate::state::AppState;
 
@@ -41,7 +41,8 @@ pub struct ItemView {
     pub viewers: Vec<(String, String, i64)>,
 }
 
-fn facts(i: &ItemRow) -> ItemFacts {
+/// The facts the ethics rules need about a stored item.
+pub(crate) fn facts(i: &ItemRow) -> ItemFacts {
     ItemFacts {
         owner_org: OrganisationId::from_db(i.owner_org_id.clone()),
         sharing: Sharing::parse(&i.sharing).unwrap_or(Sharing::ExpertOnly),
@@ -50,11 +51,6 @@ fn facts(i: &ItemRow) -> ItemFacts {
         professional_secrecy: i.professional_secrecy,
         consent_for_use: i.consent_for_use,
     }
-}
-
-fn refuse(d: Decision) -> AppError {
-    tracing::warn!(decision = ?d, "item access denied");
-    AppError::forbidden()
 }
 
 fn entry(s: &CurrentSession, action: AuditAction, outcome: &str) -> audit::NewEntry {

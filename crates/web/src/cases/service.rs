@@ -63,7 +63,7 @@ pub fn today(state: &Inner) -> Option<Date> {
 }
 
 /// Why the policy refused, as a 403 with the refusal logged.
-fn refuse(d: Decision) -> AppError {
+pub(crate) fn refuse(d: Decision) -> AppError {
     if let Decision::Deny(r) = d {
         tracing::warn!(reason = ?r, "case access denied");
     }
@@ -99,6 +99,26 @@ pub fn context(
         reauth_fresh,
         purpose_given,
     })
+}
+
+/// Loads a case of the session's tenant by an id from outside and asks the
+/// policy for `action`: the first lines of every case handler. A malformed or
+/// unknown id (or another tenant's) is "not found"; a refusal comes back as the
+/// inner `Err` for the caller to turn into a 403.
+pub(crate) fn authorised_case(
+    c: &mut DbConn,
+    s: &CurrentSession,
+    id: &str,
+    action: CaseAction,
+) -> Result<Result<(CaseRow, CaseContext), Decision>, verbind_store::StoreError> {
+    let case = find_case(c, &s.tenant_id, id)?;
+    let ctx = context(c, s, Some(&case), false, false)?;
+    let d = decide_case(&s.actor(), &case.tenant(), action, &ctx);
+    if d.is_allowed() {
+        Ok(Ok((case, ctx)))
+    } else {
+        Ok(Err(d))
+    }
 }
 
 fn entry(s: &CurrentSession, action: AuditAction, outcome: &str) -> audit::NewEntry {
@@ -714,7 +734,7 @@ pub async fn step(
 }
 
 /// The organisations holding a seat at a table.
-fn table_organisations(
+pub(crate) fn table_organisations(
     c: &mut DbConn,
     tenant: &TenantId,
     body_id: &str,

@@ -18,12 +18,11 @@ use verbind_domain::case::trajectory::{
     ActionPhase, is_overdue, may_finish, missing_acceptances, phase,
 };
 use verbind_domain::policy::{CaseAction, Decision, DenyReason, decide_case};
-use verbind_store::DbConn;
 use verbind_store::models::action::{self as actions, NewAction};
-use verbind_store::models::{audit, body, organisation};
+use verbind_store::models::{audit, organisation};
 
-use super::service::{context, today};
-use crate::error::{AppError, AppResult};
+use super::service::{authorised_case, context, refuse, table_organisations, today};
+use crate::error::AppResult;
 use crate::i18n::Tr;
 use crate::middleware::session::{CurrentSession, RequestLocale};
 use crate::state::AppState;
@@ -54,34 +53,10 @@ pub struct TrajectoryPage {
     pub error: Option<String>,
 }
 
-fn table_orgs(
-    c: &mut DbConn,
-    s: &CurrentSession,
-    body_id: &str,
-) -> Result<Vec<String>, verbind_store::StoreError> {
-    let mut v: Vec<String> = body::seats(
-        c,
-        &s.tenant_id,
-        &verbind_domain::BodyId::from_db(body_id.to_owned()),
-    )?
-    .into_iter()
-    .filter(|seat| seat.holder_user_id.is_some())
-    .map(|seat| seat.organisation_id)
-    .collect();
-    v.sort();
-    v.dedup();
-    Ok(v)
-}
-
 fn entry(s: &CurrentSession, action: AuditAction) -> audit::NewEntry {
     audit::NewEntry::new(action, "ok")
         .tenant(&s.tenant_id)
         .actor(s.user_id.as_str(), s.organisation_id.as_str())
-}
-
-fn refuse(d: Decision) -> AppError {
-    tracing::warn!(decision = ?d, "trajectory access denied");
-    AppError::forbidden()
 }
 
 async fn render(
@@ -95,22 +70,17 @@ async fn render(
     let id2 = id.clone();
     let (code, lines, may_propose, orgs) = state
         .write(move |c, st| {
-            if uuid::Uuid::try_parse(&id2).is_err() {
-                return Err(verbind_store::StoreError::NotFound);
-            }
-            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
-            let ctx = context(c, &s2, Some(&case), false, false)?;
-            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Open, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (case, ctx) = match authorised_case(c, &s2, &id2, CaseAction::Open)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             let may_propose =
                 decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx).is_allowed();
             let names: HashMap<String, String> = organisation::list(c, &s2.tenant_id)?
                 .into_iter()
                 .map(|o| (o.id, o.name))
                 .collect();
-            let table = table_orgs(c, &s2, &case.body_id)?;
+            let table = table_organisations(c, &s2.tenant_id, &case.body_id)?;
             let table_ids: Vec<OrganisationId> = table
                 .iter()
                 .map(|o| OrganisationId::from_db(o.clone()))
@@ -224,15 +194,10 @@ pub async fn propose(
     let id2 = id.clone();
     let outcome = state
         .write(move |c, st| {
-            if uuid::Uuid::try_parse(&id2).is_err() {
-                return Err(verbind_store::StoreError::NotFound);
-            }
-            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
-            let ctx = context(c, &s2, Some(&case), false, false)?;
-            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (case, _ctx) = match authorised_case(c, &s2, &id2, CaseAction::Step)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             let description = f.omschrijving.trim();
             if description.is_empty() || description.chars().count() > 2000 {
                 return Ok(Ok(Err("action-error-description")));
@@ -241,7 +206,8 @@ pub async fn propose(
                 Ok(d) => d,
                 Err(e) => return Ok(Ok(Err(e.message_key()))),
             };
-            if !table_orgs(c, &s2, &case.body_id)?.contains(&f.verantwoordelijke) {
+            if !table_organisations(c, &s2.tenant_id, &case.body_id)?.contains(&f.verantwoordelijke)
+            {
                 return Ok(Ok(Err("action-error-responsible")));
             }
             let a = actions::create(
@@ -306,7 +272,7 @@ pub async fn act(
             if a.case_id != case.id {
                 return Err(verbind_store::StoreError::NotFound);
             }
-            let table = table_orgs(c, &s2, &case.body_id)?;
+            let table = table_organisations(c, &s2.tenant_id, &case.body_id)?;
             if !table.iter().any(|o| o == s2.organisation_id.as_str()) {
                 return Ok(Err(Decision::Deny(DenyReason::Case(
                     verbind_domain::case::CaseDenyReason::NotAtCaseTable,
