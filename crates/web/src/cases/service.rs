@@ -634,12 +634,10 @@ pub async fn step(
         .blocking(move |st| {
             st.db
                 .write(|c| {
-                    let row = find_case(c, &s.tenant_id, &id)?;
-                    let ctx = context(c, &s, Some(&row), false, false)?;
-                    let d = decide_case(&s.actor(), &row.tenant(), CaseAction::Step, &ctx);
-                    if !d.is_allowed() {
-                        return Ok(Err(d));
-                    }
+                    let (row, _) = match authorised_case(c, &s, &id, CaseAction::Step)? {
+                        Ok(found) => found,
+                        Err(d) => return Ok(Err(d)),
+                    };
                     let Some(transition) = Transition::parse(input.transition.trim()) else {
                         return Ok(Ok(StepOutcome::Refused(
                             "case-error-transition-not-allowed",
@@ -812,12 +810,10 @@ pub async fn propose_decision(
     let s = s.clone();
     state
         .write(move |c, st| {
-            let row = find_case(c, &s.tenant_id, &id)?;
-            let ctx = context(c, &s, Some(&row), false, false)?;
-            let d = decide_case(&s.actor(), &row.tenant(), CaseAction::Step, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Step)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             let Some(kind) = DecisionKind::parse(kind.trim()) else {
                 return Ok(Ok(Err("decision-error-kind")));
             };
@@ -874,12 +870,10 @@ pub async fn cast_vote(
     let s = s.clone();
     state
         .write(move |c, _| {
-            let row = find_case(c, &s.tenant_id, &id)?;
-            let ctx = context(c, &s, Some(&row), false, false)?;
-            let d = decide_case(&s.actor(), &row.tenant(), CaseAction::Open, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Open)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             if uuid::Uuid::try_parse(&decision_id).is_err() {
                 return Err(verbind_store::StoreError::NotFound);
             }
@@ -941,12 +935,10 @@ pub async fn answer_knowledge(
     let s = s.clone();
     state
         .write(move |c, st| {
-            let row = find_case(c, &s.tenant_id, &id)?;
-            let ctx = context(c, &s, Some(&row), false, false)?;
-            let d = decide_case(&s.actor(), &row.tenant(), CaseAction::Open, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Open)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             let table = table_organisations(c, &s.tenant_id, &row.body_id)?;
             if !table.iter().any(|o| o == s.organisation_id.as_str()) {
                 return Ok(Err(Decision::Deny(DenyReason::Case(
@@ -986,12 +978,10 @@ pub async fn record_ltf(
     let s = s.clone();
     state
         .write(move |c, _| {
-            let row = find_case(c, &s.tenant_id, &id)?;
-            let ctx = context(c, &s, Some(&row), false, false)?;
-            let d = decide_case(&s.actor(), &row.tenant(), CaseAction::RecordLtf, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (row, _) = match authorised_case(c, &s, &id, CaseAction::RecordLtf)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             let check = match LtfCheck::parse(status.trim()) {
                 Some(check @ (LtfCheck::NoCounterIndication | LtfCheck::CounterIndication)) => {
                     check
