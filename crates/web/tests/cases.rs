@@ -7,16 +7,6 @@
 mod common;
 
 use common::{Client, TestApp};
-use verbind_domain::Clock;
-use verbind_store::models::session;
-
-fn fresh_reauth(app: &TestApp, c: &Client) {
-    let hash = verbind_crypto::token::token_hash(&c.cookies["__Host-verbind"]);
-    let now = app.clock.now_ms();
-    app.db
-        .write(|conn| session::set_reauth(conn, &hash, now))
-        .unwrap();
-}
 
 async fn logged_in_with_ethics(app: &TestApp, username: &str) -> Client {
     let mut c = Client::new(app);
@@ -384,7 +374,7 @@ scenario!(
             r.header("location").unwrap(),
             format!("/account/bevestigen?terug=/casussen/{id}")
         );
-        fresh_reauth(&app, &expert);
+        common::fresh_reauth(&app, &expert);
         let r = expert
             .post_form(&reveal, &[("csrf", &csrf), ("doel", "   ")])
             .await;
@@ -432,7 +422,7 @@ scenario!(
         // The steering group cannot reveal, even with re-authentication.
         let mut s = Client::new(&app);
         s.login_demo("stuurgroep").await;
-        fresh_reauth(&app, &s);
+        common::fresh_reauth(&app, &s);
         let scsrf = common::csrf_in(&s.get("/").await.body).unwrap();
         assert_eq!(
             s.post_form(&reveal, &[("csrf", &scsrf), ("doel", "nieuwsgierig")])

@@ -7,15 +7,7 @@ mod common;
 
 use common::{Client, TestApp};
 use verbind_domain::Clock;
-use verbind_store::models::{body, session, user};
-
-fn fresh_reauth(app: &TestApp, c: &Client) {
-    let hash = verbind_crypto::token::token_hash(&c.cookies["__Host-verbind"]);
-    let now = app.clock.now_ms();
-    app.db
-        .write(|conn| session::set_reauth(conn, &hash, now))
-        .unwrap();
-}
+use verbind_store::models::{body, user};
 
 scenario!(
     bodies_and_seats_as_the_plan_sets_them,
@@ -91,7 +83,7 @@ scenario!(
             r.header("location").as_deref(),
             Some("/account/bevestigen?terug=/organisaties")
         );
-        fresh_reauth(&app, &admin);
+        common::fresh_reauth(&app, &admin);
         assert_eq!(
             admin
                 .post_form(&path, &[("csrf", &csrf), ("holder", &clb.id)])
@@ -211,7 +203,7 @@ scenario!(another_tenant_stays_apart, |app: TestApp| async move {
         .unwrap();
     let mut admin = Client::new(&app);
     admin.login_demo("beheerder").await;
-    fresh_reauth(&app, &admin);
+    common::fresh_reauth(&app, &admin);
     let csrf = common::csrf_in(&admin.get("/organisaties").await.body).unwrap();
     let r = admin
         .post_form(
@@ -227,7 +219,7 @@ scenario!(another_tenant_stays_apart, |app: TestApp| async move {
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("Justitiehuis Dendermonde"));
     assert!(!page.body.contains("Dana Deskundig"));
-    fresh_reauth(&app, &vs);
+    common::fresh_reauth(&app, &vs);
     let vcsrf = common::csrf_in(&page.body).unwrap();
     let r = vs
         .post_form(
@@ -284,7 +276,7 @@ scenario!(
             r.header("location").as_deref(),
             Some("/account/bevestigen?terug=/organisaties")
         );
-        fresh_reauth(&app, &admin);
+        common::fresh_reauth(&app, &admin);
         let r = admin
             .post_form(
                 "/organisaties/overeenkomsten",

@@ -139,6 +139,16 @@ pub async fn spawn_with(db: Db, config: WebConfig, seed: bool) -> Option<TestApp
     })
 }
 
+/// Marks the client's session as freshly re-authenticated, as the
+/// confirmation page would (for tests of what comes after it).
+pub fn fresh_reauth(app: &TestApp, c: &Client) {
+    let hash = verbind_crypto::token::token_hash(&c.cookies["__Host-verbind"]);
+    let now = app.clock.now_ms();
+    app.db
+        .write(|conn| verbind_store::models::session::set_reauth(conn, &hash, now))
+        .unwrap();
+}
+
 /// A response, read whole.
 pub struct Resp {
     pub status: u16,
