@@ -90,3 +90,25 @@ meeting-error-acknowledge-first = First acknowledge the confidentiality of this 
 meeting-error-not-on-agenda = This case is not on the agenda of this meeting.
 meeting-error-minutes-empty = Write the minutes before saving them.
 audit-object-meeting = Meeting
+
+# Guests (mandated representatives of other services), announced to the members beforehand.
+meeting-guests = Guests
+meeting-guests-help = Mandated representatives of other services, invited for one agenda item. Members are told beforehand: a guest is invited only before the meeting starts. A guest sees only the code and state of the agenda item they were invited for, never the case file or the identity.
+meeting-guests-none = No guests are invited.
+meeting-guest = Guest
+meeting-guest-for = For agenda item
+meeting-guest-invited-by = Invited by
+meeting-guest-invite = Invite a guest
+meeting-guest-invite-submit = Invite
+meeting-guest-account = Guest's account
+meeting-guest-account-help = Only partner accounts without a seat at this table.
+meeting-guest-case = Agenda item
+meeting-guest-withdraw = Withdraw invitation
+meeting-guest-you = You are invited as a guest. You see only the agenda items you were invited for.
+meeting-guest-as-guest = as a guest
+meeting-guest-error-not-planned = Guests are invited only to a planned meeting.
+meeting-guest-error-started = The meeting has started: members must be told beforehand.
+meeting-guest-error-not-partner = Only a partner account of a service can be invited as a guest.
+meeting-guest-error-member = This person holds a seat at this table and is not a guest.
+meeting-guest-error-not-on-agenda = This case is not on this meeting's agenda.
+meeting-guest-error-unknown = Choose an account and an agenda item from the list.

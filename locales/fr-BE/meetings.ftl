@@ -90,3 +90,25 @@ meeting-error-acknowledge-first = Confirmez d'abord le secret pour cette réunio
 meeting-error-not-on-agenda = Ce cas n'est pas à l'ordre du jour de cette réunion.
 meeting-error-minutes-empty = Rédigez le procès-verbal avant de l'enregistrer.
 audit-object-meeting = Réunion
+
+# Guests (mandated representatives of other services), announced to the members beforehand.
+meeting-guests = Invités
+meeting-guests-help = Représentants mandatés d'autres services, invités pour un seul point de l'ordre du jour. Les membres sont prévenus à l'avance : un invité n'est ajouté qu'avant le début de la réunion. Un invité ne voit que le code et l'état du point pour lequel il est invité, jamais le dossier ni l'identité.
+meeting-guests-none = Aucun invité.
+meeting-guest = Invité
+meeting-guest-for = Pour le point
+meeting-guest-invited-by = Invité par
+meeting-guest-invite = Inviter un invité
+meeting-guest-invite-submit = Inviter
+meeting-guest-account = Compte de l'invité
+meeting-guest-account-help = Uniquement des comptes partenaires sans siège à cette table.
+meeting-guest-case = Point de l'ordre du jour
+meeting-guest-withdraw = Retirer l'invitation
+meeting-guest-you = Vous êtes invité. Vous ne voyez que les points pour lesquels vous avez été invité.
+meeting-guest-as-guest = en tant qu'invité
+meeting-guest-error-not-planned = Les invités ne sont ajoutés qu'à une réunion planifiée.
+meeting-guest-error-started = La réunion a commencé : les membres doivent être prévenus à l'avance.
+meeting-guest-error-not-partner = Seul un compte partenaire d'un service peut être invité.
+meeting-guest-error-member = Cette personne a un siège à cette table : ce n'est pas un invité.
+meeting-guest-error-not-on-agenda = Ce cas n'est pas à l'ordre du jour de cette réunion.
+meeting-guest-error-unknown = Choisissez un compte et un point dans la liste.

@@ -90,3 +90,25 @@ meeting-error-acknowledge-first = Bevestig eerst de geheimhouding voor deze verg
 meeting-error-not-on-agenda = Deze casus staat niet op de agenda van deze vergadering.
 meeting-error-minutes-empty = Schrijf de notulen voor u ze opslaat.
 audit-object-meeting = Vergadering
+
+# Guests (mandated representatives of other services), announced to the members beforehand.
+meeting-guests = Gasten
+meeting-guests-help = Gemandateerde vertegenwoordigers van andere diensten, uitgenodigd voor één agendapunt. De leden worden vooraf verwittigd: een gast wordt enkel uitgenodigd voor de vergadering begint. Een gast ziet alleen de code en de stand van het agendapunt waarvoor hij werd uitgenodigd, nooit het dossier of de identiteit.
+meeting-guests-none = Er zijn geen gasten uitgenodigd.
+meeting-guest = Gast
+meeting-guest-for = Voor agendapunt
+meeting-guest-invited-by = Uitgenodigd door
+meeting-guest-invite = Gast uitnodigen
+meeting-guest-invite-submit = Uitnodigen
+meeting-guest-account = Account van de gast
+meeting-guest-account-help = Enkel partneraccounts zonder zetel aan deze tafel.
+meeting-guest-case = Agendapunt
+meeting-guest-withdraw = Uitnodiging intrekken
+meeting-guest-you = U bent uitgenodigd als gast. U ziet enkel de agendapunten waarvoor u werd uitgenodigd.
+meeting-guest-as-guest = als gast
+meeting-guest-error-not-planned = Gasten worden enkel uitgenodigd voor een geplande vergadering.
+meeting-guest-error-started = De vergadering is al begonnen: de leden moeten vooraf verwittigd worden.
+meeting-guest-error-not-partner = Enkel een partneraccount van een dienst kan als gast worden uitgenodigd.
+meeting-guest-error-member = Deze persoon heeft een zetel aan deze tafel en is dus geen gast.
+meeting-guest-error-not-on-agenda = Deze casus staat niet op de agenda van deze vergadering.
+meeting-guest-error-unknown = Kies een account en een agendapunt uit de lijst.

@@ -9,6 +9,8 @@
 //! - [`token`]: random tokens for session ids and one-time links, stored hashed.
 //! - [`audit`]: the tamper-evident hash chain of the audit trail and its
 //!   Ed25519-signed checkpoints.
+//! - [`package`]: case transfer packages between LIVC-Rs, sealed to the
+//!   recipient (X25519, HKDF-SHA256, XChaCha20-Poly1305) and signed (Ed25519).
 //!
 //! The byte formats are specified in this crate's `README.md` so they can be
 //! reimplemented independently; `tests/vectors/` holds published test vectors.
@@ -19,6 +21,7 @@
 pub mod audit;
 pub mod envelope;
 mod keyfile;
+pub mod package;
 pub mod password;
 pub mod token;
 pub mod totp;
@@ -131,6 +134,9 @@ pub enum CryptoError {
     /// A public key could not be parsed.
     #[error("invalid audit public key: {0}")]
     InvalidPublicKey(&'static str),
+    /// A transfer public key could not be parsed.
+    #[error("invalid transfer public key: {0}")]
+    InvalidTransferKey(&'static str),
 }
 
 /// Appends `bytes` with a 4-byte big-endian length prefix.

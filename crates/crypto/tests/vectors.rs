@@ -176,3 +176,65 @@ fn audit_chain_v1_vectors() {
     let summary = verifier.finish(Some(&checkpoint), Some(&key)).unwrap();
     assert_eq!(summary.head_hash, prev);
 }
+
+#[test]
+fn transfer_v1_vectors() {
+    use verbind_crypto::package::{TransferKeys, TransferPublicKey, package_sha256};
+    let v = load("transfer-v1.json");
+    let sender = TransferKeys::from_bytes_for_tests(
+        array(&v["sender_x25519_secret_hex"]),
+        array(&v["sender_ed25519_seed_hex"]),
+    );
+    let recipient = TransferKeys::from_bytes_for_tests(
+        array(&v["recipient_x25519_secret_hex"]),
+        array(&v["recipient_ed25519_seed_hex"]),
+    );
+    assert_eq!(
+        sender.public().to_text(),
+        v["sender_public_text"].as_str().unwrap()
+    );
+    assert_eq!(
+        recipient.public().to_text(),
+        v["recipient_public_text"].as_str().unwrap()
+    );
+    assert_eq!(
+        sender.public().fingerprint(),
+        v["sender_fingerprint"].as_str().unwrap()
+    );
+    assert_eq!(
+        recipient.public().fingerprint(),
+        v["recipient_fingerprint"].as_str().unwrap()
+    );
+    let recipient_public =
+        TransferPublicKey::parse(v["recipient_public_text"].as_str().unwrap()).unwrap();
+    let sender_public =
+        TransferPublicKey::parse(v["sender_public_text"].as_str().unwrap()).unwrap();
+    let payload = hex_of(&v["payload_hex"]);
+    // Ed25519 is deterministic: with the published ephemeral key and nonce the
+    // whole package must match byte for byte.
+    let package = sender
+        .seal_deterministic(
+            &recipient_public,
+            &payload,
+            &array(&v["ephemeral_secret_hex"]),
+            &array(&v["nonce_hex"]),
+        )
+        .unwrap();
+    assert_eq!(hex::encode(&package), v["package_hex"].as_str().unwrap());
+    assert_eq!(
+        hex::encode(&package[..verbind_crypto::package::HEADER_LEN]),
+        v["header_hex"].as_str().unwrap()
+    );
+    assert_eq!(
+        package_sha256(&package),
+        v["package_sha256_hex"].as_str().unwrap()
+    );
+    let published = hex_of(&v["package_hex"]);
+    assert_eq!(
+        recipient
+            .open(&published, &sender_public)
+            .unwrap()
+            .as_slice(),
+        payload.as_slice()
+    );
+}

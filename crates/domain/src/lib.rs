@@ -11,6 +11,7 @@ pub mod ids;
 pub mod locale;
 pub mod password;
 pub mod policy;
+pub mod prevention;
 pub mod profile;
 pub mod role;
 pub mod session;

@@ -6,7 +6,9 @@
 
 use crate::case::access::{
     CaseDecision, CaseDenyReason, CaseViewer, may_open_case, may_reveal_identity,
+    may_view_agenda_item,
 };
+pub use crate::prevention::{PreventionAction, PreventionContext};
 use crate::profile::BodyKind;
 use crate::{OrganisationId, Role, TenantId, UserId};
 
@@ -45,10 +47,13 @@ pub enum Action {
     /// (Partnertafel, Stuurgroep, Werkgroep). Which bodies' meetings, and what
     /// in them, is decided by [`decide_meeting`] and [`decide_case`].
     ViewMeetings,
+    /// Keep the register of partner LIVC-Rs that cases are handed to and
+    /// received from (their transfer public keys): the administrator.
+    ManageTransferPartners,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::ViewDashboard,
         Action::ManageOwnAccount,
         Action::ManageUsers,
@@ -58,6 +63,7 @@ impl Action {
         Action::ReadAuditTrail,
         Action::ViewCases,
         Action::ViewMeetings,
+        Action::ManageTransferPartners,
     ];
 }
 
@@ -90,16 +96,28 @@ pub enum CaseAction {
     RecordLtf,
     /// Reveal the identity behind the case code.
     RevealIdentity,
+    /// See the case's agenda item (code and state) in a meeting: everyone who
+    /// may open the case, and a guest invited for this item.
+    ViewAgendaItem,
+    /// Download the signed, encrypted transfer package of a transferred case
+    /// for the receiving LIVC-R: the expert, after a fresh re-authentication.
+    ExportTransfer,
+    /// Turn a received transfer package into a new referral at the table: the
+    /// expert, after a fresh re-authentication.
+    ImportTransfer,
 }
 
 impl CaseAction {
-    pub const ALL: [CaseAction; 6] = [
+    pub const ALL: [CaseAction; 9] = [
         CaseAction::List,
         CaseAction::Refer,
         CaseAction::Open,
         CaseAction::Step,
         CaseAction::RecordLtf,
         CaseAction::RevealIdentity,
+        CaseAction::ViewAgendaItem,
+        CaseAction::ExportTransfer,
+        CaseAction::ImportTransfer,
     ];
 }
 
@@ -144,9 +162,10 @@ pub fn decide(actor: &Actor, action: Action, tenant: &TenantId) -> Decision {
     }
     let allowed = match action {
         Action::ViewDashboard | Action::ManageOwnAccount => true,
-        Action::ManageUsers | Action::ManageSessions | Action::ManageProfile => {
-            actor.role == Role::Admin
-        }
+        Action::ManageUsers
+        | Action::ManageSessions
+        | Action::ManageProfile
+        | Action::ManageTransferPartners => actor.role == Role::Admin,
         Action::ViewOrganisation => matches!(actor.role, Role::Admin | Role::Expert),
         Action::ReadAuditTrail => actor.role == Role::Auditor,
         Action::ViewCases => actor.role.can_see_case_data(),
@@ -206,6 +225,42 @@ pub fn decide_case(
             ctx.reauth_fresh,
             ctx.purpose_given,
         )),
+        CaseAction::ViewAgendaItem => case_rule(may_view_agenda_item(&viewer)),
+        // The identity leaves (or enters) the LIVC-R: as guarded as a reveal.
+        CaseAction::ExportTransfer | CaseAction::ImportTransfer => {
+            match case_rule(may_open_case(&viewer)) {
+                Decision::Allow if actor.role != Role::Expert => {
+                    Decision::Deny(DenyReason::NotCoordinator)
+                }
+                Decision::Allow if !ctx.reauth_fresh => {
+                    Decision::Deny(DenyReason::Case(CaseDenyReason::ReauthRequired))
+                }
+                other => other,
+            }
+        }
+    }
+}
+
+/// Decides whether `actor` may do `action` in prevention (contact point,
+/// signals, tensions, reference network, trainings, working group, silent
+/// middle, workshops, action plan, kennisbank) of `tenant`. Tenant, then MFA,
+/// then the rules of [`crate::prevention::access`].
+pub fn decide_prevention(
+    actor: &Actor,
+    tenant: &TenantId,
+    action: PreventionAction,
+    ctx: &PreventionContext,
+) -> Decision {
+    if &actor.tenant_id != tenant {
+        return Decision::Deny(DenyReason::OtherTenant);
+    }
+    if !actor.mfa_satisfied {
+        return Decision::Deny(DenyReason::MfaRequired);
+    }
+    if crate::prevention::access::may(actor.role, action, ctx) {
+        Decision::Allow
+    } else {
+        Decision::Deny(DenyReason::RoleNotAllowed)
     }
 }
 
@@ -238,6 +293,9 @@ pub struct MeetingContext {
     pub body_kind: BodyKind,
     /// Holds a seat at this body.
     pub holds_seat_at_body: bool,
+    /// Invited as a guest (a mandated representative of another service) for
+    /// an agenda item of this meeting.
+    pub is_guest: bool,
 }
 
 /// Decides whether `actor` may do `action` on the meetings of a body of
@@ -249,7 +307,12 @@ pub struct MeetingContext {
 /// - a meeting of another body is seen by its seat holders, except the
 ///   administrator and the DPO, who sit at no body;
 /// - only the Partnertafel has case content, so only there is the
-///   confidentiality acknowledgement asked, of every seat holder who attends.
+///   confidentiality acknowledgement asked, of every seat holder who attends;
+/// - a guest invited for an agenda item of a Partnertafel meeting (a partner
+///   account, who may see cases) sees that meeting and acknowledges its
+///   confidentiality like a member, but never plans or records anything; which
+///   agenda items the guest sees is decided per case by [`decide_case`]
+///   ([`CaseAction::ViewAgendaItem`]).
 ///
 /// What in a meeting's agenda a user sees is then decided per case by
 /// [`decide_case`].
@@ -268,7 +331,9 @@ pub fn decide_meeting(
     let may_view = match (actor.role, ctx.body_kind) {
         (Role::Expert, _) => true,
         (Role::Admin | Role::Auditor, _) => false,
-        (role, BodyKind::Partnertafel) => role.can_see_case_data() && ctx.holds_seat_at_body,
+        (role, BodyKind::Partnertafel) => {
+            role.can_see_case_data() && (ctx.holds_seat_at_body || ctx.is_guest)
+        }
         (_, _) => ctx.holds_seat_at_body,
     };
     if !may_view {
@@ -319,50 +384,68 @@ mod case_tests {
         for role in Role::ALL {
             for action in CaseAction::ALL {
                 for seat in bools {
-                    for ethics in bools {
-                        for police in bools {
-                            for reauth in bools {
-                                for purpose in bools {
-                                    for mfa in bools {
-                                        let ctx = CaseContext {
-                                            holds_seat_at_case_table: seat,
-                                            is_guest_for_item: false,
-                                            ethics_code_accepted: ethics,
-                                            is_police_at_table: police,
-                                            reauth_fresh: reauth,
-                                            purpose_given: purpose,
-                                        };
-                                        let a = actor(role, &own, mfa);
-                                        assert_eq!(
-                                            decide_case(&a, &other, action, &ctx),
-                                            Decision::Deny(DenyReason::OtherTenant)
-                                        );
-                                        let got = decide_case(&a, &own, action, &ctx);
-                                        let at_table =
-                                            role == Role::Expert || (role == Role::Partner && seat);
-                                        let base_ok =
-                                            mfa && role.can_see_case_data() && at_table && ethics;
-                                        let expected_allowed = base_ok
-                                            && match action {
-                                                CaseAction::List
-                                                | CaseAction::Refer
-                                                | CaseAction::Open => true,
-                                                CaseAction::Step => role == Role::Expert,
-                                                CaseAction::RecordLtf => {
-                                                    role == Role::Partner && police
-                                                }
-                                                CaseAction::RevealIdentity => reauth && purpose,
+                    for guest in bools {
+                        for ethics in bools {
+                            for police in bools {
+                                for reauth in bools {
+                                    for purpose in bools {
+                                        for mfa in bools {
+                                            let ctx = CaseContext {
+                                                holds_seat_at_case_table: seat,
+                                                is_guest_for_item: guest,
+                                                ethics_code_accepted: ethics,
+                                                is_police_at_table: police,
+                                                reauth_fresh: reauth,
+                                                purpose_given: purpose,
                                             };
-                                        assert_eq!(
-                                            got.is_allowed(),
-                                            expected_allowed,
-                                            "{role:?} {action:?} seat={seat} ethics={ethics} police={police} reauth={reauth} purpose={purpose} mfa={mfa}"
-                                        );
-                                        if !mfa {
+                                            let a = actor(role, &own, mfa);
                                             assert_eq!(
-                                                got,
-                                                Decision::Deny(DenyReason::MfaRequired)
+                                                decide_case(&a, &other, action, &ctx),
+                                                Decision::Deny(DenyReason::OtherTenant)
                                             );
+                                            let got = decide_case(&a, &own, action, &ctx);
+                                            let at_table = role == Role::Expert
+                                                || (role == Role::Partner && seat);
+                                            let base_ok = mfa
+                                                && role.can_see_case_data()
+                                                && at_table
+                                                && ethics;
+                                            let expected_allowed = base_ok
+                                                && match action {
+                                                    CaseAction::List
+                                                    | CaseAction::Refer
+                                                    | CaseAction::Open => true,
+                                                    CaseAction::Step => role == Role::Expert,
+                                                    CaseAction::RecordLtf => {
+                                                        role == Role::Partner && police
+                                                    }
+                                                    CaseAction::RevealIdentity => reauth && purpose,
+                                                    CaseAction::ViewAgendaItem => true,
+                                                    CaseAction::ExportTransfer
+                                                    | CaseAction::ImportTransfer => {
+                                                        role == Role::Expert && reauth
+                                                    }
+                                                };
+                                            // A guest (a partner account without a
+                                            // seat) sees only the agenda item.
+                                            let guest_ok = mfa
+                                                && role == Role::Partner
+                                                && !seat
+                                                && guest
+                                                && ethics
+                                                && action == CaseAction::ViewAgendaItem;
+                                            let expected_allowed = expected_allowed || guest_ok;
+                                            assert_eq!(
+                                                got.is_allowed(),
+                                                expected_allowed,
+                                                "{role:?} {action:?} seat={seat} guest={guest} ethics={ethics} police={police} reauth={reauth} purpose={purpose} mfa={mfa}"
+                                            );
+                                            if !mfa {
+                                                assert_eq!(
+                                                    got,
+                                                    Decision::Deny(DenyReason::MfaRequired)
+                                                );
+                                            }
                                         }
                                     }
                                 }
@@ -371,6 +454,64 @@ mod case_tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Transfer packages: only the expert, only after re-authenticating; the
+    /// refusal says which, so the page can ask for the right thing.
+    #[test]
+    fn only_a_freshly_confirmed_expert_exports_or_imports() {
+        let t = TenantId::new();
+        let ctx = |reauth| CaseContext {
+            holds_seat_at_case_table: true,
+            is_guest_for_item: false,
+            ethics_code_accepted: true,
+            is_police_at_table: false,
+            reauth_fresh: reauth,
+            purpose_given: false,
+        };
+        for action in [CaseAction::ExportTransfer, CaseAction::ImportTransfer] {
+            let expert = actor(Role::Expert, &t, true);
+            assert_eq!(
+                decide_case(&expert, &t, action, &ctx(true)),
+                Decision::Allow
+            );
+            assert_eq!(
+                decide_case(&expert, &t, action, &ctx(false)),
+                Decision::Deny(DenyReason::Case(CaseDenyReason::ReauthRequired))
+            );
+            assert_eq!(
+                decide_case(&actor(Role::Partner, &t, true), &t, action, &ctx(true)),
+                Decision::Deny(DenyReason::NotCoordinator)
+            );
+            assert_eq!(
+                decide_case(&actor(Role::Admin, &t, true), &t, action, &ctx(true)),
+                Decision::Deny(DenyReason::Case(CaseDenyReason::RoleNotAllowed))
+            );
+            assert_eq!(
+                decide_case(&expert, &TenantId::new(), action, &ctx(true)),
+                Decision::Deny(DenyReason::OtherTenant)
+            );
+        }
+        // The register of partner LIVC-Rs is the administrator's, not the expert's.
+        assert!(
+            decide(
+                &actor(Role::Admin, &t, true),
+                Action::ManageTransferPartners,
+                &t
+            )
+            .is_allowed()
+        );
+        for role in [
+            Role::Expert,
+            Role::Partner,
+            Role::Auditor,
+            Role::Steering,
+            Role::Reference,
+        ] {
+            assert!(
+                !decide(&actor(role, &t, true), Action::ManageTransferPartners, &t).is_allowed()
+            );
         }
     }
 
@@ -433,7 +574,10 @@ mod tests {
                         }
                         (
                             true,
-                            Action::ManageUsers | Action::ManageSessions | Action::ManageProfile,
+                            Action::ManageUsers
+                            | Action::ManageSessions
+                            | Action::ManageProfile
+                            | Action::ManageTransferPartners,
                             Role::Admin,
                         ) => Decision::Allow,
                         (true, Action::ViewOrganisation, Role::Admin | Role::Expert) => {
@@ -486,47 +630,78 @@ mod meeting_tests {
             for action in MeetingAction::ALL {
                 for kind in BodyKind::ALL {
                     for seat in [false, true] {
-                        for mfa in [false, true] {
-                            let ctx = MeetingContext {
-                                body_kind: kind,
-                                holds_seat_at_body: seat,
-                            };
-                            let a = actor(role, &own, mfa);
-                            assert_eq!(
-                                decide_meeting(&a, &other, action, &ctx),
-                                Decision::Deny(DenyReason::OtherTenant)
-                            );
-                            let got = decide_meeting(&a, &own, action, &ctx);
-                            let view = match role {
-                                Role::Expert => true,
-                                Role::Admin | Role::Auditor => false,
-                                Role::Partner => seat,
-                                Role::Steering | Role::Reference => {
-                                    seat && kind != BodyKind::Partnertafel
-                                }
-                            };
-                            let expected = mfa
-                                && view
-                                && match action {
-                                    MeetingAction::View => true,
-                                    MeetingAction::Manage => role == Role::Expert,
-                                    MeetingAction::Acknowledge => kind == BodyKind::Partnertafel,
+                        for guest in [false, true] {
+                            for mfa in [false, true] {
+                                let ctx = MeetingContext {
+                                    body_kind: kind,
+                                    holds_seat_at_body: seat,
+                                    is_guest: guest,
                                 };
-                            assert_eq!(
-                                got.is_allowed(),
-                                expected,
-                                "{role:?} {action:?} {kind:?} seat={seat} mfa={mfa}"
-                            );
-                            if !mfa {
-                                assert_eq!(got, Decision::Deny(DenyReason::MfaRequired));
+                                let a = actor(role, &own, mfa);
+                                assert_eq!(
+                                    decide_meeting(&a, &other, action, &ctx),
+                                    Decision::Deny(DenyReason::OtherTenant)
+                                );
+                                let got = decide_meeting(&a, &own, action, &ctx);
+                                let view = match role {
+                                    Role::Expert => true,
+                                    Role::Admin | Role::Auditor => false,
+                                    Role::Partner => {
+                                        seat || (guest && kind == BodyKind::Partnertafel)
+                                    }
+                                    Role::Steering | Role::Reference => {
+                                        seat && kind != BodyKind::Partnertafel
+                                    }
+                                };
+                                let expected = mfa
+                                    && view
+                                    && match action {
+                                        MeetingAction::View => true,
+                                        MeetingAction::Manage => role == Role::Expert,
+                                        MeetingAction::Acknowledge => {
+                                            kind == BodyKind::Partnertafel
+                                        }
+                                    };
+                                assert_eq!(
+                                    got.is_allowed(),
+                                    expected,
+                                    "{role:?} {action:?} {kind:?} seat={seat} guest={guest} mfa={mfa}"
+                                );
+                                if !mfa {
+                                    assert_eq!(got, Decision::Deny(DenyReason::MfaRequired));
+                                }
+                                n += 1;
                             }
-                            n += 1;
                         }
                     }
                 }
             }
         }
-        assert_eq!(n, 6 * 3 * 4 * 2 * 2);
+        assert_eq!(n, 6 * 3 * 4 * 2 * 2 * 2);
+    }
+
+    #[test]
+    fn prevention_checks_tenant_and_mfa_first() {
+        let own = TenantId::new();
+        let other = TenantId::new();
+        let ctx = PreventionContext { is_author: true };
+        for role in Role::ALL {
+            for action in PreventionAction::ALL {
+                let a = actor(role, &own, true);
+                assert_eq!(
+                    decide_prevention(&a, &other, action, &ctx),
+                    Decision::Deny(DenyReason::OtherTenant)
+                );
+                assert_eq!(
+                    decide_prevention(&actor(role, &own, false), &own, action, &ctx),
+                    Decision::Deny(DenyReason::MfaRequired)
+                );
+                assert_eq!(
+                    decide_prevention(&a, &own, action, &ctx).is_allowed(),
+                    crate::prevention::access::may(role, action, &ctx)
+                );
+            }
+        }
     }
 
     #[test]
@@ -535,6 +710,7 @@ mod meeting_tests {
         let ctx = MeetingContext {
             body_kind: BodyKind::Partnertafel,
             holds_seat_at_body: true,
+            is_guest: true,
         };
         for role in [Role::Steering, Role::Reference, Role::Admin, Role::Auditor] {
             for action in MeetingAction::ALL {

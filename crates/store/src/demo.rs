@@ -80,6 +80,16 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         name: "Jana Justitie (demo)",
         seats: &[("partnertafel", "partnertafel-justitiehuis")],
     },
+    // A partner without a seat at the Partnertafel: a mandated representative
+    // of another service, whom the expert can invite as a guest for one
+    // agenda item.
+    DemoAccount {
+        username: "jeugddienst",
+        role: Role::Partner,
+        organisation: "jeugddienst",
+        name: "Joke Jeugd (demo)",
+        seats: &[],
+    },
     DemoAccount {
         username: "stuurgroep",
         role: Role::Steering,
@@ -368,6 +378,1030 @@ pub fn seed_cases(conn: &mut DbConn, keyring: &MasterKeyring, now_ms: i64) -> St
             )?;
             current = case::find(conn, tid, &row.id)?;
         }
+    }
+    Ok(())
+}
+
+/// A demo contact of the contact point: (days ago, channel, requester, kind,
+/// themes, actions, status, consent, message).
+type DemoContact = (
+    i64,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+    &'static str,
+);
+
+const DEMO_CONTACTS: &[DemoContact] = &[
+    (
+        2,
+        "public_form",
+        Some("citizen"),
+        "advice",
+        "",
+        "",
+        "new",
+        false,
+        "Fictief: mijn buurjongen deelt sinds kort haatdragende memes in een groepschat (demo).",
+    ),
+    (
+        9,
+        "phone",
+        Some("teacher"),
+        "conversation_tips",
+        "polarisation,conspiracy_thinking",
+        "advice",
+        "in_progress",
+        false,
+        "Fictief: leerkracht vraagt tips voor een klasgesprek over complotverhalen na een incident (demo).",
+    ),
+    (
+        30,
+        "reference_person",
+        Some("youth_worker"),
+        "information",
+        "extremism_right,hate_speech",
+        "information",
+        "handled",
+        true,
+        "Fictief: jeugdwerker vraagt informatie over symbolen van extreemrechtse groepen (demo).",
+    ),
+];
+
+/// A demo signal: (author, days ago, theme, life domain, district, severity, source, description).
+type DemoSignal = (
+    &'static str,
+    i64,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const DEMO_SIGNALS: &[DemoSignal] = &[
+    (
+        "referentie",
+        5,
+        "conspiracy_thinking",
+        "education",
+        Some("sint-niklaas-centrum"),
+        "medium",
+        "reference_person",
+        "Fictief: in meerdere klassen van de tweede graad circuleren complotfilmpjes over vaccins (demo).",
+    ),
+    (
+        "referentie",
+        40,
+        "polarisation",
+        "online",
+        None,
+        "low",
+        "reference_person",
+        "Fictief: op een lokale Facebookgroep lopen discussies over nieuwkomers hoog op (demo).",
+    ),
+    (
+        "politie",
+        12,
+        "extremism_right",
+        "neighbourhood",
+        Some("belsele"),
+        "high",
+        "police",
+        "Fictief: stickers van een extreemrechtse groep opgemerkt aan bushaltes (demo).",
+    ),
+    (
+        "deskundige",
+        70,
+        "hate_speech",
+        "sport",
+        Some("sinaai"),
+        "medium",
+        "working_group",
+        "Fictief: de werkgroep meldt racistische spreekkoren bij jeugdwedstrijden (demo).",
+    ),
+];
+
+/// A few fictional contacts and signals, so the contact register, the
+/// signals and their trend have something to show. `verbind demo` calls it
+/// after [`seed`]; tests that count contacts or signals start without them.
+pub fn seed_prevention(conn: &mut DbConn, keyring: &MasterKeyring, now_ms: i64) -> StoreResult<()> {
+    use crate::models::contact::{self, ContactText, NewContact};
+    use crate::models::signal::{self, NewSignal};
+    const DAY_MS: i64 = 24 * 3_600_000;
+    let tenant =
+        crate::models::tenant::find_by_slug(conn, "sint-niklaas")?.ok_or(StoreError::NotFound)?;
+    let tid = &tenant.tenant_id();
+    let expert = user::find_by_username(conn, "deskundige")?.ok_or(StoreError::NotFound)?;
+    let iso = |ms: i64| -> StoreResult<String> {
+        verbind_domain::case::Date::from_unix_ms_utc(ms)
+            .map(|d| d.to_iso())
+            .ok_or_else(|| StoreError::Invalid("demo date out of range".into()))
+    };
+    for (days, channel, requester, kind, themes, actions, status, consent, message) in DEMO_CONTACTS
+    {
+        let at = now_ms - days * DAY_MS;
+        let public = *channel == "public_form";
+        let text = ContactText {
+            message: (*message).to_owned(),
+            name: (!public).then(|| "Fictieve Aanvrager (demo)".to_owned()),
+            email: None,
+            phone: None,
+            notes: (!public).then(|| "Fictief: opvolggesprek gepland (demo).".to_owned()),
+        };
+        let row = contact::create(
+            conn,
+            keyring,
+            &NewContact {
+                tenant_id: tid,
+                contact_on: &iso(at)?,
+                channel,
+                requester_kind: *requester,
+                request_kind: kind,
+                themes,
+                actions,
+                follow_up_on: None,
+                status,
+                consent_livc: *consent,
+                preferred_contact: None,
+                text: &text,
+                created_by_user_id: (!public).then_some(expert.id.as_str()),
+            },
+            at,
+        )?;
+        let (action, actor) = if public {
+            (AuditAction::ContactPointReceived, None)
+        } else {
+            (AuditAction::ContactRegistered, Some(&expert))
+        };
+        let mut e = audit::NewEntry::new(action, "ok")
+            .tenant(tid)
+            .object("contact", &row.id)
+            .detail("via=demo");
+        if let Some(a) = actor {
+            e = e.actor(&a.id, &a.organisation_id);
+        }
+        audit::append(conn, now_ms, &e)?;
+    }
+    for (author, days, theme, domain, district, severity, source, description) in DEMO_SIGNALS {
+        let u = user::find_by_username(conn, author)?.ok_or(StoreError::NotFound)?;
+        let at = now_ms - days * DAY_MS;
+        let row = signal::create(
+            conn,
+            keyring,
+            &NewSignal {
+                tenant_id: tid,
+                source,
+                theme,
+                life_domain: domain,
+                district_slug: *district,
+                observed_on: &iso(at)?,
+                severity,
+                description,
+                author_user_id: &u.id,
+                author_org_id: &u.organisation_id,
+            },
+            at,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &audit::NewEntry::new(AuditAction::SignalSubmitted, "ok")
+                .tenant(tid)
+                .actor(&u.id, &u.organisation_id)
+                .object("signal", &row.id)
+                .detail(format!("source={source} theme={theme} via=demo")),
+        )?;
+    }
+    Ok(())
+}
+
+/// A demo tension: (title, description, groups, district, days ago noted,
+/// status, severities as (days ago, severity, note), analysis as (field,
+/// text), actions as (days ago, kind, description, result), themes of the
+/// demo signals to link).
+type DemoTension = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    i64,
+    &'static str,
+    &'static [(i64, &'static str, &'static str)],
+    &'static [(&'static str, &'static str)],
+    &'static [(i64, &'static str, &'static str, &'static str)],
+    &'static [&'static str],
+);
+
+const DEMO_TENSIONS: &[DemoTension] = &[
+    (
+        "Fictief: discussie over nieuwkomers op lokale Facebookgroep (demo)",
+        "Fictief: na een bericht over een opvanginitiatief lopen de reacties op een populaire lokale Facebookgroep hoog op; enkele berichten worden gedeeld buiten de groep (demo).",
+        "Fictief: buurtbewoners van twee wijken; leden van een lokale Facebookgroep; nieuwkomers (demo)",
+        None,
+        45,
+        "monitoring",
+        &[
+            (
+                44,
+                "medium",
+                "Fictief: veel reacties, enkele met haatspraak (demo).",
+            ),
+            (
+                20,
+                "low",
+                "Fictief: na het advies aan de beheerders luwt het (demo).",
+            ),
+        ],
+        &[
+            (
+                "pole_a",
+                "Fictief: 'wij worden niet gehoord, zij krijgen alles' (demo).",
+            ),
+            ("pole_b", "Fictief: 'wie kritiek heeft, is racist' (demo)."),
+            (
+                "pushers",
+                "Fictief: twee anonieme profielen en een lokale blog (demo).",
+            ),
+            (
+                "joiners",
+                "Fictief: leden die berichten liken en delen (demo).",
+            ),
+            (
+                "silent_middle",
+                "Fictief: de meeste leden van de groep, die meelezen maar niet reageren (demo).",
+            ),
+            ("bridge_builders", "Fictief: het buurtcomité (demo)."),
+            (
+                "scapegoat_risk",
+                "Fictief: de beheerder van de groep (demo).",
+            ),
+            (
+                "target_audience",
+                "Fictief: de meelezende buurtbewoners, niet de luidste stemmen (demo).",
+            ),
+            (
+                "topic",
+                "Fictief: van 'wie hoort erbij' naar de gedeelde zorg over verkeer en speelruimte in de buurt (demo).",
+            ),
+            (
+                "tone",
+                "Fictief: bemiddelend, feitelijk, zonder te veroordelen (demo).",
+            ),
+        ],
+        &[
+            (
+                40,
+                "page_admin_advice",
+                "Fictief: gesprek met de beheerders over moderatie en huisregels (demo).",
+                "Fictief: huisregels vastgepind, twee berichten verwijderd (demo).",
+            ),
+            (
+                35,
+                "counter_message",
+                "Fictief: tegengeluid via de stadskanalen over het buurtproject (demo).",
+                "",
+            ),
+        ],
+        &["polarisation"],
+    ),
+    (
+        "Fictief: spreekkoren bij jeugdwedstrijden (demo)",
+        "Fictief: bij jeugdwedstrijden in een deelgemeente worden racistische spreekkoren gehoord; ouders en trainers reageren verdeeld (demo).",
+        "Fictief: supporters van twee jeugdploegen; ouders; trainers (demo)",
+        Some("sinaai"),
+        70,
+        "open",
+        &[(
+            68,
+            "medium",
+            "Fictief: gemeld door de werkgroep polarisering (demo).",
+        )],
+        &[
+            (
+                "pole_a",
+                "Fictief: supporters die spreken van 'onschuldige folklore' (demo).",
+            ),
+            (
+                "pole_b",
+                "Fictief: ouders die de club 'racistisch' noemen (demo).",
+            ),
+            (
+                "bridge_builders",
+                "Fictief: de jeugdcoördinatoren van beide clubs (demo).",
+            ),
+            (
+                "position",
+                "Fictief: de stad staat naast beide clubs, niet erboven (demo).",
+            ),
+        ],
+        &[(
+            60,
+            "dialogue",
+            "Fictief: gesprek met beide clubbesturen en de sportdienst (demo).",
+            "Fictief: gezamenlijke gedragscode in voorbereiding (demo).",
+        )],
+        &["hate_speech"],
+    ),
+    (
+        "Fictief: stickers van een extreemrechtse groep (demo)",
+        "Fictief: aan bushaltes en schoolpoorten verschijnen stickers van een extreemrechtse groep (demo).",
+        "Fictief: een extreemrechtse groep (via stickers en een kanaal op een berichtenapp); jongeren die ze delen (demo)",
+        Some("belsele"),
+        12,
+        "open",
+        &[(12, "high", "Fictief: signaal van de politie (demo).")],
+        &[],
+        &[],
+        &["extremism_right"],
+    ),
+];
+
+/// A demo reference person: (name, organisation, life domain, e-mail,
+/// account username, active, in the network since).
+type DemoPerson = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    bool,
+    Option<&'static str>,
+);
+
+const DEMO_PERSONS: &[DemoPerson] = &[
+    (
+        "Rita Referent (demo)",
+        "Forum Da Vinci (demo)",
+        "education",
+        Some("rita.referent@example.org"),
+        Some("referentie"),
+        true,
+        Some("2016-03-01"),
+    ),
+    (
+        "Fictieve Jeugdwerker (demo)",
+        "Fictief jeugdhuis (demo)",
+        "youth",
+        Some("jeugdwerker@example.org"),
+        None,
+        true,
+        Some("2016-03-01"),
+    ),
+    (
+        "Fictieve Sportcoach (demo)",
+        "Fictieve voetbalclub (demo)",
+        "sport",
+        None,
+        None,
+        true,
+        Some("2021-09-01"),
+    ),
+    (
+        "Fictieve Trajectbegeleider (demo)",
+        "Fictieve werkwinkel (demo)",
+        "work",
+        None,
+        None,
+        true,
+        None,
+    ),
+    (
+        "Fictieve Hulpverlener (demo)",
+        "Fictief welzijnshuis (demo)",
+        "care",
+        None,
+        None,
+        false,
+        Some("2016-03-01"),
+    ),
+];
+
+/// A demo training: (kind, title, provider, place, date, staff count,
+/// score, evaluation, attendance as (person index, status)).
+type DemoTraining = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<i32>,
+    Option<i32>,
+    &'static str,
+    &'static [(usize, &'static str)],
+);
+
+const DEMO_TRAININGS: &[DemoTraining] = &[
+    (
+        "reference_2016",
+        "Fictief: signalen van radicalisering herkennen (demo)",
+        "Fictieve vormingsorganisatie (demo)",
+        "Stadhuis (demo)",
+        "2016-05-10",
+        None,
+        Some(4),
+        "Fictief: goed onderbouwd, vraag naar meer casussen (demo).",
+        &[(0, "present"), (1, "present"), (4, "present")],
+    ),
+    (
+        "reference_two_day",
+        "Fictief: tweedaagse opleiding referentiepersonen (demo)",
+        "Fictieve externe organisatie (demo)",
+        "Fictief ontmoetingscentrum (demo)",
+        "2026-10-12",
+        None,
+        Some(5),
+        "Fictief: sterke oefeningen rond gespreksvoering (demo).",
+        &[(0, "present"), (2, "present"), (3, "excused")],
+    ),
+    (
+        "staff_awareness",
+        "Fictief: polarisering herkennen op de werkvloer (demo)",
+        "Dienst diversiteit, samenleving en preventie (demo)",
+        "Stadhuis (demo)",
+        "2026-03-20",
+        Some(25),
+        Some(4),
+        "",
+        &[],
+    ),
+    (
+        "hate_speech_course",
+        "Fictief: omgaan met haatspraak op de stadskanalen (demo)",
+        "Fictieve vormingsorganisatie (demo)",
+        "Online (demo)",
+        "2026-06-05",
+        Some(12),
+        None,
+        "",
+        &[],
+    ),
+];
+
+/// A few fictional tensions (with a Brandsma analysis, severities, actions
+/// and links to the demo signals), reference persons and trainings, so the
+/// registers of issue 4, items 4 to 6, have something to show. `verbind
+/// demo` calls it after [`seed_prevention`]; tests start without them.
+pub fn seed_tensions_network(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    now_ms: i64,
+) -> StoreResult<()> {
+    use crate::models::{network, signal, tension, training};
+    const DAY_MS: i64 = 24 * 3_600_000;
+    let tenant =
+        crate::models::tenant::find_by_slug(conn, "sint-niklaas")?.ok_or(StoreError::NotFound)?;
+    let tid = &tenant.tenant_id();
+    let expert = user::find_by_username(conn, "deskundige")?.ok_or(StoreError::NotFound)?;
+    let entry = |action: AuditAction, kind: &str, id: &str| {
+        audit::NewEntry::new(action, "ok")
+            .tenant(tid)
+            .actor(&expert.id, &expert.organisation_id)
+            .object(kind, id)
+            .detail("via=demo")
+    };
+    let iso = |days: i64| -> StoreResult<String> {
+        verbind_domain::case::Date::from_unix_ms_utc(now_ms - days * DAY_MS)
+            .map(|d| d.to_iso())
+            .ok_or_else(|| StoreError::Invalid("demo date out of range".into()))
+    };
+    let signals = signal::list(conn, tid, &signal::SignalFilter::default())?;
+    for (
+        title,
+        description,
+        groups,
+        district,
+        noted,
+        status,
+        severities,
+        analysis,
+        actions,
+        themes,
+    ) in DEMO_TENSIONS
+    {
+        let row = tension::create(
+            conn,
+            keyring,
+            tid,
+            &tension::TensionFields {
+                title,
+                description,
+                groups,
+                district_slug: *district,
+                noted_on: &iso(*noted)?,
+                status,
+            },
+            &expert.id,
+            now_ms - noted * DAY_MS,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &entry(AuditAction::TensionCreated, "tension", &row.id),
+        )?;
+        for (days, severity, note) in *severities {
+            tension::add_severity(
+                conn,
+                keyring,
+                &row,
+                &tension::NewSeverity {
+                    observed_on: &iso(*days)?,
+                    severity,
+                    note: Some(note),
+                    by_user: &expert.id,
+                },
+                now_ms - days * DAY_MS,
+            )?;
+        }
+        if !analysis.is_empty() {
+            tension::set_analysis(conn, keyring, &row, analysis, now_ms)?;
+        }
+        for (days, kind, description, result) in *actions {
+            tension::add_action(
+                conn,
+                keyring,
+                &row,
+                &tension::NewAction {
+                    taken_on: &iso(*days)?,
+                    kind,
+                    description,
+                    result: Some(*result).filter(|r| !r.is_empty()),
+                    by_user: &expert.id,
+                },
+                now_ms - days * DAY_MS,
+            )?;
+        }
+        let linked: Vec<String> = signals
+            .iter()
+            .filter(|s| themes.contains(&s.theme.as_str()))
+            .map(|s| s.id.clone())
+            .collect();
+        if !linked.is_empty() {
+            tension::set_signals(conn, &row, &linked, &expert.id, now_ms)?;
+        }
+    }
+    let mut people = Vec::new();
+    for (name, organisation, domain, email, account, active, since) in DEMO_PERSONS {
+        let user_id = match account {
+            Some(u) => Some(
+                user::find_by_username(conn, u)?
+                    .ok_or(StoreError::NotFound)?
+                    .id,
+            ),
+            None => None,
+        };
+        let row = network::create(
+            conn,
+            keyring,
+            tid,
+            &network::PersonFields {
+                name,
+                organisation,
+                life_domain: domain,
+                email: *email,
+                phone: None,
+                user_id: user_id.as_deref(),
+                active: *active,
+                member_since: *since,
+            },
+            now_ms,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &entry(
+                AuditAction::ReferencePersonCreated,
+                "reference_person",
+                &row.id,
+            ),
+        )?;
+        people.push(row.id);
+    }
+    for (kind, title, provider, place, date, staff, score, evaluation, attendance) in DEMO_TRAININGS
+    {
+        let row = training::create(
+            conn,
+            keyring,
+            tid,
+            &training::TrainingFields {
+                kind,
+                title,
+                provider,
+                held_on: date,
+                place: Some(place),
+                staff_count: *staff,
+                evaluation_score: *score,
+                evaluation: Some(*evaluation).filter(|e| !e.is_empty()),
+            },
+            &expert.id,
+            now_ms,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &entry(AuditAction::TrainingCreated, "training", &row.id),
+        )?;
+        let lines: Vec<(String, &str)> = attendance
+            .iter()
+            .filter_map(|(i, status)| people.get(*i).map(|p| (p.clone(), *status)))
+            .collect();
+        if !lines.is_empty() {
+            training::set_attendance(conn, &row, &lines, &expert.id, now_ms)?;
+        }
+    }
+    Ok(())
+}
+
+/// The kennisbank (the default pages, published), the working group's scope
+/// and signals to the city board, advice trajectories and counter-messages
+/// of the silent middle, resilience workshops (the first wave of spring
+/// 2022 and this school year) and the follow-up of the action plan, all
+/// clearly fictional, so the outreach pages of issue 4 (items 1 and 7 to 10)
+/// have something to show. `verbind demo` calls it after
+/// [`seed_tensions_network`]; tests start without it.
+pub fn seed_outreach(conn: &mut DbConn, keyring: &MasterKeyring, now_ms: i64) -> StoreResult<()> {
+    use crate::models::{action_plan, knowledge_page, outreach, workshop};
+    use verbind_domain::prevention::coded::Coded;
+    use verbind_domain::prevention::knowledge_base::default_pages;
+    const DAY_MS: i64 = 24 * 3_600_000;
+    let tenant =
+        crate::models::tenant::find_by_slug(conn, "sint-niklaas")?.ok_or(StoreError::NotFound)?;
+    let tid = &tenant.tenant_id();
+    let expert = user::find_by_username(conn, "deskundige")?.ok_or(StoreError::NotFound)?;
+    let steering = user::find_by_username(conn, "stuurgroep")?.ok_or(StoreError::NotFound)?;
+    let entry = |action: AuditAction, kind: &str, id: &str| {
+        audit::NewEntry::new(action, "ok")
+            .tenant(tid)
+            .actor(&expert.id, &expert.organisation_id)
+            .object(kind, id)
+            .detail("via=demo")
+    };
+    let iso = |days_from_now: i64| -> StoreResult<String> {
+        verbind_domain::case::Date::from_unix_ms_utc(now_ms + days_from_now * DAY_MS)
+            .map(|d| d.to_iso())
+            .ok_or_else(|| StoreError::Invalid("demo date out of range".into()))
+    };
+
+    // Kennisbank: the default set, published as it is.
+    for p in default_pages() {
+        if knowledge_page::find_by_slug(conn, tid, p.slug)?.is_some() {
+            continue;
+        }
+        let topics: Vec<&str> = p.topics.iter().map(|t| t.code()).collect();
+        let topics = topics.join(",");
+        let row = knowledge_page::create(
+            conn,
+            keyring,
+            tid,
+            &knowledge_page::PageFields {
+                slug: p.slug,
+                topics: &topics,
+                status: "published",
+                texts: p
+                    .texts
+                    .iter()
+                    .map(|(l, title, summary, body)| (l.tag(), *title, Some(*summary), *body))
+                    .collect(),
+            },
+            &expert.id,
+            now_ms,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &entry(AuditAction::KnowledgePageCreated, "knowledge_page", &row.id),
+        )?;
+    }
+
+    // The working group on polarisation.
+    if let Some(group) = body::list(conn, tid)?
+        .into_iter()
+        .find(|b| b.kind == "werkgroep")
+    {
+        for (phase, starts, scope, note) in [
+            (
+                1,
+                "2022-09-01",
+                "Scholen (tweede graad secundair onderwijs) en jeugdverenigingen.",
+                Some("Start van de werkgroep (demo)."),
+            ),
+            (
+                2,
+                "2025-09-01",
+                "Fictief: uitbreiding naar sportclubs en online polarisering bij jongeren (demo).",
+                None,
+            ),
+        ] {
+            let row = outreach::create_phase(
+                conn,
+                keyring,
+                tid,
+                &group.id,
+                &outreach::PhaseFields {
+                    phase,
+                    starts_on: starts,
+                    scope,
+                    note,
+                },
+                &expert.id,
+                now_ms,
+            )?;
+            audit::append(
+                conn,
+                now_ms,
+                &entry(
+                    AuditAction::WorkingGroupPhaseRecorded,
+                    "working_group_phase",
+                    &row.id,
+                ),
+            )?;
+        }
+        for (days, subject, summary, addressee, answer) in [
+            (
+                -75,
+                "Fictief: spanningen rond de schoolpoort (demo)",
+                "Fictief: meerdere scholen melden wij-zij-uitspraken na een incident op sociale media (demo).",
+                "College van burgemeester en schepenen",
+                Some((
+                    -50,
+                    "Fictief: het college vraagt een gezamenlijke aanpak met de jeugddienst (demo).",
+                )),
+            ),
+            (
+                -12,
+                "Fictief: nood aan vorming over complotdenken voor jeugdwerkers (demo)",
+                "Fictief: jeugdverenigingen vragen ondersteuning bij gesprekken over complottheorieën (demo).",
+                "Schepen van jeugd",
+                None,
+            ),
+        ] {
+            let answered_on = answer.map(|(d, _)| iso(d)).transpose()?;
+            let row = outreach::create_board_signal(
+                conn,
+                keyring,
+                tid,
+                &group.id,
+                &outreach::BoardSignalFields {
+                    sent_on: &iso(days)?,
+                    subject,
+                    summary,
+                    addressee,
+                    answer: answer.map(|(_, a)| a),
+                    answered_on: answered_on.as_deref(),
+                },
+                &expert.id,
+                now_ms,
+            )?;
+            audit::append(
+                conn,
+                now_ms,
+                &entry(AuditAction::BoardSignalRecorded, "board_signal", &row.id),
+            )?;
+        }
+    }
+
+    // The silent middle.
+    for (kind, recipient, platform, question, advice, support, started, follow_up, status) in [
+        (
+            "page_admin",
+            "Fictieve buurtpagina 'Wij zijn Sint-Niklaas' (demo)",
+            "facebook",
+            "Fictief: hoe reageren we op polariserende reacties onder berichten over de nieuwe moskee? (demo)",
+            Some(
+                "Fictief: huisregels publiceren, modereren op toon en niet op mening, het stille midden aanspreken (demo).",
+            ),
+            None,
+            -40,
+            Some(10),
+            "advised",
+        ),
+        (
+            "local_organisation",
+            "Fictieve voetbalclub (demo)",
+            "offline",
+            "Fictief: spanningen tussen supportersgroepen na een wedstrijd (demo).",
+            Some("Fictief: gesprek met beide groepen over de gedeelde zorg (demo)."),
+            Some("Fictief: begeleiding van een dialoogavond door de deskundige (demo)."),
+            -20,
+            Some(-2),
+            "support",
+        ),
+    ] {
+        let follow = follow_up.map(iso).transpose()?;
+        let row = outreach::create_advice(
+            conn,
+            keyring,
+            tid,
+            &outreach::AdviceFields {
+                recipient_kind: kind,
+                recipient,
+                platform,
+                question,
+                advice,
+                support,
+                started_on: &iso(started)?,
+                follow_up_on: follow.as_deref(),
+                status,
+            },
+            &expert.id,
+            now_ms,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &entry(
+                AuditAction::AdviceTrajectoryCreated,
+                "advice_trajectory",
+                &row.id,
+            ),
+        )?;
+    }
+    for (days, channel, theme, title, description, reach) in [
+        (
+            -30,
+            "social_media",
+            "polarisation",
+            "Fictief: 'Buren van hier' – verhalen van buren (demo)",
+            "Fictief: korte video's van inwoners over wat hen verbindt (demo).",
+            Some(14_500),
+        ),
+        (
+            -8,
+            "city_website",
+            "fake_news",
+            "Fictief: feiten over het nieuwe opvangcentrum (demo)",
+            "Fictief: een vraag-en-antwoordpagina tegen geruchten (demo).",
+            None,
+        ),
+    ] {
+        let row = outreach::create_counter_message(
+            conn,
+            keyring,
+            tid,
+            &outreach::CounterMessageFields {
+                published_on: &iso(days)?,
+                channel,
+                theme,
+                title,
+                description,
+                reach,
+            },
+            &expert.id,
+            now_ms,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &entry(
+                AuditAction::CounterMessageCreated,
+                "counter_message",
+                &row.id,
+            ),
+        )?;
+    }
+
+    // Workshops: the first wave of spring 2022, then this school year.
+    let schools = workshop::schools(conn, tid)?;
+    struct DemoWorkshop {
+        school_id: String,
+        day: String,
+        status: &'static str,
+        pupils: Option<i32>,
+        topics: &'static str,
+        score: Option<i32>,
+        evaluation: Option<&'static str>,
+    }
+    let mut plan: Vec<DemoWorkshop> = Vec::new();
+    for (i, s) in schools.iter().filter(|s| s.first_wave_2022).enumerate() {
+        plan.push(DemoWorkshop {
+            school_id: s.id.clone(),
+            day: format!("2022-03-{:02}", 7 + i * 3),
+            status: "held",
+            pupils: Some(45 + i32::try_from(i).unwrap_or(0) * 5),
+            topics: "conspiracy_thinking,fake_news,identity,polarisation",
+            score: Some(4),
+            evaluation: Some("Fictief: leerlingen waren sterk betrokken (demo)."),
+        });
+    }
+    let others: Vec<&workshop::SchoolRow> = schools.iter().filter(|s| !s.first_wave_2022).collect();
+    if let Some(s) = others.first() {
+        plan.push(DemoWorkshop {
+            school_id: s.id.clone(),
+            day: iso(-30)?,
+            status: "held",
+            pupils: Some(52),
+            topics: "fake_news,polarisation",
+            score: Some(5),
+            evaluation: Some("Fictief: vraag naar een vervolg in de derde graad (demo)."),
+        });
+    }
+    if let Some(s) = others.get(1) {
+        plan.push(DemoWorkshop {
+            school_id: s.id.clone(),
+            day: iso(45)?,
+            status: "planned",
+            pupils: None,
+            topics: "conspiracy_thinking,identity",
+            score: None,
+            evaluation: None,
+        });
+    }
+    for w in &plan {
+        let row = workshop::create(
+            conn,
+            keyring,
+            tid,
+            &workshop::WorkshopFields {
+                school_id: &w.school_id,
+                held_on: &w.day,
+                status: w.status,
+                provider: "StampMedia",
+                classes: Some("Fictief: 3A, 3B, 4A (demo)"),
+                pupils: w.pupils,
+                topics: w.topics,
+                evaluation_score: w.score,
+                evaluation: w.evaluation,
+            },
+            &expert.id,
+            now_ms,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &entry(AuditAction::WorkshopCreated, "workshop", &row.id),
+        )?;
+    }
+
+    // The action plan: a few measures under way, and a note of the Stuurgroep.
+    for (code, status, indicators) in [
+        (
+            "P1",
+            "in_progress",
+            "Fictief: aantal contacten per jaar; bekendheid bij eerstelijnswerkers (demo).",
+        ),
+        (
+            "P3.2",
+            "in_progress",
+            "Fictief: vier bijeenkomsten per schooljaar; signalen aan het stadsbestuur (demo).",
+        ),
+        (
+            "P4",
+            "in_progress",
+            "Fictief: elke secundaire school met een tweede graad bereikt (demo).",
+        ),
+    ] {
+        let Ok(m) = action_plan::find_measure(conn, tid, code) else {
+            continue;
+        };
+        action_plan::save_entry(
+            conn,
+            keyring,
+            &m,
+            &action_plan::EntryFields {
+                owner_organisation_id: m.owner_organisation_id.as_deref(),
+                indicators: Some(indicators),
+                status,
+            },
+            &expert.id,
+            now_ms,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &entry(AuditAction::ActionPlanMeasureUpdated, "measure", &m.id),
+        )?;
+    }
+    if let Ok(m) = action_plan::find_measure(conn, tid, "P4") {
+        let period = verbind_domain::case::Date::from_unix_ms_utc(now_ms)
+            .map(|d| verbind_domain::prevention::action_plan::current_period(d).code())
+            .ok_or_else(|| StoreError::Invalid("demo date out of range".into()))?;
+        let row = action_plan::add_evaluation(
+            conn,
+            keyring,
+            &m,
+            &action_plan::NewEvaluation {
+                period: &period,
+                note: "Fictief: goed op schema; vraag om ook de derde graad te bekijken (demo).",
+                by_user: &steering.id,
+                by_organisation: &steering.organisation_id,
+                by_role: &steering.role,
+            },
+            now_ms,
+        )?;
+        audit::append(
+            conn,
+            now_ms,
+            &audit::NewEntry::new(AuditAction::ActionPlanEvaluated, "ok")
+                .tenant(tid)
+                .actor(&steering.id, &steering.organisation_id)
+                .object("measure", &m.id)
+                .detail(format!("evaluation={} via=demo", row.id)),
+        )?;
     }
     Ok(())
 }

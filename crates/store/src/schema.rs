@@ -311,6 +311,151 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    knowledge_pages (id) {
+        id -> Text,
+        tenant_id -> Text,
+        data_key_id -> Text,
+        slug -> Text,
+        topics -> Text,
+        status -> Text,
+        published_at -> Nullable<BigInt>,
+        created_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    knowledge_page_texts (page_id, locale) {
+        page_id -> Text,
+        locale -> Text,
+        tenant_id -> Text,
+        title_enc -> Binary,
+        summary_enc -> Nullable<Binary>,
+        body_enc -> Binary,
+    }
+}
+
+diesel::table! {
+    working_group_phases (id) {
+        id -> Text,
+        tenant_id -> Text,
+        body_id -> Text,
+        data_key_id -> Text,
+        phase -> Integer,
+        starts_on -> Text,
+        scope_enc -> Binary,
+        note_enc -> Nullable<Binary>,
+        recorded_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    board_signals (id) {
+        id -> Text,
+        tenant_id -> Text,
+        body_id -> Text,
+        data_key_id -> Text,
+        sent_on -> Text,
+        subject_enc -> Binary,
+        summary_enc -> Binary,
+        addressee_enc -> Binary,
+        answer_enc -> Nullable<Binary>,
+        answered_on -> Nullable<Text>,
+        recorded_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    advice_trajectories (id) {
+        id -> Text,
+        tenant_id -> Text,
+        data_key_id -> Text,
+        recipient_kind -> Text,
+        recipient_enc -> Binary,
+        platform -> Text,
+        question_enc -> Binary,
+        advice_enc -> Nullable<Binary>,
+        support_enc -> Nullable<Binary>,
+        started_on -> Text,
+        follow_up_on -> Nullable<Text>,
+        status -> Text,
+        created_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    counter_messages (id) {
+        id -> Text,
+        tenant_id -> Text,
+        data_key_id -> Text,
+        published_on -> Text,
+        channel -> Text,
+        theme -> Text,
+        title_enc -> Binary,
+        description_enc -> Binary,
+        reach -> Nullable<Integer>,
+        created_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    school_workshops (id) {
+        id -> Text,
+        tenant_id -> Text,
+        school_id -> Text,
+        data_key_id -> Text,
+        held_on -> Text,
+        status -> Text,
+        provider_enc -> Binary,
+        classes_enc -> Nullable<Binary>,
+        pupils -> Nullable<Integer>,
+        topics -> Text,
+        evaluation_score -> Nullable<Integer>,
+        evaluation_enc -> Nullable<Binary>,
+        created_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    action_plan_entries (measure_id) {
+        measure_id -> Text,
+        tenant_id -> Text,
+        data_key_id -> Text,
+        owner_organisation_id -> Nullable<Text>,
+        indicators_enc -> Nullable<Binary>,
+        status -> Text,
+        updated_by_user_id -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    action_plan_evaluations (id) {
+        id -> Text,
+        tenant_id -> Text,
+        measure_id -> Text,
+        data_key_id -> Text,
+        period -> Text,
+        note_enc -> Binary,
+        by_user_id -> Text,
+        by_organisation_id -> Text,
+        by_role -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(seats -> bodies (body_id));
@@ -356,6 +501,29 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_acknowledgements,
     meeting_agenda_items,
     meeting_minutes,
+    meeting_guests,
+    case_action_evaluations,
+    livc_partners,
+    case_transfer_packages,
+    case_transfer_items,
+    signals,
+    contacts,
+    tensions,
+    tension_severities,
+    tension_actions,
+    tension_signals,
+    reference_persons,
+    trainings,
+    training_attendance,
+    knowledge_pages,
+    knowledge_page_texts,
+    working_group_phases,
+    board_signals,
+    advice_trajectories,
+    counter_messages,
+    school_workshops,
+    action_plan_entries,
+    action_plan_evaluations,
 );
 
 diesel::table! {
@@ -444,6 +612,7 @@ diesel::table! {
         proposed_at -> BigInt,
         closed_at -> Nullable<BigInt>,
         reason_enc -> Nullable<Binary>,
+        meeting_id -> Nullable<Text>,
     }
 }
 
@@ -526,8 +695,231 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_action_evaluations (id) {
+        id -> Text,
+        tenant_id -> Text,
+        case_id -> Text,
+        action_id -> Text,
+        meeting_id -> Text,
+        verdict -> Text,
+        note_enc -> Binary,
+        by_user_id -> Text,
+        at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    meeting_guests (meeting_id, case_id, user_id) {
+        meeting_id -> Text,
+        case_id -> Text,
+        user_id -> Text,
+        tenant_id -> Text,
+        organisation_id -> Text,
+        invited_by_user_id -> Text,
+        invited_at -> BigInt,
+    }
+}
+
 diesel::joinable!(meetings -> bodies (body_id));
 diesel::joinable!(meeting_attendance -> meetings (meeting_id));
 diesel::joinable!(meeting_acknowledgements -> meetings (meeting_id));
 diesel::joinable!(meeting_agenda_items -> meetings (meeting_id));
 diesel::joinable!(meeting_minutes -> meetings (meeting_id));
+
+diesel::table! {
+    livc_partners (id) {
+        id -> Text,
+        tenant_id -> Text,
+        data_key_id -> Text,
+        name_enc -> Binary,
+        public_key -> Text,
+        fingerprint -> Text,
+        added_by_user_id -> Text,
+        added_at -> BigInt,
+        removed_by_user_id -> Nullable<Text>,
+        removed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    case_transfer_packages (id) {
+        id -> Text,
+        tenant_id -> Text,
+        case_id -> Text,
+        direction -> Text,
+        partner_enc -> Binary,
+        package_sha256 -> Text,
+        provenance_enc -> Nullable<Binary>,
+        created_by_user_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    case_transfer_items (item_id) {
+        item_id -> Text,
+        tenant_id -> Text,
+        package_id -> Text,
+    }
+}
+
+diesel::table! {
+    signals (id) {
+        id -> Text,
+        tenant_id -> Text,
+        data_key_id -> Text,
+        source -> Text,
+        theme -> Text,
+        life_domain -> Text,
+        district_slug -> Nullable<Text>,
+        observed_on -> Text,
+        severity -> Text,
+        description_enc -> Binary,
+        author_user_id -> Text,
+        author_org_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    contacts (id) {
+        id -> Text,
+        tenant_id -> Text,
+        data_key_id -> Text,
+        contact_on -> Text,
+        channel -> Text,
+        requester_kind -> Nullable<Text>,
+        request_kind -> Text,
+        themes -> Text,
+        actions -> Text,
+        follow_up_on -> Nullable<Text>,
+        status -> Text,
+        consent_livc -> Bool,
+        preferred_contact -> Nullable<Text>,
+        message_enc -> Binary,
+        name_enc -> Nullable<Binary>,
+        email_enc -> Nullable<Binary>,
+        phone_enc -> Nullable<Binary>,
+        notes_enc -> Nullable<Binary>,
+        signal_id -> Nullable<Text>,
+        case_id -> Nullable<Text>,
+        created_by_user_id -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    tensions (id) {
+        id -> Text,
+        tenant_id -> Text,
+        data_key_id -> Text,
+        title_enc -> Binary,
+        description_enc -> Binary,
+        groups_enc -> Binary,
+        district_slug -> Nullable<Text>,
+        noted_on -> Text,
+        status -> Text,
+        pole_a_enc -> Nullable<Binary>,
+        pole_b_enc -> Nullable<Binary>,
+        pushers_enc -> Nullable<Binary>,
+        joiners_enc -> Nullable<Binary>,
+        silent_middle_enc -> Nullable<Binary>,
+        bridge_builders_enc -> Nullable<Binary>,
+        scapegoat_risk_enc -> Nullable<Binary>,
+        target_audience_enc -> Nullable<Binary>,
+        topic_enc -> Nullable<Binary>,
+        position_enc -> Nullable<Binary>,
+        tone_enc -> Nullable<Binary>,
+        analysed_at -> Nullable<BigInt>,
+        created_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    tension_severities (id) {
+        id -> Text,
+        tenant_id -> Text,
+        tension_id -> Text,
+        observed_on -> Text,
+        severity -> Text,
+        note_enc -> Nullable<Binary>,
+        recorded_by_user_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    tension_actions (id) {
+        id -> Text,
+        tenant_id -> Text,
+        tension_id -> Text,
+        taken_on -> Text,
+        kind -> Text,
+        description_enc -> Binary,
+        result_enc -> Nullable<Binary>,
+        recorded_by_user_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    tension_signals (tension_id, signal_id) {
+        tension_id -> Text,
+        signal_id -> Text,
+        tenant_id -> Text,
+        linked_by_user_id -> Text,
+        linked_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    reference_persons (id) {
+        id -> Text,
+        tenant_id -> Text,
+        data_key_id -> Text,
+        name_enc -> Binary,
+        organisation_enc -> Binary,
+        life_domain -> Text,
+        email_enc -> Nullable<Binary>,
+        phone_enc -> Nullable<Binary>,
+        user_id -> Nullable<Text>,
+        active -> Bool,
+        member_since -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    trainings (id) {
+        id -> Text,
+        tenant_id -> Text,
+        data_key_id -> Text,
+        kind -> Text,
+        title_enc -> Binary,
+        provider_enc -> Binary,
+        held_on -> Text,
+        place_enc -> Nullable<Binary>,
+        staff_count -> Nullable<Integer>,
+        evaluation_score -> Nullable<Integer>,
+        evaluation_enc -> Nullable<Binary>,
+        created_by_user_id -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    training_attendance (training_id, reference_person_id) {
+        training_id -> Text,
+        reference_person_id -> Text,
+        tenant_id -> Text,
+        status -> Text,
+        recorded_by_user_id -> Text,
+        recorded_at -> BigInt,
+    }
+}

@@ -1111,8 +1111,8 @@ fn demo_seed(t: &TestDb) {
     assert_eq!(tenants.len(), 1);
     assert_eq!(tenants[0].slug, "sint-niklaas");
     let tid = tenants[0].tenant_id();
-    assert_eq!(DEMO_ACCOUNTS.len(), 10);
-    assert_eq!(t.read(user::count).unwrap(), 10);
+    assert_eq!(DEMO_ACCOUNTS.len(), 11);
+    assert_eq!(t.read(user::count).unwrap(), DEMO_ACCOUNTS.len() as i64);
     let mut total_seats = 0;
     for a in DEMO_ACCOUNTS {
         let u = t
@@ -1168,7 +1168,7 @@ fn demo_seed(t: &TestDb) {
         !t.write(|c| verbind_store::demo::seed(c, &kr, &phc, NOW))
             .unwrap()
     );
-    assert_eq!(t.read(user::count).unwrap(), 10);
+    assert_eq!(t.read(user::count).unwrap(), 11);
     assert_eq!(t.read(audit::head).unwrap(), head);
 }
 on_both!(demo_seed, demo_seed_sqlite, demo_seed_postgres);

@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 use verbind_crypto::audit::{AuditSigner, Checkpoint};
 use verbind_crypto::envelope::MasterKeyring;
+use verbind_crypto::package::TransferKeys;
 use verbind_crypto::token;
 use verbind_domain::audit::AuditAction;
 use verbind_domain::session::SET_PASSWORD_LINK_MS;
@@ -100,6 +101,9 @@ pub fn serve(
             env.settings.audit_key_file.display()
         )
     })?;
+    // So is the transfer key pair, which partner LIVC-Rs register.
+    TransferKeys::load_or_create(&env.settings.transfer_key_file)
+        .with_context(|| format!("transfer keys {}", env.settings.transfer_key_file.display()))?;
     if env.db.read(user::count)? == 0 {
         tracing::warn!(
             "no accounts yet: load a profile (`verbind profile load profiles/sint-niklaas.toml`) and create the first administrator with `verbind user add --admin --tenant SLUG --username NAME --name \"Full name\"`"
@@ -109,6 +113,7 @@ pub fn serve(
         demo: false,
         hsts: env.settings.hsts,
         public_url,
+        transfer_key_file: Some(env.settings.transfer_key_file.clone()),
         ..WebConfig::default()
     };
     run_server(env, config, listen, None)?;
@@ -150,8 +155,10 @@ pub fn run_server(
     })
 }
 
-/// Every few minutes: delete expired sessions and stale throttle counters.
-/// (Expired sessions are refused on use anyway; this keeps the tables small.)
+/// Every few minutes: delete expired sessions and stale throttle counters
+/// (expired sessions are refused on use anyway; this keeps the tables small),
+/// and destroy the text of contact-point contacts whose retention period
+/// ended (the privacy notice promises it).
 async fn housekeeping(db: Database) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
     loop {
@@ -165,13 +172,23 @@ async fn housekeeping(db: Database) {
                     c,
                     now - 24 * 60 * 60 * 1000,
                 )?;
-                Ok((s, t))
+                let k = verbind_store::models::contact::shred_handled_before(
+                    c,
+                    verbind_domain::prevention::contact::retention_cutoff_ms(now),
+                    now,
+                )?;
+                Ok((s, t, k))
             })
         })
         .await;
         match result {
-            Ok(Ok((s, t))) if s + t > 0 => {
-                tracing::info!(sessions = s, throttle = t, "housekeeping")
+            Ok(Ok((s, t, k))) if s + t + k > 0 => {
+                tracing::info!(
+                    sessions = s,
+                    throttle = t,
+                    contacts_shredded = k,
+                    "housekeeping"
+                )
             }
             Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::error!(error = %e, "housekeeping failed"),
@@ -509,6 +526,9 @@ fn hex(b: &[u8]) -> String {
 pub enum KeysCommand {
     /// Add a new master key version, re-wrap every data key with it, then retire the old versions.
     RotateMaster,
+    /// Print this installation's transfer public key and its fingerprint, to give
+    /// to partner LIVC-Rs (the key pair is created first when missing).
+    Transfer,
 }
 
 pub fn keys(g: &Global, cmd: KeysCommand) -> Result<ExitCode> {
@@ -539,6 +559,14 @@ pub fn keys(g: &Global, cmd: KeysCommand) -> Result<ExitCode> {
                 env.keyring.retire_older_than(&path, new_version)?;
             }
             println!("Master key rotated to version {new_version}; {n} data keys re-wrapped.");
+        }
+        KeysCommand::Transfer => {
+            let path = &env.settings.transfer_key_file;
+            let keys = TransferKeys::load_or_create(path)
+                .with_context(|| format!("transfer keys {}", path.display()))?;
+            let public = keys.public();
+            println!("{}", public.to_text());
+            println!("fingerprint: {}", public.fingerprint());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -31,6 +31,10 @@ pub struct Global {
     /// Audit signing key file (Ed25519; created at first start when missing).
     #[arg(long, env = "VERBIND_AUDIT_KEY_FILE", global = true)]
     pub audit_key_file: Option<PathBuf>,
+    /// Transfer key file (X25519 + Ed25519 for case transfer packages between
+    /// LIVC-Rs; created at first start when missing).
+    #[arg(long, env = "VERBIND_TRANSFER_KEY_FILE", global = true)]
+    pub transfer_key_file: Option<PathBuf>,
     /// Log format: `text` or `json`.
     #[arg(long, env = "VERBIND_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
@@ -44,6 +48,7 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub master_key_file: Option<PathBuf>,
     pub audit_key_file: Option<PathBuf>,
+    pub transfer_key_file: Option<PathBuf>,
     pub log_format: Option<String>,
     pub listen: Option<SocketAddr>,
     pub public_url: Option<String>,
@@ -57,6 +62,7 @@ pub struct Settings {
     pub database_url: String,
     pub master_key_file: PathBuf,
     pub audit_key_file: PathBuf,
+    pub transfer_key_file: PathBuf,
     pub json_logs: bool,
     pub listen: Option<SocketAddr>,
     pub public_url: Option<String>,
@@ -96,6 +102,11 @@ impl Settings {
             .clone()
             .or(file.audit_key_file)
             .unwrap_or_else(|| data.join("audit-signing.key"));
+        let transfer_key_file = g
+            .transfer_key_file
+            .clone()
+            .or(file.transfer_key_file)
+            .unwrap_or_else(|| data.join("transfer.key"));
         let log_format = g
             .log_format
             .clone()
@@ -111,6 +122,7 @@ impl Settings {
             database_url,
             master_key_file,
             audit_key_file,
+            transfer_key_file,
             json_logs,
             listen: file.listen,
             public_url: file.public_url,

@@ -33,7 +33,10 @@ pub fn run(g: &Global, data: PathBuf, listen: SocketAddr) -> Result<ExitCode> {
         env.db
             .write(|c| {
                 seed(c, keyring, &phc, now)?;
-                verbind_store::demo::seed_cases(c, keyring, now)
+                verbind_store::demo::seed_cases(c, keyring, now)?;
+                verbind_store::demo::seed_prevention(c, keyring, now)?;
+                verbind_store::demo::seed_tensions_network(c, keyring, now)?;
+                verbind_store::demo::seed_outreach(c, keyring, now)
             })
             .context("loading the demo data")?;
     }
@@ -48,6 +51,8 @@ pub fn run(g: &Global, data: PathBuf, listen: SocketAddr) -> Result<ExitCode> {
     );
     let config = WebConfig {
         demo: true,
+        // The demo keeps its transfer keys in its data directory.
+        transfer_key_file: Some(env.settings.transfer_key_file.clone()),
         ..WebConfig::default()
     };
     run_server(env, config, listen, Some(banner))?;

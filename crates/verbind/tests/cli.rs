@@ -32,6 +32,7 @@ const VERBIND_ENV: &[&str] = &[
     "VERBIND_DATABASE_URL",
     "VERBIND_MASTER_KEY_FILE",
     "VERBIND_AUDIT_KEY_FILE",
+    "VERBIND_TRANSFER_KEY_FILE",
     "VERBIND_LOG_FORMAT",
     "VERBIND_LISTEN",
     "VERBIND_PUBLIC_URL",
@@ -209,6 +210,7 @@ fn help_works_for_every_subcommand() {
         &["audit", "checkpoint", "--help"],
         &["keys", "--help"],
         &["keys", "rotate-master", "--help"],
+        &["keys", "transfer", "--help"],
         &["profile", "--help"],
         &["profile", "load", "--help"],
     ];
@@ -578,4 +580,30 @@ fn user_disable_and_unknown_users() {
     ok(&data, &["audit", "verify"]);
     ok(&data, &["migrate"]);
     assert_no_default_data_dir(tmp.path());
+}
+
+// ---------------------------------------------------------------- transfer keys
+
+#[test]
+fn keys_transfer_prints_a_stable_public_key_and_fingerprint() {
+    let (_tmp, data) = data_dir();
+    let first = ok(&data, &["keys", "transfer"]);
+    let lines: Vec<&str> = first.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{first:#?}");
+    let key = verbind_crypto::package::TransferPublicKey::parse(lines[0]).unwrap();
+    assert_eq!(lines[1], format!("fingerprint: {}", key.fingerprint()));
+    // Kept beside the keyring, owner-only, and the same on the next run.
+    let file = data.join("transfer.key");
+    assert_eq!(mode(&file), 0o600);
+    let again = ok(&data, &["keys", "transfer"]);
+    assert_eq!(again.stdout, first.stdout);
+    // Never the secret halves on screen.
+    let secret = std::fs::read_to_string(&file).unwrap();
+    for line in secret
+        .lines()
+        .filter(|l| l.starts_with("verbind-transfer-"))
+    {
+        let value = line.split_whitespace().nth(1).unwrap();
+        assert!(!first.stdout.contains(value) && !first.stderr.contains(value));
+    }
 }

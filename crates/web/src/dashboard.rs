@@ -27,6 +27,8 @@ pub struct DashboardPage {
     pub now: String,
     pub is_admin: bool,
     pub is_auditor: bool,
+    /// For the expert: the contact point's new, unhandled public messages.
+    pub new_contacts: Option<String>,
 }
 
 /// GET /
@@ -50,6 +52,13 @@ pub async fn show(
             Ok((d.display_name, o.name, t.name))
         })
         .await?;
+    let new_contacts = crate::contact::service::count_new_public(&state, &session)
+        .await?
+        .map(|n| match n {
+            0 => tr.t("dashboard-contacts-new-none"),
+            1 => tr.t("dashboard-contacts-new-one"),
+            n => tr.t_args("dashboard-contacts-new-many", &[("count", n.to_string())]),
+        });
     let page = DashboardPage {
         page: Page::for_session(tr, state.config.demo, &session, "dashboard-title", "/"),
         display_name,
@@ -61,6 +70,7 @@ pub async fn show(
         now: format_datetime(state.now_ms()),
         is_admin: session.role == Role::Admin,
         is_auditor: session.role == Role::Auditor,
+        new_contacts,
     };
     Ok(page.into_response())
 }

@@ -7,6 +7,7 @@ pub mod api;
 pub mod auditlog;
 pub mod auth;
 pub mod cases;
+pub mod contact;
 pub mod dashboard;
 pub mod error;
 pub mod health;
@@ -14,7 +15,11 @@ pub mod i18n;
 pub mod meetings;
 pub mod metrics;
 pub mod middleware;
+pub mod multipart;
+pub mod network;
 pub mod organisation;
+pub mod outreach;
+pub mod signals;
 pub mod state;
 pub mod views;
 
@@ -22,7 +27,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 pub use state::{AppState, WebConfig};
 
@@ -84,6 +89,153 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/cases/{id}/identity",
             post(api::cases::reveal_identity),
         )
+        .route(
+            "/api/v1/transfer-partners",
+            get(api::transfer::list_partners),
+        )
+        .route(
+            "/api/v1/cases/{id}/transfer-package",
+            post(api::transfer::export_package),
+        )
+        .route(
+            "/api/v1/transfer-packages",
+            post(api::transfer::import_package),
+        )
+        .route(
+            "/api/v1/meetings",
+            get(api::meetings::list_meetings).post(api::meetings::plan_meeting),
+        )
+        .route("/api/v1/meetings/{id}", get(api::meetings::get_meeting))
+        .route(
+            "/api/v1/meetings/{id}/status",
+            post(api::meetings::set_status),
+        )
+        .route(
+            "/api/v1/meetings/{id}/attendance",
+            post(api::meetings::record_attendance),
+        )
+        .route(
+            "/api/v1/meetings/{id}/acknowledgement",
+            post(api::meetings::acknowledge),
+        )
+        .route(
+            "/api/v1/meetings/{id}/minutes",
+            post(api::meetings::write_minutes),
+        )
+        .route(
+            "/api/v1/meetings/{id}/guests",
+            post(api::meetings::invite_guest),
+        )
+        .route(
+            "/api/v1/meetings/{id}/guests/{case_id}/{user_id}",
+            axum::routing::delete(api::meetings::withdraw_guest),
+        )
+        .route(
+            "/api/v1/cases/{id}/knowledge",
+            put(api::case_work::answer_knowledge),
+        )
+        .route(
+            "/api/v1/cases/{id}/items",
+            get(api::case_work::list_items).post(api::case_work::add_item),
+        )
+        .route(
+            "/api/v1/cases/{id}/items/{item_id}/{action}",
+            post(api::case_work::item_action),
+        )
+        .route(
+            "/api/v1/cases/{id}/assessment",
+            get(api::case_work::get_assessment).post(api::case_work::record_assessment),
+        )
+        .route(
+            "/api/v1/cases/{id}/trajectory",
+            get(api::case_work::get_trajectory),
+        )
+        .route(
+            "/api/v1/cases/{id}/trajectory/actions",
+            post(api::case_work::propose_action),
+        )
+        .route(
+            "/api/v1/cases/{id}/trajectory/actions/{action_id}",
+            post(api::case_work::act_on_action),
+        )
+        .route(
+            "/api/v1/cases/{id}/trajectory/actions/{action_id}/evaluations",
+            post(api::case_work::evaluate_action),
+        )
+        .route(
+            "/api/v1/cases/{id}/feedback",
+            get(api::case_work::get_feedback).post(api::case_work::send_feedback),
+        )
+        .route(
+            "/api/v1/cases/{id}/fiche",
+            get(api::case_work::get_fiche).post(api::case_work::send_fiche),
+        )
+        .route(
+            "/api/v1/contact-point",
+            post(api::prevention::submit_contact_point),
+        )
+        .route(
+            "/api/v1/contacts",
+            get(api::prevention::list_contacts).post(api::prevention::create_contact),
+        )
+        .route(
+            "/api/v1/contacts/search",
+            post(api::prevention::search_contacts),
+        )
+        .route("/api/v1/contacts/{id}", get(api::prevention::get_contact))
+        .route(
+            "/api/v1/signals",
+            get(api::prevention::list_signals).post(api::prevention::create_signal),
+        )
+        .route(
+            "/api/v1/signals/trends",
+            get(api::prevention::signal_trends),
+        )
+        .route("/api/v1/signals/{id}", get(api::prevention::get_signal))
+        .route(
+            "/api/v1/tensions",
+            get(api::network::list_tensions).post(api::network::create_tension),
+        )
+        .route(
+            "/api/v1/tensions/{id}",
+            get(api::network::get_tension).put(api::network::update_tension),
+        )
+        .route(
+            "/api/v1/tensions/{id}/analysis",
+            put(api::network::put_analysis),
+        )
+        .route(
+            "/api/v1/tensions/{id}/severities",
+            post(api::network::add_severity),
+        )
+        .route(
+            "/api/v1/tensions/{id}/actions",
+            post(api::network::add_action),
+        )
+        .route(
+            "/api/v1/tensions/{id}/signals",
+            put(api::network::link_signals),
+        )
+        .route(
+            "/api/v1/reference-persons",
+            get(api::network::list_persons).post(api::network::create_person),
+        )
+        .route(
+            "/api/v1/reference-persons/{id}",
+            get(api::network::get_person).put(api::network::update_person),
+        )
+        .route(
+            "/api/v1/trainings",
+            get(api::network::list_trainings).post(api::network::create_training),
+        )
+        .route(
+            "/api/v1/trainings/{id}",
+            get(api::network::get_training).put(api::network::update_training),
+        )
+        .route(
+            "/api/v1/trainings/{id}/attendance",
+            put(api::network::put_attendance),
+        )
         .route("/api/v1/openapi.json", get(api::openapi))
         .merge(account::routes())
         .merge(admin::routes())
@@ -91,6 +243,11 @@ pub fn router(state: AppState) -> Router {
         .merge(organisation::routes())
         .merge(cases::routes())
         .merge(meetings::routes())
+        .merge(contact::routes())
+        .merge(signals::routes())
+        .merge(network::routes())
+        .merge(outreach::routes())
+        .merge(api::outreach::routes())
         .route("/static/verbind.css", get(static_css))
         .route("/static/htmx.min.js", get(static_htmx))
         .fallback(|| async { error::AppError::not_found() })

@@ -2,9 +2,11 @@
 //! configuration and the metrics. Nothing here holds state that matters across
 //! instances: sessions, throttle counters and the audit chain live in the database.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use verbind_crypto::envelope::MasterKeyring;
+use verbind_crypto::package::TransferKeys;
 use verbind_domain::Clock;
 use verbind_store::{Database, StoreError};
 
@@ -23,6 +25,13 @@ pub struct WebConfig {
     /// The public base URL (e.g. `https://verbind.sint-niklaas.be`), for links
     /// shown to administrators; when unset, links are built from the request.
     pub public_url: Option<String>,
+    /// This installation's transfer keys (X25519 + Ed25519, for case transfer
+    /// packages), loaded or created at first need. `None` keeps a fresh pair
+    /// in memory for the life of the process: for tests only, since packages
+    /// sent to it cannot be opened after a restart.
+    pub transfer_key_file: Option<PathBuf>,
+    /// Largest file upload (a received transfer package), in bytes.
+    pub max_upload_bytes: usize,
 }
 
 impl Default for WebConfig {
@@ -32,6 +41,8 @@ impl Default for WebConfig {
             hsts: false,
             max_body_bytes: 256 * 1024,
             public_url: None,
+            transfer_key_file: None,
+            max_upload_bytes: 4 * 1024 * 1024,
         }
     }
 }
@@ -42,6 +53,27 @@ pub struct Inner {
     pub clock: Arc<dyn Clock>,
     pub config: WebConfig,
     pub metrics: Metrics,
+    transfer_keys: OnceLock<Arc<TransferKeys>>,
+}
+
+impl Inner {
+    /// This installation's transfer keys, loaded (or created) on first use.
+    pub fn transfer_keys(&self) -> AppResult<Arc<TransferKeys>> {
+        if let Some(k) = self.transfer_keys.get() {
+            return Ok(k.clone());
+        }
+        let keys = match &self.config.transfer_key_file {
+            Some(path) => TransferKeys::load_or_create(path)
+                .map_err(|e| AppError::internal(format!("transfer keys: {e}")))?,
+            None => TransferKeys::generate(),
+        };
+        // Two first uses at once: both read the same file; the first stored wins.
+        let _ = self.transfer_keys.set(Arc::new(keys));
+        self.transfer_keys
+            .get()
+            .cloned()
+            .ok_or_else(|| AppError::internal("transfer keys not set"))
+    }
 }
 
 #[derive(Clone)]
@@ -75,6 +107,7 @@ impl AppState {
             clock,
             config,
             metrics: Metrics::new(),
+            transfer_keys: OnceLock::new(),
         }))
     }
 

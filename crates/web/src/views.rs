@@ -3,7 +3,9 @@
 
 use askama::Template;
 use verbind_domain::Role;
-use verbind_domain::policy::{Action, decide};
+use verbind_domain::policy::{
+    Action, PreventionAction, PreventionContext, decide, decide_prevention,
+};
 
 use crate::i18n::Tr;
 use crate::middleware::session::CurrentSession;
@@ -25,6 +27,8 @@ pub struct Page {
     pub title: String,
     pub user: Option<NavUser>,
     pub nav: Vec<NavItem>,
+    /// Where the language switch returns to (a public page); the dashboard otherwise.
+    pub back: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,7 +48,7 @@ impl Page {
     ) -> Self {
         let actor = s.actor();
         let mut nav = Vec::new();
-        let items: [(&'static str, &str, Action); 8] = [
+        let items: [(&'static str, &str, Action); 9] = [
             ("/", "nav-dashboard", Action::ViewDashboard),
             ("/casussen", "nav-cases", Action::ViewCases),
             ("/vergaderingen", "nav-meetings", Action::ViewMeetings),
@@ -55,6 +59,11 @@ impl Page {
             ),
             ("/beheer/gebruikers", "nav-users", Action::ManageUsers),
             ("/beheer/sessies", "nav-sessions", Action::ManageSessions),
+            (
+                "/beheer/overdracht",
+                "nav-transfer",
+                Action::ManageTransferPartners,
+            ),
             ("/audit", "nav-audit", Action::ReadAuditTrail),
             ("/account", "nav-account", Action::ManageOwnAccount),
         ];
@@ -67,6 +76,89 @@ impl Page {
                 });
             }
         }
+        // Prevention, as the prevention policy allows, after the case work.
+        let ctx = PreventionContext::default();
+        let prevention: [(&'static str, &str, &[PreventionAction]); 10] = [
+            (
+                "/contacten",
+                "nav-contacts",
+                &[PreventionAction::ManageContacts],
+            ),
+            (
+                "/signalen",
+                "nav-signals",
+                &[
+                    PreventionAction::SubmitSignal,
+                    PreventionAction::ViewSignalTrends,
+                ],
+            ),
+            (
+                "/spanningen",
+                "nav-tensions",
+                &[PreventionAction::ManageTensions],
+            ),
+            (
+                "/referentiepersonen",
+                "nav-reference-persons",
+                &[PreventionAction::ManageReferenceNetwork],
+            ),
+            (
+                "/vormingen",
+                "nav-trainings",
+                &[PreventionAction::ManageTrainings],
+            ),
+            (
+                "/werkgroep",
+                "nav-working-group",
+                &[PreventionAction::ManageWorkingGroup],
+            ),
+            (
+                "/stille-midden",
+                "nav-silent-middle",
+                &[PreventionAction::ManageSilentMiddle],
+            ),
+            (
+                "/workshops",
+                "nav-workshops",
+                &[
+                    PreventionAction::ManageWorkshops,
+                    PreventionAction::ViewWorkshopCoverage,
+                ],
+            ),
+            (
+                "/actieplan",
+                "nav-action-plan",
+                &[
+                    PreventionAction::ManageActionPlan,
+                    PreventionAction::ViewActionPlan,
+                ],
+            ),
+            (
+                "/kennisbank/beheer",
+                "nav-knowledge-base",
+                &[PreventionAction::ManageKnowledgeBase],
+            ),
+        ];
+        let mut at = nav
+            .iter()
+            .position(|i| !["/", "/casussen", "/vergaderingen"].contains(&i.href))
+            .unwrap_or(nav.len());
+        for (href, key, actions) in prevention {
+            if actions
+                .iter()
+                .any(|a| decide_prevention(&actor, &s.tenant_id, *a, &ctx).is_allowed())
+            {
+                nav.insert(
+                    at,
+                    NavItem {
+                        href,
+                        label: tr.t(key),
+                        current: href == current,
+                    },
+                );
+                at += 1;
+            }
+        }
         Self {
             tr,
             demo,
@@ -77,6 +169,7 @@ impl Page {
                 role_label: role_label(tr, s.role),
             }),
             nav,
+            back: None,
         }
     }
 
@@ -89,7 +182,15 @@ impl Page {
             title: tr.t(title_key),
             user: None,
             nav: Vec::new(),
+            back: None,
         }
+    }
+
+    /// Makes the language switch return to `path` (a local path) instead of
+    /// the dashboard: for pages people reach without an account.
+    pub fn with_back(mut self, path: impl Into<String>) -> Self {
+        self.back = Some(path.into());
+        self
     }
 }
 

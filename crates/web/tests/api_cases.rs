@@ -38,31 +38,6 @@ impl Seen {
     }
 }
 
-/// Logs in through `POST /api/v1/session`; returns the client and its CSRF token.
-async fn api_login(app: &TestApp, username: &str) -> (Client, String) {
-    let mut c = Client::new(app);
-    let r = c
-        .post_json(
-            "/api/v1/session",
-            json!({"username": username, "password": DEMO_PASSWORD}),
-            None,
-        )
-        .await;
-    assert_eq!(r.status, 200, "{username}: {}", r.body);
-    let csrf = r.json()["csrf_token"].as_str().unwrap().to_owned();
-    (c, csrf)
-}
-
-/// Logs in and accepts the code of ethics through the API.
-async fn with_ethics(app: &TestApp, username: &str) -> (Client, String) {
-    let (mut c, csrf) = api_login(app, username).await;
-    let r = c
-        .post_json("/api/v1/ethics/accept", json!({}), Some(&csrf))
-        .await;
-    assert_eq!(r.status, 204, "{username}: {}", r.body);
-    (c, csrf)
-}
-
 fn referral() -> Value {
     json!({
         "target_groups": ["a"],
@@ -196,7 +171,7 @@ async fn vote(c: &mut Client, csrf: &str, id: &str, decision: &str, v: &str) -> 
 }
 
 scenario!(a_case_through_the_api_only, |app: TestApp| async move {
-    let (mut police, pcsrf) = api_login(&app, "politie").await;
+    let (mut police, pcsrf) = common::api_login(&app, "politie").await;
     // The code of ethics comes first.
     let r = police.get("/api/v1/ethics").await;
     assert_eq!(r.status, 200);
@@ -243,7 +218,7 @@ scenario!(a_case_through_the_api_only, |app: TestApp| async move {
     assert!(row["updated_at"].as_str().unwrap().ends_with('Z'));
 
     // The expert screens; the agenda waits for the LTF check.
-    let (mut expert, ecsrf) = with_ethics(&app, "deskundige").await;
+    let (mut expert, ecsrf) = common::api_with_ethics(&app, "deskundige").await;
     let file = expert.get(&format!("/api/v1/cases/{id}")).await;
     assert_eq!(file.status, 200, "{}", file.body);
     let f = file.json();
@@ -305,7 +280,7 @@ scenario!(a_case_through_the_api_only, |app: TestApp| async move {
         )
         .await;
     assert_error(&r, 403, "forbidden");
-    let (mut caw, ccsrf) = with_ethics(&app, "caw").await;
+    let (mut caw, ccsrf) = common::api_with_ethics(&app, "caw").await;
     let r = caw
         .post_json(
             &format!("/api/v1/cases/{id}/ltf"),
@@ -458,10 +433,10 @@ scenario!(a_case_through_the_api_only, |app: TestApp| async move {
 scenario!(
     unanimous_closure_through_the_api_only,
     |app: TestApp| async move {
-        let (mut police, pcsrf) = with_ethics(&app, "politie").await;
-        let (mut expert, ecsrf) = with_ethics(&app, "deskundige").await;
-        let (mut caw, ccsrf) = with_ethics(&app, "caw").await;
-        let (mut vdab, vcsrf) = with_ethics(&app, "vdab").await;
+        let (mut police, pcsrf) = common::api_with_ethics(&app, "politie").await;
+        let (mut expert, ecsrf) = common::api_with_ethics(&app, "deskundige").await;
+        let (mut caw, ccsrf) = common::api_with_ethics(&app, "caw").await;
+        let (mut vdab, vcsrf) = common::api_with_ethics(&app, "vdab").await;
         let id = case_in_follow_up(&mut police, &pcsrf, &mut expert, &ecsrf).await;
         let file = format!("/api/v1/cases/{id}");
 
@@ -489,7 +464,19 @@ scenario!(
         assert_error(&r, 422, "vote_missing");
 
         // Only the expert puts a decision to the table.
-        let close_with_three = json!({"kind": "close", "present": [pol, dsp, cawo]});
+        // A decision is taken at a meeting: who votes follows from its
+        // attendance (VDAB absent), never from the request.
+        let m3 = common::table_meeting(&app, &[&pol, &dsp, &cawo]);
+        let nobody = common::table_meeting(&app, &[]);
+        let cf = expert.get(&format!("/api/v1/cases/{id}")).await.json();
+        let offered = cf["decision_meetings"].as_array().unwrap();
+        let m3_line = offered.iter().find(|m| m["id"] == m3.as_str()).unwrap();
+        assert_eq!(m3_line["present"].as_array().unwrap().len(), 3);
+        assert!(
+            !offered.iter().any(|m| m["id"] == nobody.as_str()),
+            "a meeting without attendance is not offered"
+        );
+        let close_with_three = json!({"kind": "close", "meeting_id": m3});
         for (c, csrf) in [(&mut police, &pcsrf), (&mut caw, &ccsrf)] {
             let r = propose(c, csrf, &id, close_with_three.clone()).await;
             assert_error(&r, 403, "forbidden");
@@ -498,31 +485,36 @@ scenario!(
         for (body, code, text) in [
             (
                 json!({"kind": "close"}),
-                "nobody_present",
-                "minstens één aanwezige partnerorganisatie",
+                "meeting",
+                "Kies een vergadering van deze tafel",
             ),
             (
-                json!({"kind": "close", "present": []}),
+                json!({"kind": "close", "meeting_id": nobody}),
                 "nobody_present",
-                "minstens één aanwezige partnerorganisatie",
+                "Registreer eerst de aanwezigheden",
             ),
             (
-                json!({"kind": "close", "present": ["00000000-0000-4000-8000-000000000000", "niet-een-id", ""]}),
-                "nobody_present",
-                "minstens één aanwezige partnerorganisatie",
+                json!({"kind": "close", "meeting_id": "00000000-0000-4000-8000-000000000000"}),
+                "meeting",
+                "Kies een vergadering van deze tafel",
             ),
             (
-                json!({"kind": "reopen", "present": [pol]}),
+                json!({"kind": "close", "meeting_id": "niet-een-id"}),
+                "meeting",
+                "Kies een vergadering van deze tafel",
+            ),
+            (
+                json!({"kind": "reopen", "meeting_id": m3}),
                 "decision_kind_invalid",
                 "Kies een geldig besluit",
             ),
             (
-                json!({"kind": "security_risk", "present": [pol]}),
+                json!({"kind": "security_risk", "meeting_id": m3}),
                 "security_risk_reason_missing",
                 "begeleiding niet meer volstaat",
             ),
             (
-                json!({"kind": "security_risk", "present": [pol], "reason": "   "}),
+                json!({"kind": "security_risk", "meeting_id": m3, "reason": "   "}),
                 "security_risk_reason_missing",
                 "begeleiding niet meer volstaat",
             ),
@@ -625,7 +617,7 @@ scenario!(
                 &mut expert,
                 &ecsrf,
                 &other,
-                json!({"kind": "close", "present": [cawo]}),
+                json!({"kind": "close", "meeting_id": common::table_meeting(&app, &[&cawo])}),
             )
             .await;
             assert_eq!(r.status, 201, "{}", r.body);
@@ -712,7 +704,7 @@ scenario!(
 );
 
 scenario!(a_minor_is_marked_in_the_list, |app: TestApp| async move {
-    let (mut police, csrf) = with_ethics(&app, "politie").await;
+    let (mut police, csrf) = common::api_with_ethics(&app, "politie").await;
     let mut body = referral();
     body["date_of_birth"] = json!("01/04/2012");
     body["national_number"] = json!(null);
@@ -731,11 +723,11 @@ scenario!(a_minor_is_marked_in_the_list, |app: TestApp| async move {
 scenario!(
     every_post_needs_the_csrf_header,
     |app: TestApp| async move {
-        let (mut police, pcsrf) = with_ethics(&app, "politie").await;
+        let (mut police, pcsrf) = common::api_with_ethics(&app, "politie").await;
         let (id, _) = refer(&mut police, &pcsrf).await;
         let org = org_of(&mut police).await;
         let decision = uuid::Uuid::new_v4().to_string();
-        let (mut expert, _) = api_login(&app, "deskundige").await;
+        let (mut expert, _) = common::api_login(&app, "deskundige").await;
         let posts: Vec<(String, Value)> = vec![
             ("/api/v1/ethics/accept".into(), json!({})),
             ("/api/v1/cases".into(), referral()),
@@ -757,7 +749,7 @@ scenario!(
             ),
             (
                 format!("/api/v1/cases/{id}/decisions"),
-                json!({"kind": "close", "present": [org]}),
+                json!({"kind": "close", "meeting_id": "x"}),
             ),
             (
                 format!("/api/v1/cases/{id}/decisions/{decision}/votes"),
@@ -781,12 +773,13 @@ scenario!(
         let file = format!("/api/v1/cases/{id}");
         assert_eq!(police.get(&file).await.json()["decisions"], json!([]));
         // An open decision: neither replaced nor voted on without the token.
-        let (mut ready, rcsrf) = with_ethics(&app, "deskundige").await;
+        let (mut ready, rcsrf) = common::api_with_ethics(&app, "deskundige").await;
+        let meeting = common::table_meeting(&app, &[&org]);
         let r = propose(
             &mut ready,
             &rcsrf,
             &id,
-            json!({"kind": "close", "present": [org]}),
+            json!({"kind": "close", "meeting_id": meeting}),
         )
         .await;
         assert_eq!(r.status, 201, "{}", r.body);
@@ -798,7 +791,7 @@ scenario!(
             let r = ready
                 .post_json(
                     &format!("{file}/decisions"),
-                    json!({"kind": "close", "present": [org]}),
+                    json!({"kind": "close", "meeting_id": meeting}),
                     token,
                 )
                 .await;
@@ -826,7 +819,7 @@ scenario!(
             .await;
         assert_error(&r, 403, "csrf");
         // One session's token does not work for another.
-        let (_, ecsrf) = api_login(&app, "deskundige").await;
+        let (_, ecsrf) = common::api_login(&app, "deskundige").await;
         let r = police
             .post_json(
                 &format!("/api/v1/cases/{id}/ltf"),
@@ -851,10 +844,10 @@ scenario!(
 scenario!(
     roles_without_cases_get_403_everywhere,
     |app: TestApp| async move {
-        let (mut police, pcsrf) = with_ethics(&app, "politie").await;
+        let (mut police, pcsrf) = common::api_with_ethics(&app, "politie").await;
         let (id, _) = refer(&mut police, &pcsrf).await;
         for name in ["stuurgroep", "referentie", "dpo", "beheerder"] {
-            let (mut c, csrf) = api_login(&app, name).await;
+            let (mut c, csrf) = common::api_login(&app, name).await;
             // Even freshly re-authenticated.
             let r = c
                 .post_json(
@@ -892,7 +885,7 @@ scenario!(
                 ),
                 (
                     format!("/api/v1/cases/{id}/decisions"),
-                    json!({"kind": "close", "present": ["x"]}),
+                    json!({"kind": "close", "meeting_id": "x"}),
                 ),
                 (
                     format!(
@@ -911,7 +904,7 @@ scenario!(
         assert_eq!(list.as_array().unwrap().len(), 1);
         assert_eq!(list[0]["state"], "aangemeld");
         // A partner without a seat at the table: free the VDAB seat and try.
-        let (mut vdab, vcsrf) = with_ethics(&app, "vdab").await;
+        let (mut vdab, vcsrf) = common::api_with_ethics(&app, "vdab").await;
         assert_eq!(vdab.get(&format!("/api/v1/cases/{id}")).await.status, 200);
         let sn = app
             .db
@@ -965,7 +958,7 @@ scenario!(
 scenario!(
     unknown_and_malformed_ids_are_404,
     |app: TestApp| async move {
-        let (mut expert, csrf) = with_ethics(&app, "deskundige").await;
+        let (mut expert, csrf) = common::api_with_ethics(&app, "deskundige").await;
         assert_eq!(
             expert
                 .post_json(
@@ -994,7 +987,7 @@ scenario!(
                 ("transitions", json!({"transition": "start_screening"})),
                 ("ltf", json!({"status": "cleared"})),
                 ("identity", json!({"purpose": "voorbereiding"})),
-                ("decisions", json!({"kind": "close", "present": ["x"]})),
+                ("decisions", json!({"kind": "close", "meeting_id": "x"})),
                 (
                     "decisions/00000000-0000-4000-8000-000000000000/votes",
                     json!({"vote": "agree"}),
@@ -1019,7 +1012,7 @@ scenario!(
 scenario!(
     hostile_referral_bodies_never_give_a_500,
     |app: TestApp| async move {
-        let (mut police, csrf) = with_ethics(&app, "politie").await;
+        let (mut police, csrf) = common::api_with_ethics(&app, "politie").await;
         // Wrong types, wrong shapes, unknown properties: 422 `invalid_body`, never the value back.
         for body in [
             json!({"lives_in_area": "ja", "name": NAME}),
@@ -1226,13 +1219,14 @@ scenario!(
         .await;
         assert_error(&r, 400, "bad_request");
         // Decisions and votes: wrong shapes are 422 `invalid_body`, broken JSON 400, never a 500.
-        let (mut expert, ecsrf) = with_ethics(&app, "deskundige").await;
+        let (mut expert, ecsrf) = common::api_with_ethics(&app, "deskundige").await;
         let org = org_of(&mut police).await;
+        let meeting = common::table_meeting(&app, &[&org]);
         let r = propose(
             &mut expert,
             &ecsrf,
             &id,
-            json!({"kind": "close", "present": [org]}),
+            json!({"kind": "close", "meeting_id": meeting}),
         )
         .await;
         assert_eq!(r.status, 201, "{}", r.body);
@@ -1246,11 +1240,11 @@ scenario!(
         for body in [
             json!({}),
             json!({"present": [org]}),
-            json!({"kind": 1, "present": [org]}),
-            json!({"kind": "close", "present": org}),
-            json!({"kind": "close", "present": [1]}),
-            json!({"kind": "close", "present": [org], "reason": 5}),
-            json!({"kind": "close", "present": [org], "x": 1}),
+            json!({"kind": 1, "meeting_id": meeting}),
+            json!({"kind": "close", "meeting_id": [meeting]}),
+            json!({"kind": "close", "meeting_id": 1}),
+            json!({"kind": "close", "meeting_id": meeting, "reason": 5}),
+            json!({"kind": "close", "meeting_id": meeting, "x": 1}),
             json!([NAME]),
             json!(["close", [org]]),
             json!(null),
@@ -1321,7 +1315,7 @@ scenario!(
             assert!(r.status == 400 || r.status == 422, "{}", r.status);
             assert!(r.json()["error"].is_string());
         }
-        let big = json!({"kind": "close", "present": ["x".repeat(300 * 1024)]});
+        let big = json!({"kind": "close", "meeting_id": "x".repeat(300 * 1024)});
         let r = expert.post_json(&decisions, big, Some(&ecsrf)).await;
         assert_error(&r, 413, "payload_too_large");
         // Still the one open decision, without votes.
@@ -1338,9 +1332,9 @@ scenario!(
 scenario!(
     revealing_needs_reauthentication_then_a_purpose,
     |app: TestApp| async move {
-        let (mut police, pcsrf) = with_ethics(&app, "politie").await;
+        let (mut police, pcsrf) = common::api_with_ethics(&app, "politie").await;
         let (id, _) = refer(&mut police, &pcsrf).await;
-        let (mut expert, csrf) = with_ethics(&app, "deskundige").await;
+        let (mut expert, csrf) = common::api_with_ethics(&app, "deskundige").await;
         let path = format!("/api/v1/cases/{id}/identity");
         let r = expert
             .post_json(
@@ -1436,7 +1430,7 @@ scenario!(
             .unwrap();
         assert_eq!(reauths.len(), 1, "the failed re-authentication is audited");
         // A partner at the table may reveal too, on the same terms.
-        let (mut caw, ccsrf) = with_ethics(&app, "caw").await;
+        let (mut caw, ccsrf) = common::api_with_ethics(&app, "caw").await;
         let r = caw
             .post_json(&path, json!({"purpose": "begeleiding"}), Some(&ccsrf))
             .await;
@@ -1448,8 +1442,8 @@ scenario!(
     canary_the_identity_appears_only_in_the_reveal,
     |app: TestApp| async move {
         let mut seen = Seen::default();
-        let (mut police, pcsrf) = with_ethics(&app, "politie").await;
-        let (mut expert, ecsrf) = with_ethics(&app, "deskundige").await;
+        let (mut police, pcsrf) = common::api_with_ethics(&app, "politie").await;
+        let (mut expert, ecsrf) = common::api_with_ethics(&app, "deskundige").await;
         let r = police
             .post_json("/api/v1/cases", referral(), Some(&pcsrf))
             .await;
@@ -1650,7 +1644,7 @@ scenario!(
             }
         }
         // Every documented route answers (not 404/405) for a logged-in expert.
-        let (mut expert, _) = api_login(&app, "deskundige").await;
+        let (mut expert, _) = common::api_login(&app, "deskundige").await;
         for path in spec["paths"].as_object().unwrap().keys() {
             if spec["paths"][path]["get"].is_object() {
                 let p = path.replace("{id}", "00000000-0000-4000-8000-000000000000");

@@ -272,17 +272,55 @@ async fn browser_case_from_referral_to_unanimous_closure() {
                 .await?
                 .contains("socio-preventieve opvolging")
         );
-        // Put closing to the vote with three partner organisations present.
-        driver.goto(&case_url).await?;
+        // A Partnertafel meeting, with three partner organisations recorded
+        // present and the others absent: they are the ones who vote.
+        driver.goto(&format!("{base}/vergaderingen/nieuw")).await?;
         driver
             .execute(
-                "document.getElementById('soort').value = 'close';
-                 for (const box of document.querySelectorAll('input[name=aanwezig]')) {
-                   const label = box.parentElement.textContent;
-                   box.checked = /Diversiteit|politie|CAW/.test(label);
+                "document.getElementById('datum').value = '05/12/2026';
+                 document.getElementById('beginuur').value = '14:00';
+                 document.getElementById('einduur').value = '16:00';
+                 document.getElementById('plaats').value = 'Stadhuis, zaal 2';",
+                vec![],
+            )
+            .await?;
+        driver
+            .find(By::Css(
+                "form[action='/vergaderingen/nieuw'] button[type=submit]",
+            ))
+            .await?
+            .click()
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        driver
+            .execute(
+                "for (const sel of document.querySelectorAll('select[name^=zetel-]')) {
+                   const row = sel.closest('tr').textContent;
+                   sel.value = /Diversiteit|politie|CAW/.test(row) ? 'present' : 'absent';
                  }",
                 vec![],
             )
+            .await?;
+        driver
+            .find(By::Css("form[action$='/aanwezigheid'] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Put closing to the vote at that meeting.
+        driver.goto(&case_url).await?;
+        let offered = driver
+            .find(By::Css("select#vergadering option"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            offered.contains("Lokale politie") && offered.contains("CAW"),
+            "the meeting names who is present: {offered}"
+        );
+        assert!(!offered.contains("VDAB"), "VDAB was absent: {offered}");
+        driver
+            .execute("document.getElementById('soort').value = 'close';", vec![])
             .await?;
         driver
             .find(By::Css("form[action$='/besluit'] button[type=submit]"))

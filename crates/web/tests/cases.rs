@@ -501,35 +501,57 @@ scenario!(
             org_id(&app, "lokale-politie"),
             org_id(&app, "caw-oost-vlaanderen"),
         );
-        // Nobody present is refused; a security-risk proposal needs its reason.
+        // A decision is taken at a meeting of the table: none named is
+        // refused, and so is a meeting where nobody was recorded present.
         let r = expert
             .post_form(
                 &format!("/casussen/{id}/besluit"),
                 &[("csrf", &csrf), ("soort", "close")],
             )
             .await;
-        assert!(r.body.contains("minstens één aanwezige partnerorganisatie"));
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("Kies een vergadering van deze tafel"));
+        let empty = common::table_meeting(&app, &[]);
+        let r = expert
+            .post_form(
+                &format!("/casussen/{id}/besluit"),
+                &[("csrf", &csrf), ("soort", "close"), ("vergadering", &empty)],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("Registreer eerst de aanwezigheden"));
+        // Three organisations present at this meeting; VDAB absent.
+        let meeting = common::table_meeting(&app, &[&dsp, &pol, &cawo]);
+        let file = expert.get(&format!("/casussen/{id}")).await;
+        assert!(
+            file.body.contains(&format!("<option value=\"{meeting}\">")),
+            "the meeting is offered for the decision"
+        );
+        assert!(
+            !file.body.contains("name=\"aanwezig\""),
+            "the expert does not choose who votes"
+        );
         let r = expert
             .post_form(
                 &format!("/casussen/{id}/besluit"),
                 &[
                     ("csrf", &csrf),
                     ("soort", "security_risk"),
-                    ("aanwezig", &pol),
+                    ("vergadering", &meeting),
                 ],
             )
             .await;
         assert!(r.body.contains("begeleiding niet meer volstaat"));
-        // Put closing to the vote with three organisations present.
+        // Put closing to the vote at that meeting: the attendance names who votes,
+        // whatever else the form sends.
         let r = expert
             .post_form(
                 &format!("/casussen/{id}/besluit"),
                 &[
                     ("csrf", &csrf),
                     ("soort", "close"),
-                    ("aanwezig", &dsp),
-                    ("aanwezig", &pol),
-                    ("aanwezig", &cawo),
+                    ("vergadering", &meeting),
+                    ("aanwezig", &org_id(&app, "vdab")),
                 ],
             )
             .await;
@@ -1396,9 +1418,10 @@ scenario!(
                 &[
                     ("csrf", &csrf),
                     ("soort", "send_terugkoppelingsfiche_to_police"),
-                    ("aanwezig", &dsp),
-                    ("aanwezig", &pol),
-                    ("aanwezig", &cawo),
+                    (
+                        "vergadering",
+                        &common::table_meeting(&app, &[&dsp, &pol, &cawo]),
+                    ),
                 ],
             )
             .await;

@@ -1359,3 +1359,249 @@ scenario!(
         assert!(list.body.contains(&other_meeting));
     }
 );
+
+scenario!(
+    guests_are_announced_and_see_only_their_agenda_item,
+    |app: TestApp| async move {
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let invited = new_case(&app, CaseState::SocioPreventief, "GASTPUNT");
+        let other = new_case(&app, CaseState::SocioPreventief, "ANDERPUNT");
+        let id = partnertafel_meeting(&app, &mut expert).await;
+        let guest_id = user_id(&app, "jeugddienst");
+        // The expert sees whom he can invite: partner accounts without a seat.
+        let page = expert.get(&format!("/vergaderingen/{id}")).await;
+        assert!(page.body.contains("Er zijn geen gasten uitgenodigd."));
+        acknowledge(&mut expert, &id).await;
+        let page = expert.get(&format!("/vergaderingen/{id}")).await;
+        assert!(
+            page.body
+                .contains(&format!("<option value=\"{guest_id}\">"))
+        );
+        assert!(
+            !page
+                .body
+                .contains(&format!("<option value=\"{}\">", user_id(&app, "caw"))),
+            "a member is not offered as a guest"
+        );
+        // The rules, each with its message; nothing is stored.
+        for (who, case, text) in [
+            (
+                user_id(&app, "caw"),
+                invited.id.clone(),
+                "heeft een zetel aan deze tafel",
+            ),
+            (
+                user_id(&app, "stuurgroep"),
+                invited.id.clone(),
+                "Enkel een partneraccount",
+            ),
+            (
+                user_id(&app, "referentie"),
+                invited.id.clone(),
+                "Enkel een partneraccount",
+            ),
+            (
+                guest_id.clone(),
+                "00000000-0000-4000-8000-000000000000".to_owned(),
+                "staat niet op de agenda",
+            ),
+            (
+                "niet-een-id".to_owned(),
+                invited.id.clone(),
+                "Kies een account",
+            ),
+        ] {
+            let r = post_on_meeting(
+                &mut expert,
+                &id,
+                "gasten",
+                &[("gast", &who), ("casus", &case)],
+            )
+            .await;
+            assert_eq!(r.status, 422, "{text}");
+            assert!(r.body.contains(text), "{text}");
+        }
+        let t = sn(&app);
+        let m = app.db.read(|c| meeting::find(c, &t, &id)).unwrap();
+        assert!(app.db.read(|c| meeting::guests(c, &m)).unwrap().is_empty());
+        // A partner cannot invite.
+        let mut caw = logged_in_with_ethics(&app, "caw").await;
+        let r = post_on_meeting(
+            &mut caw,
+            &id,
+            "gasten",
+            &[("gast", &guest_id), ("casus", &invited.id)],
+        )
+        .await;
+        assert_eq!(r.status, 403);
+        // Before the guest is invited, the meeting is closed to them.
+        let mut guest = logged_in(&app, "jeugddienst").await;
+        assert_eq!(guest.get(&format!("/vergaderingen/{id}")).await.status, 403);
+        let r = post_on_meeting(
+            &mut expert,
+            &id,
+            "gasten",
+            &[("gast", &guest_id), ("casus", &invited.id)],
+        )
+        .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert!(
+            audit_actions(&app, &invited.id)
+                .iter()
+                .any(|e| e.action == "meeting.guest_invited")
+        );
+        // Announced to the members beforehand.
+        let page = caw.get(&format!("/vergaderingen/{id}")).await;
+        let guests = page.body.split("id=\"gasten\"").nth(1).unwrap();
+        let guests = guests.split("</section>").next().unwrap();
+        assert!(guests.contains("Joke Jeugd (demo)"), "{guests}");
+        assert!(guests.contains("Jeugddienst Sint-Niklaas"));
+        assert!(guests.contains(&invited.code));
+        // The expert writes minutes of both items.
+        assert_eq!(
+            write_minutes(&mut expert, &id, &invited.id, "NOTULEN-GASTPUNT")
+                .await
+                .status,
+            303
+        );
+        assert_eq!(
+            write_minutes(&mut expert, &id, &other.id, "NOTULEN-ANDERPUNT")
+                .await
+                .status,
+            303
+        );
+        // The guest sees the meeting in the list, and accepts the code and
+        // the confidentiality like a member.
+        let list = guest.get("/vergaderingen").await;
+        assert!(list.body.contains(&format!("/vergaderingen/{id}")));
+        let page = guest.get(&format!("/vergaderingen/{id}")).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("deontologische code"));
+        assert!(!page.body.contains("NOTULEN-"));
+        let mut guest = logged_in_with_ethics(&app, "jeugddienst").await;
+        let page = guest.get(&format!("/vergaderingen/{id}")).await;
+        assert!(page.body.contains("Ik bevestig de geheimhouding"));
+        assert!(!page.body.contains(&other.code));
+        acknowledge(&mut guest, &id).await;
+        let page = guest.get(&format!("/vergaderingen/{id}")).await;
+        assert!(page.body.contains("U bent uitgenodigd als gast"));
+        let agenda = page.body.split("id=\"agenda\"").nth(1).unwrap();
+        assert!(agenda.contains(&invited.code), "the invited item shows");
+        assert!(
+            !page.body.contains(&other.code),
+            "no other item, not even in the guest list"
+        );
+        assert!(!page.body.contains("NOTULEN-"), "never the minutes");
+        assert!(
+            !page.body.contains(&format!("/casussen/{}", invited.id)),
+            "no link to the case file"
+        );
+        assert!(!page.body.contains("GASTPUNT") && !page.body.contains("ANDERPUNT"));
+        assert!(!page.body.contains("name=\"zetel-"));
+        // Never the case file, the identity, the minutes form or the attendance.
+        assert_eq!(
+            guest.get(&format!("/casussen/{}", invited.id)).await.status,
+            403
+        );
+        let r = guest.get("/api/v1/cases").await;
+        assert_eq!(r.status, 403, "not at the table: no case list");
+        assert!(!r.body.contains(&invited.code));
+        for (action, fields) in [
+            (
+                "notulen",
+                vec![("casus", invited.id.as_str()), ("tekst", "x")],
+            ),
+            ("aanwezigheid", vec![]),
+            (
+                "gasten",
+                vec![("gast", guest_id.as_str()), ("casus", invited.id.as_str())],
+            ),
+        ] {
+            let r = post_on_meeting(&mut guest, &id, action, &fields).await;
+            assert_eq!(r.status, 403, "{action}");
+        }
+        // A member still sees every item and the minutes.
+        let mut police = logged_in_with_ethics(&app, "politie").await;
+        acknowledge(&mut police, &id).await;
+        let page = police.get(&format!("/vergaderingen/{id}")).await;
+        assert!(page.body.contains("NOTULEN-GASTPUNT") && page.body.contains("NOTULEN-ANDERPUNT"));
+        // Another meeting stays closed to the guest.
+        let table = body_id(&app, "partnertafel");
+        let later = plan(
+            &mut expert,
+            &table,
+            "12/12/2026",
+            "14:00",
+            "16:00",
+            "Zaal 3",
+        )
+        .await;
+        assert_eq!(
+            guest.get(&format!("/vergaderingen/{later}")).await.status,
+            403
+        );
+        // Withdrawn before the meeting: closed again, audited.
+        let r = post_on_meeting(
+            &mut expert,
+            &id,
+            "gasten/intrekken",
+            &[("gast", &guest_id), ("casus", &invited.id)],
+        )
+        .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(guest.get(&format!("/vergaderingen/{id}")).await.status, 403);
+        assert!(
+            audit_actions(&app, &invited.id)
+                .iter()
+                .any(|e| e.action == "meeting.guest_withdrawn")
+        );
+    }
+);
+
+scenario!(
+    guests_are_invited_only_before_the_meeting,
+    |app: TestApp| async move {
+        let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        let case = new_case(&app, CaseState::SocioPreventief, "TELAAT");
+        let t = sn(&app);
+        let table = body_id(&app, "partnertafel");
+        let expert_id = user_id(&app, "deskundige");
+        // A meeting that started an hour ago (the test clock is fixed).
+        let m = app
+            .db
+            .write(|c| {
+                meeting::create(
+                    c,
+                    &meeting::NewMeeting {
+                        tenant_id: &t,
+                        body_id: &table,
+                        starts_at: NOW - 3_600_000,
+                        ends_at: NOW + 3_600_000,
+                        place: "Zaal 1",
+                        kind: "planned",
+                        requested_by_user_id: None,
+                        planned_by_user_id: &expert_id,
+                    },
+                    NOW - 86_400_000,
+                )
+            })
+            .unwrap();
+        acknowledge(&mut expert, &m.id).await;
+        let page = expert.get(&format!("/vergaderingen/{}", m.id)).await;
+        assert!(
+            !page
+                .body
+                .contains(&format!("action=\"/vergaderingen/{}/gasten\"", m.id))
+        );
+        let r = post_on_meeting(
+            &mut expert,
+            &m.id,
+            "gasten",
+            &[("gast", &user_id(&app, "jeugddienst")), ("casus", &case.id)],
+        )
+        .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("al begonnen"), "{}", r.body);
+        assert!(app.db.read(|c| meeting::guests(c, &m)).unwrap().is_empty());
+    }
+);

@@ -10,7 +10,11 @@
 //! - [`ethics`]: information items (bijdragen) and the deontology of 2.4.4:
 //!   who sees an item, who may learn its origin, when it may be used.
 //! - [`decision`]: unanimous votes of the partner organisations present.
+//! - [`guests`]: inviting guests (mandated representatives of other services)
+//!   to one agenda item of a Partnertafel meeting.
 //! - [`meeting_norm`]: the yearly meeting count against the norm.
+//! - [`transfer`]: what a case handed to another LIVC-R carries, and what
+//!   a received package becomes.
 //! - [`access`]: who may open a case and who may reveal an identity; the
 //!   access policy calls these.
 //! - [`date`]: a small calendar date, since the domain has no date library.
@@ -22,12 +26,14 @@ pub mod access;
 pub mod date;
 pub mod decision;
 pub mod ethics;
+pub mod guests;
 pub mod identity;
 pub mod lifecycle;
 pub mod meeting_norm;
 pub mod referral;
 mod text;
 pub mod trajectory;
+pub mod transfer;
 
 pub use access::{CaseDecision, CaseDenyReason, CaseViewer, RevealPurpose};
 pub use date::{Date, DateError};

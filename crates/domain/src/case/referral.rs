@@ -228,13 +228,17 @@ pub enum ReferralSource {
     ContactPoint,
     /// The expert, from a reference person's signal.
     ReferencePerson,
+    /// Handed over by another LIVC-R as a signed transfer package (the person
+    /// moved here). Never chosen in the referral form: only an import makes it.
+    Transfer,
 }
 
 impl ReferralSource {
-    pub const ALL: [ReferralSource; 3] = [
+    pub const ALL: [ReferralSource; 4] = [
         ReferralSource::PartnerMember,
         ReferralSource::ContactPoint,
         ReferralSource::ReferencePerson,
+        ReferralSource::Transfer,
     ];
 
     pub fn code(self) -> &'static str {
@@ -242,6 +246,7 @@ impl ReferralSource {
             ReferralSource::PartnerMember => "partner_member",
             ReferralSource::ContactPoint => "contact_point",
             ReferralSource::ReferencePerson => "reference_person",
+            ReferralSource::Transfer => "transfer",
         }
     }
 
@@ -253,7 +258,11 @@ impl ReferralSource {
     /// from reference persons reach the table only through the expert (plan
     /// 2.4.1). The expert is also a Partnertafel member. Reference persons pass
     /// signals to the expert and never refer directly.
+    /// A transfer is never typed in: it comes only from an imported package.
     pub fn allowed_for(self, role: Role) -> bool {
+        if self == ReferralSource::Transfer {
+            return false;
+        }
         match role {
             Role::Expert => true,
             Role::Partner => self == ReferralSource::PartnerMember,
@@ -419,8 +428,9 @@ mod tests {
     fn who_may_refer_how() {
         for role in Role::ALL {
             for source in ReferralSource::ALL {
-                let expected = role == Role::Expert
-                    || (role == Role::Partner && source == ReferralSource::PartnerMember);
+                let expected = source != ReferralSource::Transfer
+                    && (role == Role::Expert
+                        || (role == Role::Partner && source == ReferralSource::PartnerMember));
                 assert_eq!(source.allowed_for(role), expected, "{role:?} {source:?}");
             }
         }

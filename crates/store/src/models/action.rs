@@ -1,6 +1,7 @@
 //! Actions of a case's follow-up trajectory and their acceptance per
 //! organisation. Whether an action has started is the domain's rule
-//! (`verbind_domain::case::trajectory`); description and result are sealed.
+//! (`verbind_domain::case::trajectory`); description and result are sealed,
+//! and so are the notes of the table's evaluations per meeting.
 
 use diesel::prelude::*;
 use verbind_crypto::envelope::MasterKeyring;
@@ -10,7 +11,7 @@ use crate::db::DbConn;
 use crate::error::{StoreError, StoreResult};
 use crate::models::case::CaseRow;
 use crate::models::data_key;
-use crate::schema::{case_action_acceptances, case_actions};
+use crate::schema::{case_action_acceptances, case_action_evaluations, case_actions};
 
 const TABLE: &str = "case_actions";
 
@@ -161,4 +162,107 @@ pub fn finish(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// An evaluation of an action at a meeting; the note is sealed.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = case_action_evaluations)]
+pub struct EvaluationRow {
+    pub id: String,
+    pub tenant_id: String,
+    pub case_id: String,
+    pub action_id: String,
+    pub meeting_id: String,
+    pub verdict: String,
+    pub note_enc: Vec<u8>,
+    pub by_user_id: String,
+    pub at_ms: i64,
+}
+
+/// A new evaluation (the caller checks the rules).
+#[derive(Debug)]
+pub struct NewEvaluation<'a> {
+    pub meeting_id: &'a str,
+    pub verdict: &'a str,
+    pub note: &'a str,
+    pub by_user: &'a str,
+}
+
+const EVALUATIONS: &str = "case_action_evaluations";
+
+/// Records the table's evaluation of action `a` at a meeting, replacing an
+/// earlier one of the same meeting; a `stop` verdict stops the action.
+pub fn evaluate(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    a: &ActionRow,
+    new: &NewEvaluation<'_>,
+    now_ms: i64,
+) -> StoreResult<()> {
+    diesel::delete(
+        case_action_evaluations::table
+            .filter(case_action_evaluations::tenant_id.eq(&case.tenant_id))
+            .filter(case_action_evaluations::action_id.eq(&a.id))
+            .filter(case_action_evaluations::meeting_id.eq(new.meeting_id)),
+    )
+    .execute(conn)?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let note = data_key::open(conn, keyring, &case.data_key_id)?.seal_str(
+        EVALUATIONS,
+        "note",
+        &id,
+        new.note,
+    )?;
+    diesel::insert_into(case_action_evaluations::table)
+        .values((
+            case_action_evaluations::id.eq(&id),
+            case_action_evaluations::tenant_id.eq(&case.tenant_id),
+            case_action_evaluations::case_id.eq(&case.id),
+            case_action_evaluations::action_id.eq(&a.id),
+            case_action_evaluations::meeting_id.eq(new.meeting_id),
+            case_action_evaluations::verdict.eq(new.verdict),
+            case_action_evaluations::note_enc.eq(note),
+            case_action_evaluations::by_user_id.eq(new.by_user),
+            case_action_evaluations::at_ms.eq(now_ms),
+        ))
+        .execute(conn)
+        .map_err(|e| StoreError::conflict_on_unique(e, "evaluated meanwhile"))?;
+    if new.verdict == "stop" {
+        diesel::update(case_actions::table.find(&a.id))
+            .set((
+                case_actions::status.eq("cancelled"),
+                case_actions::updated_at.eq(now_ms),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The evaluations of action `a`, oldest first, with their notes opened.
+pub fn evaluations(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    a: &ActionRow,
+) -> StoreResult<Vec<(EvaluationRow, String)>> {
+    let rows: Vec<EvaluationRow> = case_action_evaluations::table
+        .filter(case_action_evaluations::tenant_id.eq(&case.tenant_id))
+        .filter(case_action_evaluations::action_id.eq(&a.id))
+        .order((
+            case_action_evaluations::at_ms.asc(),
+            case_action_evaluations::id.asc(),
+        ))
+        .select(EvaluationRow::as_select())
+        .load(conn)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let key = data_key::open(conn, keyring, &case.data_key_id)?;
+    rows.into_iter()
+        .map(|r| {
+            let note = key.open_string(EVALUATIONS, "note", &r.id, &r.note_enc)?;
+            Ok((r, note))
+        })
+        .collect()
 }

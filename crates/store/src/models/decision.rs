@@ -25,6 +25,9 @@ pub struct DecisionRow {
     pub proposed_at: i64,
     pub closed_at: Option<i64>,
     pub reason_enc: Option<Vec<u8>>,
+    /// The meeting at which it was put to the table (its attendance names
+    /// the organisations present); `None` for decisions from before that rule.
+    pub meeting_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -42,6 +45,8 @@ pub struct VoteRow {
 #[derive(Debug)]
 pub struct Proposal<'a> {
     pub kind: &'a str,
+    /// The meeting at which the decision is put to the table.
+    pub meeting_id: &'a str,
     /// The partner organisations present, who must all agree.
     pub present: &'a [String],
     /// Why guidance is no longer enough (security-risk proposals).
@@ -92,6 +97,7 @@ pub fn propose(
         proposed_at: now_ms,
         closed_at: None,
         reason_enc,
+        meeting_id: Some(p.meeting_id.to_owned()),
     };
     diesel::insert_into(case_decisions::table)
         .values(&row)

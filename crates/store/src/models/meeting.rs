@@ -1,7 +1,8 @@
 //! Meetings of the bodies (Partnertafel, Stuurgroep, Werkgroep): when and
 //! where, planned or ad hoc, their status, attendance per seat, the
 //! confidentiality acknowledgement (art. 458ter Sw.) of each attendee, the
-//! agenda as it stood when the meeting was held, and the minutes per case.
+//! agenda as it stood when the meeting was held, the minutes per case, and
+//! the guests invited for an agenda item.
 //!
 //! Every query takes the tenant it is scoped to; another tenant's meeting is
 //! "not found". Minutes are about a case and are sealed with the case's data
@@ -18,7 +19,8 @@ use crate::error::{StoreError, StoreResult};
 use crate::models::case::CaseRow;
 use crate::models::data_key;
 use crate::schema::{
-    meeting_acknowledgements, meeting_agenda_items, meeting_attendance, meeting_minutes, meetings,
+    meeting_acknowledgements, meeting_agenda_items, meeting_attendance, meeting_guests,
+    meeting_minutes, meetings,
 };
 
 const MINUTES: &str = "meeting_minutes";
@@ -265,6 +267,103 @@ pub fn acknowledgements(
         .order(meeting_acknowledgements::acknowledged_at.asc())
         .select(AcknowledgementRow::as_select())
         .load(conn)?)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = meeting_guests)]
+pub struct GuestRow {
+    pub meeting_id: String,
+    pub case_id: String,
+    pub user_id: String,
+    pub tenant_id: String,
+    pub organisation_id: String,
+    pub invited_by_user_id: String,
+    pub invited_at: i64,
+}
+
+/// Invites `user` (of `organisation`) as a guest for the agenda item of
+/// `case_id`; returns false when that invitation already stands. The caller
+/// checks the rules (`verbind_domain::case::guests`).
+pub fn invite_guest(
+    conn: &mut DbConn,
+    meeting: &MeetingRow,
+    case_id: &str,
+    user: &str,
+    organisation: &str,
+    by_user: &str,
+    now_ms: i64,
+) -> StoreResult<bool> {
+    let exists = meeting_guests::table
+        .filter(meeting_guests::tenant_id.eq(&meeting.tenant_id))
+        .filter(meeting_guests::meeting_id.eq(&meeting.id))
+        .filter(meeting_guests::case_id.eq(case_id))
+        .filter(meeting_guests::user_id.eq(user))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if exists {
+        return Ok(false);
+    }
+    diesel::insert_into(meeting_guests::table)
+        .values((
+            meeting_guests::meeting_id.eq(&meeting.id),
+            meeting_guests::case_id.eq(case_id),
+            meeting_guests::user_id.eq(user),
+            meeting_guests::tenant_id.eq(&meeting.tenant_id),
+            meeting_guests::organisation_id.eq(organisation),
+            meeting_guests::invited_by_user_id.eq(by_user),
+            meeting_guests::invited_at.eq(now_ms),
+        ))
+        .execute(conn)
+        .map_err(|e| StoreError::conflict_on_unique(e, "already invited"))?;
+    Ok(true)
+}
+
+/// Withdraws one invitation; returns false when there was none.
+pub fn withdraw_guest(
+    conn: &mut DbConn,
+    meeting: &MeetingRow,
+    case_id: &str,
+    user: &str,
+) -> StoreResult<bool> {
+    let n = diesel::delete(
+        meeting_guests::table
+            .filter(meeting_guests::tenant_id.eq(&meeting.tenant_id))
+            .filter(meeting_guests::meeting_id.eq(&meeting.id))
+            .filter(meeting_guests::case_id.eq(case_id))
+            .filter(meeting_guests::user_id.eq(user)),
+    )
+    .execute(conn)?;
+    Ok(n > 0)
+}
+
+/// The guests of a meeting, in the order they were invited.
+pub fn guests(conn: &mut DbConn, meeting: &MeetingRow) -> StoreResult<Vec<GuestRow>> {
+    Ok(meeting_guests::table
+        .filter(meeting_guests::tenant_id.eq(&meeting.tenant_id))
+        .filter(meeting_guests::meeting_id.eq(&meeting.id))
+        .order((
+            meeting_guests::invited_at.asc(),
+            meeting_guests::user_id.asc(),
+        ))
+        .select(GuestRow::as_select())
+        .load(conn)?)
+}
+
+/// The meetings (ids) `user` is invited to as a guest.
+pub fn meetings_as_guest(
+    conn: &mut DbConn,
+    tenant: &TenantId,
+    user: &str,
+) -> StoreResult<Vec<String>> {
+    let mut ids: Vec<String> = meeting_guests::table
+        .filter(meeting_guests::tenant_id.eq(tenant.as_str()))
+        .filter(meeting_guests::user_id.eq(user))
+        .select(meeting_guests::meeting_id)
+        .load(conn)?;
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// Freezes the agenda of a meeting (when it is held): the cases it held.

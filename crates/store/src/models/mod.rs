@@ -1,11 +1,13 @@
 //! One file per entity: its row type, and its queries.
 
 pub mod action;
+pub mod action_plan;
 pub mod agreement;
 pub mod assessment;
 pub mod audit;
 pub mod body;
 pub mod case;
+pub mod contact;
 pub mod data_key;
 pub mod decision;
 pub mod ethics;
@@ -13,12 +15,20 @@ pub mod feedback;
 pub mod fiche;
 pub mod item;
 pub mod knowledge;
+pub mod knowledge_page;
 pub mod meeting;
 pub mod meta;
+pub mod network;
 pub mod organisation;
+pub mod outreach;
 pub mod profile;
 pub mod session;
 pub mod set_password_token;
+pub mod signal;
 pub mod tenant;
+pub mod tension;
 pub mod throttle;
+pub mod training;
+pub mod transfer;
 pub mod user;
+pub mod workshop;

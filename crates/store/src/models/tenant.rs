@@ -63,3 +63,13 @@ pub fn municipalities(conn: &mut DbConn, tenant: &TenantId) -> StoreResult<Vec<M
         .select(MunicipalityRow::as_select())
         .load(conn)?)
 }
+
+/// The districts (deelgemeenten, wijken) of the tenant's profile: (slug, name), by name.
+pub fn districts(conn: &mut DbConn, tenant: &TenantId) -> StoreResult<Vec<(String, String)>> {
+    use crate::schema::districts;
+    Ok(districts::table
+        .filter(districts::tenant_id.eq(tenant.as_str()))
+        .order(districts::name)
+        .select((districts::slug, districts::name))
+        .load(conn)?)
+}

@@ -1,5 +1,6 @@
-//! Administration, for the admin role only: accounts (`/beheer/gebruikers`) and
-//! sessions (`/beheer/sessies`).
+//! Administration, for the admin role only: accounts (`/beheer/gebruikers`),
+//! sessions (`/beheer/sessies`) and the register of partner LIVC-Rs for case
+//! transfers (`/beheer/overdracht`).
 //!
 //! Every handler asks the policy first (`Action::ManageUsers` or
 //! `Action::ManageSessions`), works on the admin's own tenant only (an id of
@@ -9,6 +10,7 @@
 
 pub mod forms;
 pub mod sessions;
+pub mod transfer;
 pub mod users;
 
 use axum::Router;
@@ -41,6 +43,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/beheer/sessies", get(sessions::list))
         .route("/beheer/sessies/beeindigen", post(sessions::end))
+        .route(
+            "/beheer/overdracht",
+            get(transfer::show).post(transfer::add),
+        )
+        .route(
+            "/beheer/overdracht/{id}/verwijderen",
+            post(transfer::remove),
+        )
 }
 
 /// The page that asks for the password (and code) again, then sends the admin

@@ -139,9 +139,23 @@ pub struct CaseFile {
     /// votes so far. An adopted decision leaves this list once the step that
     /// needed it (e.g. `close`) is taken.
     pub decisions: Vec<CaseDecision>,
-    /// The partner organisations holding a seat at the case's table: the ids
-    /// to name as `present` in `POST /api/v1/cases/{id}/decisions`.
+    /// The partner organisations holding a seat at the case's table.
     pub table_organisations: Vec<crate::api::NamedRef>,
+    /// For the expert: the meetings of the case's table a decision can be put
+    /// to (not cancelled, attendance recorded), latest first. Name one as
+    /// `meeting_id` in `POST /api/v1/cases/{id}/decisions`.
+    pub decision_meetings: Vec<DecisionMeetingRef>,
+}
+
+/// A meeting a decision can be put to, with the organisations its attendance
+/// records as present: they, and only they, vote.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionMeetingRef {
+    pub id: String,
+    /// RFC 3339, UTC.
+    pub starts_at: String,
+    /// The names of the organisations present.
+    pub present: Vec<String>,
 }
 
 /// An open decision that needs every partner organisation present to agree.
@@ -206,12 +220,12 @@ pub struct DecisionRequest {
     /// `close`, `security_risk` or `send_terugkoppelingsfiche_to_police`.
     #[schema(example = "close")]
     pub kind: String,
-    /// The ids of the partner organisations present (see the case file's
-    /// `table_organisations`); each must then agree. Ids of organisations
-    /// without a seat at the case's table are ignored. A new proposal of a
-    /// kind replaces the open one of that kind, with its votes.
+    /// The meeting of the case's table at which the decision is put (see the
+    /// case file's `decision_meetings`). The organisations its attendance
+    /// records as present must each agree. A new proposal of a kind replaces
+    /// the open one of that kind, with its votes.
     #[serde(default)]
-    pub present: Vec<String>,
+    pub meeting_id: String,
     /// Required for `security_risk`: why guidance no longer suffices.
     #[serde(default)]
     pub reason: Option<String>,
@@ -290,7 +304,12 @@ pub struct ReauthRequest {
 
 // ---------------------------------------------------------------- helpers
 
-fn rule_error(status: StatusCode, code: &str, message: Option<String>, rid: &str) -> Response {
+pub(crate) fn rule_error(
+    status: StatusCode,
+    code: &str,
+    message: Option<String>,
+    rid: &str,
+) -> Response {
     (
         status,
         Json(RuleError {
@@ -329,7 +348,7 @@ fn body_refused(r: &JsonRejection, tr: Tr, rid: &str) -> Response {
 /// A body that must be a JSON object of `T`. `Json<T>` alone would also take
 /// an array positionally (`["agree"]` as a vote); these endpoints take
 /// objects only. Anything else is `invalid_body`, without the parser's text.
-fn object_body<T: serde::de::DeserializeOwned>(
+pub(crate) fn object_body<T: serde::de::DeserializeOwned>(
     body: Result<Json<serde_json::Value>, JsonRejection>,
     tr: Tr,
     rid: &str,
@@ -353,7 +372,7 @@ fn object_body<T: serde::de::DeserializeOwned>(
 
 /// Case data is for the roles that may see it (policy `ViewCases`: tenant,
 /// MFA, role), and only once the code of ethics in force is accepted.
-async fn gate(
+pub(crate) async fn gate(
     state: &AppState,
     s: &CurrentSession,
     tr: Tr,
@@ -372,7 +391,7 @@ async fn gate(
 }
 
 /// RFC 3339 in UTC for a timestamp in milliseconds.
-fn rfc3339(ms: i64) -> String {
+pub(crate) fn rfc3339(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
         .and_then(|t| {
@@ -383,7 +402,7 @@ fn rfc3339(ms: i64) -> String {
 }
 
 /// `2010-04-01` becomes `01/04/2010`; anything else is left for the service to judge.
-fn belgian_date(input: &str) -> String {
+pub(crate) fn belgian_date(input: &str) -> String {
     let t = input.trim();
     let b = t.as_bytes();
     let iso = b.len() == 10
@@ -495,6 +514,15 @@ fn case_file(d: CaseDetail) -> CaseFile {
             .table_orgs
             .into_iter()
             .map(|(id, name)| crate::api::NamedRef { id, name })
+            .collect(),
+        decision_meetings: d
+            .decision_meetings
+            .into_iter()
+            .map(|m| DecisionMeetingRef {
+                id: m.id,
+                starts_at: rfc3339(m.starts_at),
+                present: m.present,
+            })
             .collect(),
     }
 }
@@ -723,8 +751,9 @@ pub async fn take_transition(
     })
 }
 
-/// Put a unanimous decision to the table: the expert names the partner
-/// organisations present, each of which must then agree (needs `X-CSRF-Token`).
+/// Put a unanimous decision to the table at one of its meetings: the partner
+/// organisations the meeting's attendance records as present must each agree
+/// (needs `X-CSRF-Token`).
 /// Audited. The decision, with its id and votes, is in the case file.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/decisions", tag = "cases",
     request_body = DecisionRequest,
@@ -737,7 +766,7 @@ pub async fn take_transition(
         (status = 404, body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "A rule refused the proposal: `decision_kind_invalid`, `nobody_present` (no organisation of this table named), `security_risk_reason_missing`; or `invalid_body`", body = RuleError),
+        (status = 422, description = "A rule refused the proposal: `decision_kind_invalid`, `meeting` (not a meeting of this case's table, or cancelled), `nobody_present` (the meeting's attendance records no organisation of this table as present), `security_risk_reason_missing`; or `invalid_body`", body = RuleError),
     ))]
 pub async fn propose_decision(
     State(state): State<AppState>,
@@ -757,7 +786,7 @@ pub async fn propose_decision(
     };
     let reason = req.reason.unwrap_or_default();
     Ok(
-        match service::propose_decision(&state, &s, id.clone(), req.kind, req.present, reason)
+        match service::propose_decision(&state, &s, id.clone(), req.kind, req.meeting_id, reason)
             .await?
         {
             Ok(()) => {

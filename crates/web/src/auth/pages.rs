@@ -160,6 +160,9 @@ pub fn logged_out_response() -> Response {
 #[derive(Deserialize)]
 pub struct LanguageForm {
     pub locale: String,
+    /// The page to return to (a local path), for pages without an account.
+    #[serde(default)]
+    pub terug: Option<String>,
 }
 
 /// POST /taal: the language switch. Saved on the account when logged in, in a cookie otherwise.
@@ -187,7 +190,14 @@ pub async fn set_language(
             })
             .await?;
     }
-    // Back to the page the switch was on, if it was ours.
+    // Back to the page the switch was on, if it was ours: the form says so
+    // on public pages (we send no Referer), the Referer otherwise.
+    let local = |p: &str| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\');
+    let named = form
+        .terug
+        .as_deref()
+        .filter(|p| local(p))
+        .map(str::to_owned);
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
@@ -196,6 +206,7 @@ pub async fn set_language(
         .filter(|p| p.starts_with('/') && !p.starts_with("//"))
         .unwrap_or("/")
         .to_owned();
+    let back = named.unwrap_or(back);
     let mut res = Redirect::to(&back).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,

@@ -45,7 +45,7 @@ pub struct NewSession {
     pub mfa_enrolment_required: bool,
 }
 
-fn throttle_key(kind: &str, value: &str, salt: &str) -> String {
+pub(crate) fn throttle_key(kind: &str, value: &str, salt: &str) -> String {
     let mut h = Sha256::new();
     h.update(salt.as_bytes());
     h.update([0]);
@@ -60,7 +60,9 @@ fn hex_lower(b: &[u8]) -> String {
 }
 
 /// A per-deployment salt so the throttle table holds no reversible addresses.
-fn throttle_salt(c: &mut verbind_store::DbConn) -> Result<String, verbind_store::StoreError> {
+pub(crate) fn throttle_salt(
+    c: &mut verbind_store::DbConn,
+) -> Result<String, verbind_store::StoreError> {
     if let Some(s) = meta::get(c, "throttle_salt")? {
         return Ok(s);
     }

@@ -62,18 +62,53 @@ pub struct AssessmentPage {
     pub error: Option<String>,
 }
 
-async fn render(
-    state: &AppState,
-    s: &CurrentSession,
-    tr: Tr,
-    id: String,
-    error: Option<String>,
-) -> AppResult<Response> {
+/// What was found missing at an assessment: what, which organisation gets
+/// it and by when.
+#[derive(Debug, Clone)]
+pub struct MissingInformation {
+    pub what: String,
+    pub organisation_id: String,
+    /// The organisation's name.
+    pub organisation: String,
+    pub due: Option<Date>,
+}
+
+/// One recorded assessment, before translation (the page and the JSON API).
+#[derive(Debug, Clone)]
+pub struct AssessmentRecord {
+    /// Milliseconds since the epoch.
+    pub at: i64,
+    /// (risk domain code, finding).
+    pub findings: Vec<(String, String)>,
+    /// How many items were cited; which ones is not shown.
+    pub cited: usize,
+    /// `yes`, `no` or `unclear`.
+    pub radicalisation: String,
+    /// `yes`, `no` or `unclear`.
+    pub security_risk: String,
+    pub missing: Option<MissingInformation>,
+}
+
+/// The assessments of a case as this viewer may see them.
+#[derive(Debug, Clone)]
+pub struct AssessmentView {
+    pub code: String,
+    pub list: Vec<AssessmentRecord>,
+    /// This user records assessments (the expert).
+    pub may_assess: bool,
+    /// (item id, label) of items that may be cited; empty unless `may_assess`.
+    pub citable: Vec<(String, String)>,
+    /// (id, name) of every organisation of the LIVC-R, by name: who may get
+    /// missing information.
+    pub organisations: Vec<(String, String)>,
+}
+
+/// Loads the assessments of a case for anyone who may open it.
+pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult<AssessmentView> {
     let s2 = s.clone();
-    let id2 = id.clone();
-    let (code, rows, may_assess, citable, orgs) = state
+    state
         .read(move |c, st| {
-            let (case, ctx) = match authorised_case(c, &s2, &id2, CaseAction::Open)? {
+            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -83,10 +118,29 @@ async fn render(
                 .into_iter()
                 .map(|o| (o.id, o.name))
                 .collect();
-            let mut rows = Vec::new();
+            let mut list = Vec::new();
             for a in assessments::list(c, &s2.tenant_id, &case.id)? {
                 let (findings, missing) = assessments::texts(c, &st.keyring, &case, &a)?;
-                rows.push((a.clone(), findings, missing));
+                list.push(AssessmentRecord {
+                    at: a.created_at,
+                    findings,
+                    cited: a.cited_items.split(',').filter(|x| !x.is_empty()).count(),
+                    radicalisation: a.radicalisation.clone(),
+                    security_risk: a.security_risk.clone(),
+                    missing: missing.map(|what| MissingInformation {
+                        what,
+                        organisation_id: a.missing_by_org_id.clone().unwrap_or_default(),
+                        organisation: a
+                            .missing_by_org_id
+                            .as_ref()
+                            .and_then(|o| names.get(o).cloned())
+                            .unwrap_or_default(),
+                        due: a
+                            .missing_due
+                            .as_deref()
+                            .and_then(|d| Date::parse_iso(d).ok()),
+                    }),
+                });
             }
             let mut citable = Vec::new();
             if may_assess {
@@ -102,49 +156,55 @@ async fn render(
                     }
                 }
             }
-            let orgs: Vec<(String, String)> = names.into_iter().collect();
-            Ok(Ok((case.code, rows, may_assess, citable, orgs)))
+            let mut organisations: Vec<(String, String)> = names.into_iter().collect();
+            organisations.sort_by(|a, b| a.1.cmp(&b.1));
+            Ok(Ok(AssessmentView {
+                code: case.code,
+                list,
+                may_assess,
+                citable,
+                organisations,
+            }))
         })
         .await?
-        .map_err(refuse)?;
+        .map_err(refuse)
+}
+
+async fn render(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    id: String,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let v = load(state, s, id.clone()).await?;
     let label = |code: &str| tr.t(&format!("assessment-conclusion-{code}"));
-    let org_names: HashMap<String, String> = orgs.iter().cloned().collect();
-    let mut table_orgs = orgs;
-    table_orgs.sort_by(|a, b| a.1.cmp(&b.1));
     let mut res = AssessmentPage {
         page: Page::for_session(tr, state.config.demo, s, "assessment-title", "/casussen"),
         id,
-        code,
-        list: rows
+        code: v.code,
+        list: v
+            .list
             .into_iter()
-            .map(|(a, findings, missing)| AssessmentBox {
-                at: format_datetime(a.created_at),
-                findings: findings
+            .map(|a| AssessmentBox {
+                at: format_datetime(a.at),
+                findings: a
+                    .findings
                     .into_iter()
                     .map(|(d, t)| (tr.t(&format!("item-domain-{}", d.replace('_', "-"))), t))
                     .collect(),
-                cited: a.cited_items.split(',').filter(|x| !x.is_empty()).count(),
+                cited: a.cited,
                 radicalisation: label(&a.radicalisation),
                 security_risk: label(&a.security_risk),
-                missing: missing.map(|what| {
-                    let who = a
-                        .missing_by_org_id
-                        .as_ref()
-                        .and_then(|o| org_names.get(o).cloned())
-                        .unwrap_or_default();
-                    let due = a
-                        .missing_due
-                        .as_deref()
-                        .and_then(|d| Date::parse_iso(d).ok())
-                        .map(|d| d.to_string())
-                        .unwrap_or_default();
-                    (what, who, due)
+                missing: a.missing.map(|m| {
+                    let due = m.due.map(|d| d.to_string()).unwrap_or_default();
+                    (m.what, m.organisation, due)
                 }),
             })
             .collect(),
-        may_assess,
-        citable,
-        table_orgs,
+        may_assess: v.may_assess,
+        citable: v.citable,
+        table_orgs: v.organisations,
         domains: DOMAINS
             .iter()
             .map(|d| (*d, tr.t(&format!("item-domain-{}", d.replace('_', "-")))))
@@ -195,35 +255,65 @@ pub struct AssessmentForm {
     pub tegen: String,
 }
 
-/// POST /casussen/{id}/beoordeling: the expert records the table's assessment.
-pub async fn record(
-    State(state): State<AppState>,
-    s: CurrentSession,
-    RequestLocale(l): RequestLocale,
-    Path(id): Path<String>,
-    axum_extra::extract::Form(f): axum_extra::extract::Form<AssessmentForm>,
-) -> AppResult<Response> {
-    let tr = Tr::new(l);
+/// What the expert records: a finding per risk domain (empty ones are left
+/// out), the items cited, both conclusions and, optionally, what is missing,
+/// the organisation that gets it and by when (`dd/mm/yyyy`; all three or none).
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentInput {
+    /// (risk domain code, as `RiskDomain::code`, finding).
+    pub findings: Vec<(&'static str, String)>,
+    /// Ids of the items cited.
+    pub cited: Vec<String>,
+    /// `yes`, `no` or `unclear`.
+    pub radicalisation: String,
+    /// `yes`, `no` or `unclear`.
+    pub security_risk: String,
+    pub missing_what: String,
+    /// An organisation id.
+    pub missing_organisation: String,
+    /// `dd/mm/yyyy`.
+    pub missing_due: String,
+}
+
+impl From<AssessmentForm> for AssessmentInput {
+    fn from(f: AssessmentForm) -> Self {
+        AssessmentInput {
+            findings: vec![
+                ("overtuigingen", f.bevinding_overtuigingen),
+                ("sociale_context", f.bevinding_sociale_context),
+                ("intentie", f.bevinding_intentie),
+                ("psychische_stoornissen", f.bevinding_psychische_stoornissen),
+                ("bijkomende_informatie", f.bevinding_bijkomende_informatie),
+            ],
+            cited: f.bijdrage,
+            radicalisation: f.radicalisering,
+            security_risk: f.veiligheidsrisico,
+            missing_what: f.ontbreekt,
+            missing_organisation: f.wie,
+            missing_due: f.tegen,
+        }
+    }
+}
+
+/// The expert records the table's assessment (audited). A cited item must
+/// belong to the case and may be used only with its owner's consent. The
+/// inner `Err` is the message key of the rule that refused it.
+pub async fn record_assessment(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    f: AssessmentInput,
+) -> AppResult<Result<(), &'static str>> {
     let now = state.now_ms();
     let s2 = s.clone();
-    let id2 = id.clone();
-    let outcome = state
+    state
         .write(move |c, st| {
-            let (case, _ctx) = match authorised_case(c, &s2, &id2, CaseAction::Step)? {
+            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
-            let texts = [
-                ("overtuigingen", &f.bevinding_overtuigingen),
-                ("sociale_context", &f.bevinding_sociale_context),
-                ("intentie", &f.bevinding_intentie),
-                (
-                    "psychische_stoornissen",
-                    &f.bevinding_psychische_stoornissen,
-                ),
-                ("bijkomende_informatie", &f.bevinding_bijkomende_informatie),
-            ];
-            let findings: Vec<(String, String)> = texts
+            let findings: Vec<(String, String)> = f
+                .findings
                 .iter()
                 .filter(|(_, t)| !t.trim().is_empty())
                 .map(|(d, t)| ((*d).to_owned(), t.trim().to_owned()))
@@ -234,14 +324,14 @@ pub async fn record(
             if findings.iter().any(|(_, t)| t.chars().count() > 4000) {
                 return Ok(Ok(Err("text-error-too-long")));
             }
-            if !CONCLUSIONS.contains(&f.radicalisering.as_str())
-                || !CONCLUSIONS.contains(&f.veiligheidsrisico.as_str())
+            if !CONCLUSIONS.contains(&f.radicalisation.as_str())
+                || !CONCLUSIONS.contains(&f.security_risk.as_str())
             {
                 return Ok(Ok(Err("assessment-error-conclusions")));
             }
             // Every cited item belongs to this case and may be used: the owner consented.
             let mut cited = Vec::new();
-            for item_id in &f.bijdrage {
+            for item_id in &f.cited {
                 if uuid::Uuid::try_parse(item_id).is_err() {
                     return Ok(Ok(Err("assessment-error-item")));
                 }
@@ -256,7 +346,11 @@ pub async fn record(
                 }
                 cited.push(item.id);
             }
-            let missing_fields = [f.ontbreekt.trim(), f.wie.trim(), f.tegen.trim()];
+            let missing_fields = [
+                f.missing_what.trim(),
+                f.missing_organisation.trim(),
+                f.missing_due.trim(),
+            ];
             let missing = if missing_fields.iter().all(|x| x.is_empty()) {
                 None
             } else {
@@ -288,8 +382,8 @@ pub async fn record(
                 &NewAssessment {
                     findings: &findings,
                     cited_items: &cited,
-                    radicalisation: &f.radicalisering,
-                    security_risk: &f.veiligheidsrisico,
+                    radicalisation: &f.radicalisation,
+                    security_risk: &f.security_risk,
                     missing: missing
                         .as_ref()
                         .map(|(w, o, d)| (w.as_str(), o.as_str(), d.as_str())),
@@ -309,8 +403,19 @@ pub async fn record(
             Ok(Ok(Ok(())))
         })
         .await?
-        .map_err(refuse)?;
-    match outcome {
+        .map_err(refuse)
+}
+
+/// POST /casussen/{id}/beoordeling: the expert records the table's assessment.
+pub async fn record(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<AssessmentForm>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    match record_assessment(&state, &s, id.clone(), f.into()).await? {
         Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/beoordeling")).into_response()),
         Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
     }

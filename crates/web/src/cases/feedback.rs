@@ -30,7 +30,11 @@ use crate::views::Page;
 
 pub struct FeedbackBox {
     pub at: String,
+    /// When it was sent, in milliseconds since the epoch (`at` is its display form).
+    pub at_ms: i64,
     pub recipient: String,
+    /// The recipient organisation's id.
+    pub recipient_org_id: String,
     pub text: String,
     /// (content, origin or None when shielded)
     pub cited: Vec<(String, Option<String>)>,
@@ -49,18 +53,25 @@ pub struct FeedbackPage {
     pub error: Option<String>,
 }
 
-async fn render(
-    state: &AppState,
-    s: &CurrentSession,
-    tr: Tr,
-    id: String,
-    error: Option<String>,
-) -> AppResult<Response> {
+/// The feedback of a case as this viewer may see it (the page and the JSON
+/// API): the expert sees all of it, a partner what its organisation received.
+pub struct FeedbackView {
+    pub code: String,
+    pub list: Vec<FeedbackBox>,
+    /// This user sends feedback (the expert).
+    pub may_write: bool,
+    /// (id, name) of the organisations with a seat at the case's table: the recipients.
+    pub table_orgs: Vec<(String, String)>,
+    /// (item id, label) of items that may be cited; empty unless `may_write`.
+    pub citable: Vec<(String, String)>,
+}
+
+/// Loads the feedback of a case for anyone who may open it.
+pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult<FeedbackView> {
     let s2 = s.clone();
-    let id2 = id.clone();
-    let (code, list, may_write, table_orgs, citable) = state
+    state
         .read(move |c, st| {
-            let (case, ctx) = match authorised_case(c, &s2, &id2, CaseAction::Open)? {
+            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -97,7 +108,9 @@ async fn render(
                 }
                 list.push(FeedbackBox {
                     at: format_datetime(f.created_at),
+                    at_ms: f.created_at,
                     recipient: names.get(&f.recipient_org_id).cloned().unwrap_or_default(),
+                    recipient_org_id: f.recipient_org_id.clone(),
                     text,
                     cited,
                 });
@@ -129,18 +142,34 @@ async fn render(
             } else {
                 Vec::new()
             };
-            Ok(Ok((case.code, list, may_write, table_orgs, citable)))
+            Ok(Ok(FeedbackView {
+                code: case.code,
+                list,
+                may_write,
+                table_orgs,
+                citable,
+            }))
         })
         .await?
-        .map_err(refuse)?;
+        .map_err(refuse)
+}
+
+async fn render(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    id: String,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let v = load(state, s, id.clone()).await?;
     let mut res = FeedbackPage {
         page: Page::for_session(tr, state.config.demo, s, "feedback-title", "/casussen"),
         id,
-        code,
-        list,
-        may_write,
-        table_orgs,
-        citable,
+        code: v.code,
+        list: v.list,
+        may_write: v.may_write,
+        table_orgs: v.table_orgs,
+        citable: v.citable,
         error: error.clone(),
     }
     .into_response();
@@ -170,21 +199,29 @@ pub struct FeedbackForm {
     pub bijdrage: Vec<String>,
 }
 
-/// POST /casussen/{id}/terugkoppeling: the expert sends feedback to one partner.
-pub async fn send(
-    State(state): State<AppState>,
-    s: CurrentSession,
-    RequestLocale(l): RequestLocale,
-    Path(id): Path<String>,
-    axum_extra::extract::Form(f): axum_extra::extract::Form<FeedbackForm>,
-) -> AppResult<Response> {
-    let tr = Tr::new(l);
+/// Feedback the expert sends: to one organisation at the case's table (its
+/// id), the text, and the ids of the items cited.
+#[derive(Debug, Clone, Default)]
+pub struct FeedbackInput {
+    pub recipient: String,
+    pub text: String,
+    pub cited: Vec<String>,
+}
+
+/// The expert sends feedback to one partner at the table (audited). A cited
+/// item must belong to the case and may travel only with its owner's consent.
+/// The inner `Err` is the message key of the rule that refused it.
+pub async fn send_feedback(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    f: FeedbackInput,
+) -> AppResult<Result<(), &'static str>> {
     let now = state.now_ms();
     let s2 = s.clone();
-    let id2 = id.clone();
-    let outcome = state
+    state
         .write(move |c, st| {
-            let (case, _ctx) = match authorised_case(c, &s2, &id2, CaseAction::Step)? {
+            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -194,16 +231,16 @@ pub async fn send(
                 &verbind_domain::BodyId::from_db(case.body_id.clone()),
             )?
             .into_iter()
-            .any(|seat| seat.holder_user_id.is_some() && seat.organisation_id == f.aan);
+            .any(|seat| seat.holder_user_id.is_some() && seat.organisation_id == f.recipient);
             if !at_table {
                 return Ok(Ok(Err("feedback-error-recipient")));
             }
-            let text = f.tekst.trim();
+            let text = f.text.trim();
             if text.is_empty() || text.chars().count() > 8000 {
                 return Ok(Ok(Err("feedback-error-text")));
             }
             let mut cited = Vec::new();
-            for item_id in &f.bijdrage {
+            for item_id in &f.cited {
                 let item = match uuid::Uuid::try_parse(item_id)
                     .ok()
                     .and_then(|_| items::find(c, &s2.tenant_id, item_id).ok())
@@ -221,7 +258,7 @@ pub async fn send(
                 &st.keyring,
                 &case,
                 &NewFeedback {
-                    recipient_org: &f.aan,
+                    recipient_org: &f.recipient,
                     author: s2.user_id.as_str(),
                     text,
                     cited: &cited,
@@ -238,15 +275,31 @@ pub async fn send(
                     .detail(format!(
                         "feedback={} recipient={} cited={}",
                         fb.id,
-                        f.aan,
+                        f.recipient,
                         cited.len()
                     )),
             )?;
             Ok(Ok(Ok(())))
         })
         .await?
-        .map_err(refuse)?;
-    match outcome {
+        .map_err(refuse)
+}
+
+/// POST /casussen/{id}/terugkoppeling: the expert sends feedback to one partner.
+pub async fn send(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<FeedbackForm>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    let input = FeedbackInput {
+        recipient: f.aan,
+        text: f.tekst,
+        cited: f.bijdrage,
+    };
+    match send_feedback(&state, &s, id.clone(), input).await? {
         Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/terugkoppeling")).into_response()),
         Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
     }

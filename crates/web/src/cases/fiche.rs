@@ -70,18 +70,24 @@ fn may_read(s: &CurrentSession, ctx: &verbind_domain::policy::CaseContext) -> bo
     s.role == Role::Expert || ctx.is_police_at_table
 }
 
-async fn render(
-    state: &AppState,
-    s: &CurrentSession,
-    tr: Tr,
-    id: String,
-    error: Option<String>,
-) -> AppResult<Response> {
+/// The fiches of a case as the expert or the police at its table see them
+/// (the page and the JSON API). Lines are (risk domain code, text); never an origin.
+pub struct FicheView {
+    pub code: String,
+    /// (sent at, in milliseconds since the epoch; its lines), oldest first.
+    pub sent: Vec<(i64, Vec<(String, String)>)>,
+    /// What a fiche sent now would hold; empty unless `may_send`.
+    pub preview: Vec<(String, String)>,
+    /// This user sends fiches (the expert).
+    pub may_send: bool,
+}
+
+/// Loads the fiches of a case: the expert and the police at its table only.
+pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult<FicheView> {
     let s2 = s.clone();
-    let id2 = id.clone();
-    let (code, sent, preview, may_send) = state
+    state
         .read(move |c, st| {
-            let (case, ctx) = match authorised_case(c, &s2, &id2, CaseAction::Open)? {
+            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -99,24 +105,44 @@ async fn render(
             } else {
                 Vec::new()
             };
-            Ok(Ok((case.code, sent, preview, may_send)))
+            Ok(Ok(FicheView {
+                code: case.code,
+                sent,
+                preview,
+                may_send,
+            }))
         })
         .await?
-        .map_err(refuse)?;
+        .map_err(refuse)
+}
+
+async fn render(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    id: String,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let v = load(state, s, id.clone()).await?;
     let domain = |d: &str| tr.t(&format!("item-domain-{}", d.replace('_', "-")));
     let mut res = FichePage {
         page: Page::for_session(tr, state.config.demo, s, "fiche-title", "/casussen"),
         id,
-        code,
-        sent: sent
+        code: v.code,
+        sent: v
+            .sent
             .into_iter()
             .map(|(at, lines)| FicheBox {
                 at: format_datetime(at),
                 lines: lines.into_iter().map(|(d, t)| (domain(&d), t)).collect(),
             })
             .collect(),
-        preview: preview.into_iter().map(|(d, t)| (domain(&d), t)).collect(),
-        may_send,
+        preview: v
+            .preview
+            .into_iter()
+            .map(|(d, t)| (domain(&d), t))
+            .collect(),
+        may_send: v.may_send,
         error: error.clone(),
     }
     .into_response();
@@ -136,20 +162,19 @@ pub async fn show(
     render(&state, &s, Tr::new(l), id, None).await
 }
 
-/// POST /casussen/{id}/fiche: sends the fiche once the table decided it unanimously.
-pub async fn send(
-    State(state): State<AppState>,
-    s: CurrentSession,
-    RequestLocale(l): RequestLocale,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let tr = Tr::new(l);
+/// The expert sends the fiche once the table decided it unanimously
+/// (audited): the lines of `fiche_lines`, never an origin or an item under
+/// professional secrecy. The inner `Err` is the message key of the rule that refused it.
+pub async fn send_fiche(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+) -> AppResult<Result<(), &'static str>> {
     let now = state.now_ms();
     let s2 = s.clone();
-    let id2 = id.clone();
-    let outcome = state
+    state
         .write(move |c, st| {
-            let (case, _ctx) = match authorised_case(c, &s2, &id2, CaseAction::Step)? {
+            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -200,8 +225,18 @@ pub async fn send(
             Ok(Ok(Ok(())))
         })
         .await?
-        .map_err(refuse)?;
-    match outcome {
+        .map_err(refuse)
+}
+
+/// POST /casussen/{id}/fiche: sends the fiche once the table decided it unanimously.
+pub async fn send(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    match send_fiche(&state, &s, id.clone()).await? {
         Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/fiche")).into_response()),
         Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
     }

@@ -180,6 +180,18 @@ pub async fn add(
     case_id: String,
     input: ItemInput,
 ) -> AppResult<Result<(), FieldErrors>> {
+    Ok(add_returning_id(state, s, case_id, input)
+        .await?
+        .map(|_| ()))
+}
+
+/// [`add`], returning the new item's id (for the JSON API).
+pub async fn add_returning_id(
+    state: &AppState,
+    s: &CurrentSession,
+    case_id: String,
+    input: ItemInput,
+) -> AppResult<Result<String, FieldErrors>> {
     let now = state.now_ms();
     let s = s.clone();
     state
@@ -247,7 +259,7 @@ pub async fn add(
                         sharing.code()
                     )),
             )?;
-            Ok(Ok(Ok(())))
+            Ok(Ok(Ok(row.id)))
         })
         .await?
         .map_err(refuse)

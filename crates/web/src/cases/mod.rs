@@ -9,6 +9,7 @@ pub mod items;
 pub mod pages;
 pub mod service;
 pub mod trajectory;
+pub mod transfer;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -27,6 +28,14 @@ pub fn routes() -> Router<AppState> {
             get(pages::new_form).post(pages::submit_new),
         )
         .route("/casussen/{id}", get(pages::detail))
+        .route(
+            "/casussen/ontvangen",
+            get(transfer::receive_form).post(transfer::receive),
+        )
+        .route(
+            "/casussen/{id}/overdracht",
+            get(transfer::show).post(transfer::export),
+        )
         .route("/casussen/{id}/stap", post(pages::step))
         .route("/casussen/{id}/ltf", post(pages::ltf))
         .route("/casussen/{id}/identiteit", post(pages::reveal))

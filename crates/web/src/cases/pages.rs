@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -99,6 +99,8 @@ pub struct ListPage {
     pub page: Page,
     pub rows: Vec<Row>,
     pub may_refer: bool,
+    /// The expert receives transfer packages from other LIVC-Rs.
+    pub may_receive: bool,
 }
 
 /// GET /casussen
@@ -116,6 +118,7 @@ pub async fn list(
         page: Page::for_session(tr, state.config.demo, &s, "cases-title", "/casussen"),
         rows: cases.iter().map(|c| row(tr, c)).collect(),
         may_refer: true,
+        may_receive: s.role == verbind_domain::Role::Expert,
     }
     .into_response())
 }
@@ -127,6 +130,8 @@ pub struct NewPage {
     pub form: ReferralForm,
     pub errors: Vec<(&'static str, String)>,
     pub expert: bool,
+    /// Made from a contact of the contact point: whether its message came along.
+    pub contact_note: Option<String>,
 }
 
 impl NewPage {
@@ -161,6 +166,9 @@ pub struct ReferralForm {
     pub reden: String,
     #[serde(default)]
     pub bron: String,
+    /// The contact of the contact point this referral is made from (its id).
+    #[serde(default)]
+    pub contact: String,
 }
 
 impl ReferralForm {
@@ -192,7 +200,15 @@ fn new_page(
         form,
         errors: errors.iter().map(|(f, k)| (*f, tr.t(k))).collect(),
         expert: s.role == verbind_domain::Role::Expert,
+        contact_note: None,
     }
+}
+
+/// `?contact={id}`: a referral made from a contact of the contact point.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewQuery {
+    #[serde(default)]
+    pub contact: Option<String>,
 }
 
 /// GET /casussen/nieuw
@@ -200,6 +216,7 @@ pub async fn new_form(
     State(state): State<AppState>,
     s: CurrentSession,
     RequestLocale(l): RequestLocale,
+    Query(q): Query<NewQuery>,
 ) -> AppResult<Response> {
     if let Some(r) = ethics_first(&state, &s).await? {
         return Ok(r);
@@ -207,11 +224,25 @@ pub async fn new_form(
     if !s.role.can_see_case_data() {
         return Err(AppError::forbidden());
     }
-    let form = ReferralForm {
+    let mut form = ReferralForm {
         bron: "partner_member".into(),
         ..ReferralForm::default()
     };
-    Ok(new_page(&state, &s, Tr::new(l), form, &Vec::new()).into_response())
+    let tr = Tr::new(l);
+    let mut contact_note = None;
+    if let Some(contact) = q.contact {
+        let p = crate::contact::service::prefill_referral(&state, &s, contact).await?;
+        if let Some(case_id) = p.existing_case {
+            return Ok(Redirect::to(&format!("/casussen/{case_id}")).into_response());
+        }
+        form.bron = "contact_point".into();
+        form.reden = p.reason;
+        form.contact = p.contact;
+        contact_note = Some(tr.t(p.note_key));
+    }
+    let mut page = new_page(&state, &s, tr, form, &Vec::new());
+    page.contact_note = contact_note;
+    Ok(page.into_response())
 }
 
 /// POST /casussen/nieuw
@@ -224,8 +255,15 @@ pub async fn submit_new(
     if let Some(r) = ethics_first(&state, &s).await? {
         return Ok(r);
     }
+    let contact = Some(form.contact.clone()).filter(|c| !c.is_empty());
+    if let Some(c) = &contact {
+        crate::contact::service::check_referral_contact(&state, &s, c.clone()).await?;
+    }
     match service::refer(&state, &s, form.input()).await? {
         ReferOutcome::Created { id, .. } => {
+            if let Some(c) = contact {
+                crate::contact::service::link_case(&state, &s, c, id.clone()).await?;
+            }
             Ok(Redirect::to(&format!("/casussen/{id}")).into_response())
         }
         ReferOutcome::Invalid(errors) => {
@@ -270,6 +308,8 @@ pub struct DetailPage {
     pub identity: Option<RevealedIdentity>,
     pub decisions: Vec<DecisionBox>,
     pub table_orgs: Vec<(String, String)>,
+    /// (meeting id, "date time · present: …") for a proposal.
+    pub decision_meetings: Vec<(String, String)>,
     /// The case is at the table (decisions can be put to the vote).
     pub table_phase: bool,
     /// (organisation, known, followed up, mine); "" while not answered.
@@ -278,6 +318,8 @@ pub struct DetailPage {
     pub may_answer_knowledge: bool,
     pub has_security_step: bool,
     pub has_transfer_step: bool,
+    /// The partner LIVC-Rs of the register, offered for the receiving one.
+    pub partner_livcs: Vec<String>,
 }
 
 /// An open decision with its votes, labels translated.
@@ -367,6 +409,22 @@ fn detail_page(
             })
             .collect(),
         table_orgs: d.table_orgs,
+        decision_meetings: d
+            .decision_meetings
+            .iter()
+            .map(|m| {
+                (
+                    m.id.clone(),
+                    tr.t_args(
+                        "decision-meeting-option",
+                        &[
+                            ("when", crate::i18n::format_datetime(m.starts_at)),
+                            ("present", m.present.join(", ")),
+                        ],
+                    ),
+                )
+            })
+            .collect(),
         table_phase: d.summary.state.is_active(),
         knowledge_open: d.knowledge.iter().filter(|k| k.answer.is_none()).count(),
         knowledge: d
@@ -389,6 +447,7 @@ fn detail_page(
         has_security_step: d
             .allowed
             .contains(&verbind_domain::case::Transition::ConcludeSecurityRisk),
+        partner_livcs: d.partner_livcs.clone(),
         has_transfer_step: d
             .allowed
             .contains(&verbind_domain::case::Transition::Transfer),
@@ -522,7 +581,8 @@ pub async fn reveal(
 }
 
 /// POST /casussen/{id}/besluit: the expert puts a unanimous decision to the
-/// table, naming the partner organisations present (fields `aanwezig`).
+/// table at one of its meetings (field `vergadering`); the organisations
+/// present come from that meeting's attendance.
 pub async fn propose(
     State(state): State<AppState>,
     s: CurrentSession,
@@ -530,13 +590,14 @@ pub async fn propose(
     Path(id): Path<String>,
     axum_extra::extract::Form(f): axum_extra::extract::Form<ProposeFormMulti>,
 ) -> AppResult<Response> {
-    match service::propose_decision(&state, &s, id.clone(), f.soort, f.aanwezig, f.reden).await? {
+    match service::propose_decision(&state, &s, id.clone(), f.soort, f.vergadering, f.reden).await?
+    {
         Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
         Err(key) => with_message(&state, &s, Tr::new(l), id, key).await,
     }
 }
 
-/// The proposal form with its repeated `aanwezig` checkboxes.
+/// The proposal form.
 #[derive(Debug, Deserialize)]
 pub struct ProposeFormMulti {
     #[serde(default)]
@@ -544,7 +605,7 @@ pub struct ProposeFormMulti {
     #[serde(default)]
     pub reden: String,
     #[serde(default)]
-    pub aanwezig: Vec<String>,
+    pub vergadering: String,
 }
 
 #[derive(Deserialize)]

@@ -20,6 +20,7 @@ use verbind_domain::{Role, TenantId};
 use verbind_store::DbConn;
 use verbind_store::models::case::{self as cases, CaseRow, Identity, Move, NewCase};
 use verbind_store::models::decision::{self as decisions, DecisionRow, Proposal};
+use verbind_store::models::meeting as meetings;
 use verbind_store::models::{audit, body, ethics, organisation, tenant};
 
 use crate::error::{AppError, AppResult};
@@ -440,8 +441,14 @@ pub struct CaseDetail {
     pub may_reveal: bool,
     /// Open unanimous decisions with their votes so far.
     pub decisions: Vec<DecisionView>,
-    /// The organisations holding seats at the case's table (for a proposal's attendance).
+    /// The organisations holding seats at the case's table.
     pub table_orgs: Vec<(String, String)>,
+    /// The meetings of the case's table a decision can be put to: not
+    /// cancelled, with attendance recorded (for the expert).
+    pub decision_meetings: Vec<DecisionMeeting>,
+    /// For the expert: the names of the partner LIVC-Rs of the register, to
+    /// name the receiving one of a transfer.
+    pub partner_livcs: Vec<String>,
     /// The known / followed-up check: one line per organisation at the table.
     pub knowledge: Vec<KnowledgeLine>,
     /// The viewer's organisation sits at the table and answers for itself.
@@ -455,6 +462,82 @@ pub struct KnowledgeLine {
     /// None while the organisation has not answered: the minimum commitment of a partner.
     pub answer: Option<verbind_store::models::knowledge::Answer>,
     pub mine: bool,
+}
+
+/// A meeting a decision can be put to, with the organisations present.
+#[derive(Debug, Clone)]
+pub struct DecisionMeeting {
+    pub id: String,
+    pub starts_at: i64,
+    /// The names of the organisations present, from the attendance.
+    pub present: Vec<String>,
+}
+
+/// How far back a meeting can still be chosen for a decision.
+const DECISION_MEETING_WINDOW_MS: i64 = 60 * 24 * 60 * 60 * 1000;
+
+/// The partner organisations present at meeting `m`: the organisations of
+/// the seats recorded as present.
+fn present_at(
+    c: &mut DbConn,
+    tenant: &TenantId,
+    m: &meetings::MeetingRow,
+) -> Result<Vec<String>, verbind_store::StoreError> {
+    let seats = body::seats(
+        c,
+        tenant,
+        &verbind_domain::BodyId::from_db(m.body_id.clone()),
+    )?;
+    let mut orgs: Vec<String> = meetings::attendance(c, tenant, &m.id)?
+        .into_iter()
+        .filter(|a| a.status == "present")
+        .filter_map(|a| {
+            seats
+                .iter()
+                .find(|seat| seat.id == a.seat_id)
+                .map(|seat| seat.organisation_id.clone())
+        })
+        .collect();
+    orgs.sort();
+    orgs.dedup();
+    Ok(orgs)
+}
+
+/// The meetings of `body_id` a decision can be put to (see
+/// [`CaseDetail::decision_meetings`]), latest first.
+fn decision_meetings(
+    c: &mut DbConn,
+    tenant: &TenantId,
+    body_id: &str,
+    names: &std::collections::HashMap<String, String>,
+    now: i64,
+) -> Result<Vec<DecisionMeeting>, verbind_store::StoreError> {
+    let mut out = Vec::new();
+    for m in meetings::list_for_body(
+        c,
+        tenant,
+        body_id,
+        now - DECISION_MEETING_WINDOW_MS,
+        now + DECISION_MEETING_WINDOW_MS,
+    )? {
+        if m.status == "cancelled" {
+            continue;
+        }
+        let present = present_at(c, tenant, &m)?;
+        if present.is_empty() {
+            continue;
+        }
+        out.push(DecisionMeeting {
+            id: m.id.clone(),
+            starts_at: m.starts_at,
+            present: present
+                .iter()
+                .map(|o| names.get(o).cloned().unwrap_or_default())
+                .collect(),
+        });
+    }
+    out.reverse();
+    Ok(out)
 }
 
 /// An open decision as the table sees it.
@@ -565,7 +648,26 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                             (id, name)
                         })
                         .collect();
+                    let steps =
+                        decide_case(&actor, &row.tenant(), CaseAction::Step, &ctx).is_allowed();
+                    let (decision_meetings, partner_livcs) = if steps {
+                        (
+                            decision_meetings(c, &s.tenant_id, &row.body_id, &names, now)?,
+                            verbind_store::models::transfer::list_partners(
+                                c,
+                                &st.keyring,
+                                &s.tenant_id,
+                            )?
+                            .into_iter()
+                            .map(|p| p.name)
+                            .collect(),
+                        )
+                    } else {
+                        (Vec::new(), Vec::new())
+                    };
                     let detail = CaseDetail {
+                        decision_meetings,
+                        partner_livcs,
                         knowledge,
                         may_answer_knowledge,
                         decisions: decision_views,
@@ -795,15 +897,17 @@ pub(crate) fn decision_view(
     (view, adopted)
 }
 
-/// Puts a unanimous decision to the table: the expert names the partner
-/// organisations present; each must then agree. A security-risk proposal must
-/// say why guidance is no longer enough (help comes before police follow-up).
+/// Puts a unanimous decision to the table at one of its meetings: the
+/// partner organisations present are those the meeting's attendance records
+/// as present (not a choice of the expert), and each must then agree. A
+/// security-risk proposal must say why guidance is no longer enough (help
+/// comes before police follow-up).
 pub async fn propose_decision(
     state: &AppState,
     s: &CurrentSession,
     id: String,
     kind: String,
-    present: Vec<String>,
+    meeting_id: String,
     reason: String,
 ) -> AppResult<Result<(), &'static str>> {
     let now = state.now_ms();
@@ -817,11 +921,22 @@ pub async fn propose_decision(
             let Some(kind) = DecisionKind::parse(kind.trim()) else {
                 return Ok(Ok(Err("decision-error-kind")));
             };
+            let meeting_id = meeting_id.trim();
+            if uuid::Uuid::try_parse(meeting_id).is_err() {
+                return Ok(Ok(Err("decision-error-meeting")));
+            }
+            let m = match meetings::find(c, &s.tenant_id, meeting_id) {
+                Ok(m) if m.body_id == row.body_id && m.status != "cancelled" => m,
+                Ok(_) | Err(verbind_store::StoreError::NotFound) => {
+                    return Ok(Ok(Err("decision-error-meeting")));
+                }
+                Err(e) => return Err(e),
+            };
             let table = table_organisations(c, &s.tenant_id, &row.body_id)?;
-            let mut present: Vec<String> =
-                present.into_iter().filter(|p| table.contains(p)).collect();
-            present.sort();
-            present.dedup();
+            let present: Vec<String> = present_at(c, &s.tenant_id, &m)?
+                .into_iter()
+                .filter(|p| table.contains(p))
+                .collect();
             if present.is_empty() {
                 return Ok(Ok(Err("decision-error-nobody-present")));
             }
@@ -834,6 +949,7 @@ pub async fn propose_decision(
             };
             let p = Proposal {
                 kind: kind.code(),
+                meeting_id: &m.id,
                 present: &present,
                 reason: reason.as_deref(),
                 by_user: s.user_id.as_str(),
@@ -845,9 +961,10 @@ pub async fn propose_decision(
                 &entry(&s, AuditAction::CaseDecisionProposed, "ok")
                     .object("case", &row.id)
                     .detail(format!(
-                        "decision={} kind={} present={}",
+                        "decision={} kind={} meeting={} present={}",
                         d.id,
                         kind.code(),
+                        m.id,
                         present.len()
                     )),
             )?;

@@ -15,10 +15,12 @@ use verbind_domain::OrganisationId;
 use verbind_domain::audit::AuditAction;
 use verbind_domain::case::Date;
 use verbind_domain::case::trajectory::{
-    ActionPhase, is_overdue, may_finish, missing_acceptances, phase,
+    ActionPhase, Verdict, evaluation_due, is_overdue, may_evaluate, may_finish,
+    missing_acceptances, phase,
 };
 use verbind_domain::policy::{CaseAction, Decision, DenyReason, decide_case};
-use verbind_store::models::action::{self as actions, NewAction};
+use verbind_store::models::action::{self as actions, NewAction, NewEvaluation};
+use verbind_store::models::meeting::{self as meetings, MeetingRow};
 use verbind_store::models::{audit, organisation};
 
 use super::service::{authorised_case, context, refuse, table_organisations, today};
@@ -32,13 +34,39 @@ pub struct ActionLine {
     pub id: String,
     pub description: String,
     pub responsible: String,
+    /// The responsible organisation's id.
+    pub responsible_org_id: String,
     pub due: String,
+    /// The due date (`due` is its display form).
+    pub due_date: Option<Date>,
     pub phase: String,
     pub overdue: bool,
     pub result: Option<String>,
     pub missing: Vec<String>,
     pub may_accept: bool,
     pub may_finish: bool,
+    /// The table's evaluations, oldest first.
+    pub evaluations: Vec<EvaluationLine>,
+    /// Running, existed at the latest table, and not evaluated there.
+    pub evaluation_due: bool,
+    /// The expert may record an evaluation (running action).
+    pub may_evaluate: bool,
+}
+
+/// One evaluation of an action at a meeting.
+pub struct EvaluationLine {
+    /// When the meeting started.
+    pub meeting_starts_at: i64,
+    /// The verdict's code (`Verdict::code`).
+    pub verdict: String,
+    pub note: String,
+}
+
+impl EvaluationLine {
+    /// The meeting, as the page shows it.
+    pub fn meeting_label(&self) -> String {
+        crate::i18n::format_datetime(self.meeting_starts_at)
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -51,6 +79,10 @@ pub struct TrajectoryPage {
     pub may_propose: bool,
     pub table_orgs: Vec<(String, String)>,
     pub error: Option<String>,
+    /// (meeting id, label) of the started meetings the expert can evaluate at.
+    pub evaluation_meetings: Vec<(String, String)>,
+    /// (verdict code, label).
+    pub verdicts: Vec<(&'static str, String)>,
 }
 
 fn entry(s: &CurrentSession, action: AuditAction) -> audit::NewEntry {
@@ -59,18 +91,47 @@ fn entry(s: &CurrentSession, action: AuditAction) -> audit::NewEntry {
         .actor(s.user_id.as_str(), s.organisation_id.as_str())
 }
 
-async fn render(
-    state: &AppState,
-    s: &CurrentSession,
-    tr: Tr,
-    id: String,
-    error: Option<String>,
-) -> AppResult<Response> {
+/// The trajectory of a case as this viewer may see it (the page and the JSON
+/// API); phases are codes (`ActionPhase::code`), not yet translated.
+pub struct TrajectoryView {
+    pub code: String,
+    pub actions: Vec<ActionLine>,
+    /// This user proposes actions (the expert).
+    pub may_propose: bool,
+    /// (id, name) of the organisations at the case's table.
+    pub table_orgs: Vec<(String, String)>,
+    /// For the expert: the started, not cancelled meetings of the table in
+    /// the last months, latest first (id, start).
+    pub evaluation_meetings: Vec<(String, i64)>,
+}
+
+/// How far back a meeting can still be chosen to evaluate at.
+const EVALUATION_WINDOW_MS: i64 = 120 * 24 * 60 * 60 * 1000;
+
+/// The meetings of the case's table that have started and were not
+/// cancelled, from `now - EVALUATION_WINDOW_MS`, latest first.
+fn started_meetings(
+    c: &mut verbind_store::DbConn,
+    tenant: &verbind_domain::TenantId,
+    body_id: &str,
+    now: i64,
+) -> Result<Vec<MeetingRow>, verbind_store::StoreError> {
+    let mut out: Vec<MeetingRow> =
+        meetings::list_for_body(c, tenant, body_id, now - EVALUATION_WINDOW_MS, now + 1)?
+            .into_iter()
+            .filter(|m| m.status != "cancelled" && m.starts_at <= now)
+            .collect();
+    out.reverse();
+    Ok(out)
+}
+
+/// Loads the trajectory of a case for anyone who may open it.
+pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult<TrajectoryView> {
+    let now = state.now_ms();
     let s2 = s.clone();
-    let id2 = id.clone();
-    let (code, lines, may_propose, orgs) = state
+    state
         .write(move |c, st| {
-            let (case, ctx) = match authorised_case(c, &s2, &id2, CaseAction::Open)? {
+            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -86,6 +147,12 @@ async fn render(
                 .map(|o| OrganisationId::from_db(o.clone()))
                 .collect();
             let today = today(st);
+            let started = started_meetings(c, &s2.tenant_id, &case.body_id, now)?;
+            let latest = started.first().map(|m| (m.id.clone(), m.starts_at));
+            let starts: HashMap<String, i64> = started
+                .iter()
+                .map(|m| (m.id.clone(), m.starts_at))
+                .collect();
             let mut lines = Vec::new();
             for a in actions::list(c, &s2.tenant_id, &case.id)? {
                 let (description, result) = actions::texts(c, &st.keyring, &case, &a)?;
@@ -101,14 +168,38 @@ async fn render(
                 let finished = matches!(ph, ActionPhase::Done | ActionPhase::Cancelled);
                 let due = Date::parse_iso(&a.due_date).ok();
                 let responsible = OrganisationId::from_db(a.responsible_org_id.clone());
+                let mut evaluations = Vec::new();
+                let mut evaluated_at_latest = false;
+                for (e, note) in actions::evaluations(c, &st.keyring, &case, &a)? {
+                    evaluated_at_latest |= latest.as_ref().is_some_and(|(l, _)| *l == e.meeting_id);
+                    let meeting_starts_at = match starts.get(&e.meeting_id) {
+                        Some(at) => *at,
+                        None => meetings::find(c, &s2.tenant_id, &e.meeting_id)?.starts_at,
+                    };
+                    evaluations.push(EvaluationLine {
+                        meeting_starts_at,
+                        verdict: e.verdict,
+                        note,
+                    });
+                }
                 lines.push(ActionLine {
+                    evaluation_due: evaluation_due(
+                        ph,
+                        a.created_at,
+                        latest.as_ref().map(|(_, at)| *at),
+                        evaluated_at_latest,
+                    ),
+                    may_evaluate: may_propose && !finished,
+                    evaluations,
                     id: a.id.clone(),
                     description,
                     responsible: names
                         .get(&a.responsible_org_id)
                         .cloned()
                         .unwrap_or_default(),
+                    responsible_org_id: a.responsible_org_id.clone(),
                     due: due.map(|d| d.to_string()).unwrap_or_default(),
+                    due_date: due,
                     phase: ph.code().to_owned(),
                     overdue: match (due, today) {
                         (Some(d), Some(t)) => is_overdue(d, t, finished),
@@ -129,29 +220,65 @@ async fn render(
                 let n = names.get(&o).cloned().unwrap_or_default();
                 (o, n)
             });
-            Ok(Ok((
-                case.code,
-                lines,
+            Ok(Ok(TrajectoryView {
+                code: case.code,
+                actions: lines,
+                evaluation_meetings: if may_propose {
+                    started
+                        .iter()
+                        .map(|m| (m.id.clone(), m.starts_at))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 may_propose,
-                orgs.collect::<Vec<_>>(),
-            )))
+                table_orgs: orgs.collect::<Vec<_>>(),
+            }))
         })
         .await?
-        .map_err(refuse)?;
+        .map_err(refuse)
+}
+
+async fn render(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    id: String,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let v = load(state, s, id.clone()).await?;
     let mut res = TrajectoryPage {
         page: Page::for_session(tr, state.config.demo, s, "trajectory-title", "/casussen"),
         id,
-        code,
-        actions: lines
+        code: v.code,
+        actions: v
+            .actions
             .into_iter()
             .map(|mut l| {
                 l.phase = tr.t(&format!("action-phase-{}", l.phase));
+                for e in &mut l.evaluations {
+                    e.verdict = tr.t(&format!("action-verdict-{}", e.verdict.replace('_', "-")));
+                }
                 l
             })
             .collect(),
-        may_propose,
-        table_orgs: orgs,
+        may_propose: v.may_propose,
+        table_orgs: v.table_orgs,
         error: error.clone(),
+        evaluation_meetings: v
+            .evaluation_meetings
+            .iter()
+            .map(|(id, at)| (id.clone(), crate::i18n::format_datetime(*at)))
+            .collect(),
+        verdicts: Verdict::ALL
+            .iter()
+            .map(|v| {
+                (
+                    v.code(),
+                    tr.t(&format!("action-verdict-{}", v.code().replace('_', "-"))),
+                )
+            })
+            .collect(),
     }
     .into_response();
     if error.is_some() {
@@ -180,34 +307,40 @@ pub struct ProposeForm {
     pub tegen: String,
 }
 
-/// POST /casussen/{id}/traject: the expert proposes an action.
-pub async fn propose(
-    State(state): State<AppState>,
-    s: CurrentSession,
-    RequestLocale(l): RequestLocale,
-    Path(id): Path<String>,
-    Form(f): Form<ProposeForm>,
-) -> AppResult<Response> {
-    let tr = Tr::new(l);
+/// An action the expert proposes: what, the responsible organisation at the
+/// table (its id) and the due date (`dd/mm/yyyy`).
+#[derive(Debug, Clone, Default)]
+pub struct ActionProposal {
+    pub description: String,
+    pub responsible: String,
+    pub due: String,
+}
+
+/// The expert proposes an action (audited). Returns the new action's id, or
+/// the message key of the rule that refused it.
+pub async fn propose_action(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    f: ActionProposal,
+) -> AppResult<Result<String, &'static str>> {
     let now = state.now_ms();
     let s2 = s.clone();
-    let id2 = id.clone();
-    let outcome = state
+    state
         .write(move |c, st| {
-            let (case, _ctx) = match authorised_case(c, &s2, &id2, CaseAction::Step)? {
+            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
-            let description = f.omschrijving.trim();
+            let description = f.description.trim();
             if description.is_empty() || description.chars().count() > 2000 {
                 return Ok(Ok(Err("action-error-description")));
             }
-            let due = match Date::parse_dd_mm_yyyy(f.tegen.trim()) {
+            let due = match Date::parse_dd_mm_yyyy(f.due.trim()) {
                 Ok(d) => d,
                 Err(e) => return Ok(Ok(Err(e.message_key()))),
             };
-            if !table_organisations(c, &s2.tenant_id, &case.body_id)?.contains(&f.verantwoordelijke)
-            {
+            if !table_organisations(c, &s2.tenant_id, &case.body_id)?.contains(&f.responsible) {
                 return Ok(Ok(Err("action-error-responsible")));
             }
             let a = actions::create(
@@ -215,7 +348,7 @@ pub async fn propose(
                 &st.keyring,
                 &case,
                 &NewAction {
-                    responsible_org: &f.verantwoordelijke,
+                    responsible_org: &f.responsible,
                     description,
                     due_iso: &due.to_iso(),
                     by_user: s2.user_id.as_str(),
@@ -229,40 +362,168 @@ pub async fn propose(
                     .object("case", &case.id)
                     .detail(format!("action={}", a.id)),
             )?;
-            Ok(Ok(Ok(())))
+            Ok(Ok(Ok(a.id)))
         })
         .await?
-        .map_err(refuse)?;
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/traject")).into_response()),
+        .map_err(refuse)
+}
+
+/// POST /casussen/{id}/traject: the expert proposes an action.
+pub async fn propose(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    Form(f): Form<ProposeForm>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    let proposal = ActionProposal {
+        description: f.omschrijving,
+        responsible: f.verantwoordelijke,
+        due: f.tegen,
+    };
+    match propose_action(&state, &s, id.clone(), proposal).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/casussen/{id}/traject")).into_response()),
         Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
     }
 }
 
+/// The forms on an action: `resultaat` for done; `vergadering`, `oordeel`
+/// and `toelichting` for an evaluation.
 #[derive(Deserialize)]
 pub struct ResultForm {
     #[serde(default)]
     pub resultaat: String,
+    #[serde(default)]
+    pub vergadering: String,
+    #[serde(default)]
+    pub oordeel: String,
+    #[serde(default)]
+    pub toelichting: String,
 }
 
-/// POST /casussen/{id}/traject/{action}/{aanvaarden|uitgevoerd}
-pub async fn act(
-    State(state): State<AppState>,
-    s: CurrentSession,
-    RequestLocale(l): RequestLocale,
-    Path((id, action_id, what)): Path<(String, String, String)>,
-    Form(f): Form<ResultForm>,
-) -> AppResult<Response> {
-    let tr = Tr::new(l);
+/// The table's evaluation of an action at one of its meetings.
+#[derive(Debug, Clone, Default)]
+pub struct EvaluationInput {
+    pub meeting_id: String,
+    pub verdict: String,
+    pub note: String,
+}
+
+/// The expert records the table's evaluation of a running action at a
+/// started meeting of the case's table (plan 2.4.3: evaluated at every
+/// following table); `stop` stops the action. Audited. The inner `Err` is
+/// the message key of the rule that refused it.
+pub async fn evaluate_action(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    action_id: String,
+    input: EvaluationInput,
+) -> AppResult<Result<(), &'static str>> {
     let now = state.now_ms();
     let s2 = s.clone();
-    let id2 = id.clone();
-    let outcome = state
+    state
         .write(move |c, st| {
-            if uuid::Uuid::try_parse(&id2).is_err() || uuid::Uuid::try_parse(&action_id).is_err() {
+            let (case, _) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
+            if uuid::Uuid::try_parse(&action_id).is_err() {
                 return Err(verbind_store::StoreError::NotFound);
             }
-            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id2)?;
+            let a = actions::find(c, &s2.tenant_id, &action_id)?;
+            if a.case_id != case.id {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let Some(m) = started_meetings(c, &s2.tenant_id, &case.body_id, now)?
+                .into_iter()
+                .find(|m| m.id == input.meeting_id.trim())
+            else {
+                return Ok(Ok(Err("action-error-meeting")));
+            };
+            let Some(verdict) = Verdict::parse(input.verdict.trim()) else {
+                return Ok(Ok(Err("action-error-verdict")));
+            };
+            let note = input.note.trim();
+            if (verdict.needs_note() && note.is_empty()) || note.chars().count() > 4000 {
+                return Ok(Ok(Err("action-error-note")));
+            }
+            let table: Vec<OrganisationId> = table_organisations(c, &s2.tenant_id, &case.body_id)?
+                .into_iter()
+                .map(OrganisationId::from_db)
+                .collect();
+            let accepted: Vec<OrganisationId> = actions::accepted_by(c, &a.id)?
+                .into_iter()
+                .map(OrganisationId::from_db)
+                .collect();
+            let ph = match a.status.as_str() {
+                "done" => ActionPhase::Done,
+                "cancelled" => ActionPhase::Cancelled,
+                _ => phase(&table, &accepted),
+            };
+            if let Err(e) = may_evaluate(ph, a.created_at, m.ends_at) {
+                return Ok(Ok(Err(e.message_key())));
+            }
+            actions::evaluate(
+                c,
+                &st.keyring,
+                &case,
+                &a,
+                &NewEvaluation {
+                    meeting_id: &m.id,
+                    verdict: verdict.code(),
+                    note,
+                    by_user: s2.user_id.as_str(),
+                },
+                now,
+            )?;
+            audit::append(
+                c,
+                now,
+                &entry(&s2, AuditAction::CaseActionEvaluated)
+                    .object("case", &case.id)
+                    .detail(format!(
+                        "action={} meeting={} verdict={}",
+                        a.id,
+                        m.id,
+                        verdict.code()
+                    )),
+            )?;
+            Ok(Ok(Ok(())))
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// What an organisation at the table does with an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionStep {
+    /// The caller's organisation accepts the action.
+    Accept,
+    /// The responsible organisation reports it done, with its result.
+    Done,
+}
+
+/// An organisation at the case's table accepts an action, or the responsible
+/// one reports it done once everyone accepted (audited). `result` is needed
+/// for `Done` only. The inner `Err` is the message key of the rule that refused it.
+pub async fn act_on_action(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    action_id: String,
+    step: ActionStep,
+    result: String,
+) -> AppResult<Result<(), &'static str>> {
+    let now = state.now_ms();
+    let s2 = s.clone();
+    state
+        .write(move |c, st| {
+            if uuid::Uuid::try_parse(&id).is_err() || uuid::Uuid::try_parse(&action_id).is_err() {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id)?;
             let ctx = context(c, &s2, Some(&case), false, false)?;
             let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Open, &ctx);
             if !d.is_allowed() {
@@ -278,8 +539,8 @@ pub async fn act(
                     verbind_domain::case::CaseDenyReason::NotAtCaseTable,
                 ))));
             }
-            match what.as_str() {
-                "aanvaarden" => {
+            match step {
+                ActionStep::Accept => {
                     actions::accept(c, &a, s2.organisation_id.as_str(), s2.user_id.as_str(), now)?;
                     audit::append(
                         c,
@@ -290,7 +551,7 @@ pub async fn act(
                     )?;
                     Ok(Ok(Ok(())))
                 }
-                "uitgevoerd" => {
+                ActionStep::Done => {
                     let table_ids: Vec<OrganisationId> = table
                         .iter()
                         .map(|o| OrganisationId::from_db(o.clone()))
@@ -311,7 +572,7 @@ pub async fn act(
                     ) {
                         return Ok(Ok(Err(e.message_key())));
                     }
-                    let result = f.resultaat.trim();
+                    let result = result.trim();
                     if result.is_empty() || result.chars().count() > 4000 {
                         return Ok(Ok(Err("action-error-result")));
                     }
@@ -325,12 +586,38 @@ pub async fn act(
                     )?;
                     Ok(Ok(Ok(())))
                 }
-                _ => Err(verbind_store::StoreError::NotFound),
             }
         })
         .await?
-        .map_err(refuse)?;
-    match outcome {
+        .map_err(refuse)
+}
+
+/// POST /casussen/{id}/traject/{action}/{aanvaarden|uitgevoerd}
+pub async fn act(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path((id, action_id, what)): Path<(String, String, String)>,
+    Form(f): Form<ResultForm>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    let step = match what.as_str() {
+        "aanvaarden" => ActionStep::Accept,
+        "uitgevoerd" => ActionStep::Done,
+        "evalueren" => {
+            let input = EvaluationInput {
+                meeting_id: f.vergadering,
+                verdict: f.oordeel,
+                note: f.toelichting,
+            };
+            return match evaluate_action(&state, &s, id.clone(), action_id, input).await? {
+                Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/traject")).into_response()),
+                Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
+            };
+        }
+        _ => return Err(crate::error::AppError::not_found()),
+    };
+    match act_on_action(&state, &s, id.clone(), action_id, step, f.resultaat).await? {
         Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/traject")).into_response()),
         Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
     }

@@ -31,4 +31,9 @@ pub fn routes() -> Router<AppState> {
             post(pages::acknowledge),
         )
         .route("/vergaderingen/{id}/notulen", post(pages::minutes))
+        .route("/vergaderingen/{id}/gasten", post(pages::invite_guest))
+        .route(
+            "/vergaderingen/{id}/gasten/intrekken",
+            post(pages::withdraw_guest),
+        )
 }

@@ -108,6 +108,8 @@ pub struct ListPage {
     pub years: Vec<u16>,
     pub bodies: Vec<BodySection>,
     pub may_plan: bool,
+    /// Meetings this user attends as a guest: (body name, line).
+    pub as_guest: Vec<(String, MeetingLine)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +152,11 @@ pub async fn list(
             .map(|(i, b)| section(tr, i, b))
             .collect(),
         may_plan: o.may_plan,
+        as_guest: o
+            .as_guest
+            .iter()
+            .map(|(name, m)| (name.clone(), line(tr, m)))
+            .collect(),
     }
     .into_response())
 }
@@ -285,6 +292,19 @@ pub struct AgendaLine {
     pub state: String,
     pub minutes: Option<String>,
     pub minutes_unreadable: bool,
+    /// Link to the case file (never for a guest).
+    pub may_open: bool,
+}
+
+/// A guest's line on the meeting page.
+pub struct GuestLine {
+    pub user_id: String,
+    pub name: String,
+    pub organisation: String,
+    pub case_id: String,
+    pub code: String,
+    pub invited_by: String,
+    pub invited_at: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -313,6 +333,14 @@ pub struct DetailPage {
     pub message: Option<String>,
     /// Minutes typed but refused, given back in their form: (case id, text).
     pub draft: Option<(String, String)>,
+    pub guests: Vec<GuestLine>,
+    pub is_guest: bool,
+    /// Partner accounts the expert can invite (empty when nobody can be invited now).
+    pub guest_options: Vec<(String, String)>,
+    /// Guests can still be invited or withdrawn (planned, not started, the expert).
+    pub may_invite: bool,
+    /// The agenda items a guest can be invited for: (case id, code).
+    pub guest_cases: Vec<(String, String)>,
 }
 
 impl DetailPage {
@@ -399,10 +427,36 @@ fn detail_page(
                 state: tr.t(&format!("case-state-{}", a.state.code().replace('_', "-"))),
                 minutes: a.minutes.clone(),
                 minutes_unreadable: a.minutes_unreadable,
+                may_open: a.may_open,
             })
             .collect(),
         message,
         draft,
+        guests: d
+            .guests
+            .iter()
+            .map(|g| GuestLine {
+                user_id: g.user_id.clone(),
+                name: g.name.clone(),
+                organisation: g.organisation.clone(),
+                case_id: g.case_id.clone(),
+                code: g.code.clone(),
+                invited_by: g.invited_by.clone(),
+                invited_at: format_datetime(g.invited_at),
+            })
+            .collect(),
+        is_guest: d.is_guest,
+        may_invite: d.may_invite,
+        guest_options: d
+            .guest_options
+            .iter()
+            .map(|o| (o.user_id.clone(), o.label.clone()))
+            .collect(),
+        guest_cases: d
+            .agenda
+            .iter()
+            .map(|a| (a.case_id.clone(), a.code.clone()))
+            .collect(),
     }
 }
 
@@ -534,4 +588,36 @@ pub async fn minutes(
     let draft = Some((f.casus.clone(), f.tekst.clone()));
     let r = service::write_minutes(&state, &s, id.clone(), f.casus, f.tekst).await?;
     after(&state, &s, Tr::new(l), id, r, "#agenda", draft).await
+}
+
+#[derive(Deserialize)]
+pub struct GuestForm {
+    #[serde(default)]
+    pub gast: String,
+    #[serde(default)]
+    pub casus: String,
+}
+
+/// POST /vergaderingen/{id}/gasten: the expert invites a guest for one agenda item.
+pub async fn invite_guest(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    Form(f): Form<GuestForm>,
+) -> AppResult<Response> {
+    let r = service::invite_guest(&state, &s, id.clone(), f.gast, f.casus).await?;
+    after(&state, &s, Tr::new(l), id, r, "#gasten", None).await
+}
+
+/// POST /vergaderingen/{id}/gasten/intrekken: the expert withdraws an invitation.
+pub async fn withdraw_guest(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    Form(f): Form<GuestForm>,
+) -> AppResult<Response> {
+    let r = service::withdraw_guest(&state, &s, id.clone(), f.gast, f.casus).await?;
+    after(&state, &s, Tr::new(l), id, r, "#gasten", None).await
 }

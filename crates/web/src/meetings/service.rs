@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use verbind_domain::audit::AuditAction;
+use verbind_domain::case::guests::{self, InvitationFacts};
 use verbind_domain::case::meeting_norm::{NormStatus, norm_status};
 use verbind_domain::case::{CaseState, Date};
 use verbind_domain::policy::{
@@ -133,17 +134,39 @@ fn meeting_context(seats: &[Seat], b: &Body) -> Option<MeetingContext> {
     Some(MeetingContext {
         body_kind: body_kind(b)?,
         holds_seat_at_body: seats.iter().any(|s| s.body_id == b.id),
+        is_guest: false,
     })
 }
 
+/// The case ids of `m`'s agenda items this user is invited to as a guest.
+fn guest_cases(
+    c: &mut DbConn,
+    s: &CurrentSession,
+    m: &MeetingRow,
+) -> Result<Vec<String>, StoreError> {
+    Ok(meetings::guests(c, m)?
+        .into_iter()
+        .filter(|g| g.user_id == s.user_id.as_str())
+        .map(|g| g.case_id)
+        .collect())
+}
+
+/// Asks the policy about the meetings of body `b`, or about meeting `m` of
+/// it (where an invited guest counts too).
 fn decide_for(
     c: &mut DbConn,
     s: &CurrentSession,
     b: &Body,
+    m: Option<&MeetingRow>,
     action: MeetingAction,
 ) -> Result<Decision, StoreError> {
     let seats = body::seats_of_user(c, &s.tenant_id, &s.user_id)?;
-    Ok(match meeting_context(&seats, b) {
+    let is_guest = match m {
+        Some(m) => !guest_cases(c, s, m)?.is_empty(),
+        None => false,
+    };
+    let ctx = meeting_context(&seats, b).map(|ctx| MeetingContext { is_guest, ..ctx });
+    Ok(match ctx {
         Some(ctx) if meets(ctx.body_kind) => decide_meeting(
             &s.actor(),
             &TenantId::from_db(b.tenant_id.clone()),
@@ -163,6 +186,22 @@ fn find_meeting(c: &mut DbConn, tenant: &TenantId, id: &str) -> Result<MeetingRo
 
 fn find_body(c: &mut DbConn, tenant: &TenantId, id: &str) -> Result<Body, StoreError> {
     body::find(c, tenant, &BodyId::from_db(id.to_owned()))
+}
+
+/// Loads a meeting of the session's tenant by an id from outside, with its
+/// body, and asks the policy for `action`: the first lines of every meeting
+/// handler. A malformed or unknown id (or another tenant's) is "not found"; a
+/// refusal comes back as the inner `Err` for the caller to turn into a 403.
+fn authorised_meeting(
+    c: &mut DbConn,
+    s: &CurrentSession,
+    id: &str,
+    action: MeetingAction,
+) -> Result<Result<(MeetingRow, Body), Decision>, StoreError> {
+    let m = find_meeting(c, &s.tenant_id, id)?;
+    let b = find_body(c, &s.tenant_id, &m.body_id)?;
+    let d = decide_for(c, s, &b, Some(&m), action)?;
+    Ok(if d.is_allowed() { Ok((m, b)) } else { Err(d) })
 }
 
 /// One meeting in a list.
@@ -214,6 +253,9 @@ pub struct Overview {
     pub current_year: u16,
     pub bodies: Vec<BodyMeetings>,
     pub may_plan: bool,
+    /// Meetings of bodies this user does not sit at, where they are invited
+    /// as a guest: (body name, meeting).
+    pub as_guest: Vec<(String, MeetingSummary)>,
 }
 
 /// Counts a body's meetings of `today`'s year against its norm: held ones
@@ -303,11 +345,24 @@ pub async fn overview(
                 BodyKind::Stuurgroep => 1,
                 _ => 2,
             });
+            let mut as_guest = Vec::new();
+            for id in meetings::meetings_as_guest(c, &s.tenant_id, s.user_id.as_str())? {
+                let m = meetings::find(c, &s.tenant_id, &id)?;
+                if out.iter().any(|b| b.body_id == m.body_id) {
+                    continue;
+                }
+                let b = find_body(c, &s.tenant_id, &m.body_id)?;
+                if decide_for(c, &s, &b, Some(&m), MeetingAction::View)?.is_allowed() {
+                    as_guest.push((b.name.clone(), summary(&m)));
+                }
+            }
+            as_guest.sort_by_key(|(_, m)| m.starts_at);
             Ok(Overview {
                 year,
                 current_year: today.year(),
                 bodies: out,
                 may_plan,
+                as_guest,
             })
         })
         .await
@@ -562,7 +617,7 @@ pub async fn plan(
                 )])));
             };
             let b = find_body(c, &s.tenant_id, &b.id)?;
-            let d = decide_for(c, &s, &b, MeetingAction::Manage)?;
+            let d = decide_for(c, &s, &b, None, MeetingAction::Manage)?;
             if !d.is_allowed() {
                 return Ok(Err(d));
             }
@@ -620,6 +675,21 @@ pub struct AgendaItem {
     pub minutes: Option<String>,
     /// The minutes exist but can no longer be read (the case was shredded).
     pub minutes_unreadable: bool,
+    /// This user may open the case file (a guest sees the item only).
+    pub may_open: bool,
+}
+
+/// A guest of the meeting, as announced to the members.
+#[derive(Debug, Clone)]
+pub struct GuestView {
+    pub user_id: String,
+    pub name: String,
+    pub organisation: String,
+    pub case_id: String,
+    /// The case code of the agenda item the guest is invited for.
+    pub code: String,
+    pub invited_by: String,
+    pub invited_at: i64,
 }
 
 /// Why the agenda is not shown.
@@ -652,6 +722,16 @@ pub struct MeetingDetail {
     pub agenda: Vec<AgendaItem>,
     /// The meeting has started (it can be marked held).
     pub started: bool,
+    /// The guests: every one for a member; a guest sees only their own
+    /// invitations.
+    pub guests: Vec<GuestView>,
+    /// This user is here as a guest.
+    pub is_guest: bool,
+    /// For the expert, while guests can still be invited: partner accounts
+    /// without a seat at this table.
+    pub guest_options: Vec<MemberOption>,
+    /// Guests can still be invited or withdrawn (the expert, before the start).
+    pub may_invite: bool,
 }
 
 /// The agenda of a meeting: the cases frozen when it was held, or, while it
@@ -704,7 +784,7 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
         .write(move |c, st| {
             let m = find_meeting(c, &s.tenant_id, &id)?;
             let b = find_body(c, &s.tenant_id, &m.body_id)?;
-            let d = decide_for(c, &s, &b, MeetingAction::View)?;
+            let d = decide_for(c, &s, &b, Some(&m), MeetingAction::View)?;
             if !d.is_allowed() {
                 audit::append(
                     c,
@@ -714,8 +794,9 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 return Ok(Err(d));
             }
             let kind = body_kind(&b).unwrap_or(BodyKind::Werkgroep);
-            let may_manage = decide_for(c, &s, &b, MeetingAction::Manage)?.is_allowed();
-            let may_acknowledge = decide_for(c, &s, &b, MeetingAction::Acknowledge)?.is_allowed();
+            let may_manage = decide_for(c, &s, &b, Some(&m), MeetingAction::Manage)?.is_allowed();
+            let may_acknowledge =
+                decide_for(c, &s, &b, Some(&m), MeetingAction::Acknowledge)?.is_allowed();
             let status = MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Planned);
             // Attendance per seat, and who acknowledged.
             let orgs: HashMap<String, String> = organisation::list(c, &s.tenant_id)?
@@ -753,6 +834,37 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 .iter()
                 .find(|a| a.user_id == s.user_id.as_str())
                 .map(|a| a.acknowledged_at);
+            // Guests, announced to the members; a guest sees only their own.
+            let my_guest_cases = guest_cases(c, &s, &m)?;
+            let holds_seat = body::seats_of_user(c, &s.tenant_id, &s.user_id)?
+                .iter()
+                .any(|seat| seat.body_id == b.id);
+            let is_guest = !my_guest_cases.is_empty() && !holds_seat && !may_manage;
+            let mut guests = Vec::new();
+            for g in meetings::guests(c, &m)? {
+                if is_guest && g.user_id != s.user_id.as_str() {
+                    continue;
+                }
+                let code = cases::find(c, &s.tenant_id, &g.case_id)?.code;
+                guests.push(GuestView {
+                    name: holder_name(c, st, &s.tenant_id, &g.user_id)?,
+                    organisation: orgs.get(&g.organisation_id).cloned().unwrap_or_default(),
+                    invited_by: holder_name(c, st, &s.tenant_id, &g.invited_by_user_id)?,
+                    invited_at: g.invited_at,
+                    user_id: g.user_id,
+                    case_id: g.case_id,
+                    code,
+                });
+            }
+            let may_invite = may_manage
+                && kind == BodyKind::Partnertafel
+                && status == MeetingStatus::Planned
+                && m.starts_at > now;
+            let guest_options = if may_invite {
+                guest_candidates(c, st, &s.tenant_id, &b)?
+            } else {
+                Vec::new()
+            };
             // The case content: only at the Partnertafel, after the gates.
             let gate = if kind != BodyKind::Partnertafel {
                 AgendaGate::NoCaseContent
@@ -770,8 +882,13 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 let minutes = meetings::minutes_of_meeting(c, &m)?;
                 let mut read = 0usize;
                 for row in agenda_cases(c, &m)? {
-                    let ctx = case_context(c, &s, Some(&row), false, false)?;
-                    if !decide_case(&s.actor(), &row.tenant(), CaseAction::Open, &ctx).is_allowed()
+                    let mut ctx = case_context(c, &s, Some(&row), false, false)?;
+                    ctx.is_guest_for_item = my_guest_cases.contains(&row.id);
+                    let may_open =
+                        decide_case(&s.actor(), &row.tenant(), CaseAction::Open, &ctx).is_allowed();
+                    if !may_open
+                        && !decide_case(&s.actor(), &row.tenant(), CaseAction::ViewAgendaItem, &ctx)
+                            .is_allowed()
                     {
                         continue;
                     }
@@ -781,8 +898,11 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                         state: CaseState::parse(&row.state).unwrap_or(CaseState::Aangemeld),
                         minutes: None,
                         minutes_unreadable: false,
+                        may_open,
                     };
-                    if let Some(mr) = minutes.iter().find(|mr| mr.case_id == row.id) {
+                    // The minutes are case content: never for a guest.
+                    let written = minutes.iter().find(|mr| mr.case_id == row.id && may_open);
+                    if let Some(mr) = written {
                         match meetings::open_minutes(c, &st.keyring, &row, mr) {
                             Ok(text) => {
                                 item.minutes = Some(text);
@@ -823,6 +943,10 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 acknowledged_at,
                 gate,
                 agenda,
+                guests,
+                is_guest,
+                guest_options,
+                may_invite,
             }))
         })
         .await?
@@ -853,7 +977,7 @@ pub async fn invitation(
             let id = id.strip_suffix(".ics").unwrap_or(&id);
             let m = find_meeting(c, &s.tenant_id, id)?;
             let b = find_body(c, &s.tenant_id, &m.body_id)?;
-            let d = decide_for(c, &s, &b, MeetingAction::View)?;
+            let d = decide_for(c, &s, &b, Some(&m), MeetingAction::View)?;
             if !d.is_allowed() {
                 return Ok(Err(d));
             }
@@ -891,12 +1015,10 @@ pub async fn set_status(
     let s = s.clone();
     state
         .write(move |c, _| {
-            let m = find_meeting(c, &s.tenant_id, &id)?;
-            let b = find_body(c, &s.tenant_id, &m.body_id)?;
-            let d = decide_for(c, &s, &b, MeetingAction::Manage)?;
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (m, b) = match authorised_meeting(c, &s, &id, MeetingAction::Manage)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             let to = match MeetingStatus::parse(to.trim()) {
                 Some(t @ (MeetingStatus::Held | MeetingStatus::Cancelled)) => t,
                 _ => return Ok(Ok(Err("meeting-error-status-invalid"))),
@@ -949,12 +1071,10 @@ pub async fn record_attendance(
     let s = s.clone();
     state
         .write(move |c, _| {
-            let m = find_meeting(c, &s.tenant_id, &id)?;
-            let b = find_body(c, &s.tenant_id, &m.body_id)?;
-            let d = decide_for(c, &s, &b, MeetingAction::Manage)?;
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (m, b) = match authorised_meeting(c, &s, &id, MeetingAction::Manage)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             if m.status == MeetingStatus::Cancelled.code() {
                 return Ok(Ok(Err("meeting-error-cancelled")));
             }
@@ -1005,12 +1125,10 @@ pub async fn acknowledge(state: &AppState, s: &CurrentSession, id: String) -> Ap
     let s = s.clone();
     state
         .write(move |c, _| {
-            let m = find_meeting(c, &s.tenant_id, &id)?;
-            let b = find_body(c, &s.tenant_id, &m.body_id)?;
-            let d = decide_for(c, &s, &b, MeetingAction::Acknowledge)?;
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (m, _) = match authorised_meeting(c, &s, &id, MeetingAction::Acknowledge)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             if m.status == MeetingStatus::Cancelled.code() {
                 return Ok(Ok(Err("meeting-error-cancelled")));
             }
@@ -1043,12 +1161,10 @@ pub async fn write_minutes(
     let s = s.clone();
     state
         .write(move |c, st| {
-            let m = find_meeting(c, &s.tenant_id, &id)?;
-            let b = find_body(c, &s.tenant_id, &m.body_id)?;
-            let d = decide_for(c, &s, &b, MeetingAction::Manage)?;
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (m, _) = match authorised_meeting(c, &s, &id, MeetingAction::Manage)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             if uuid::Uuid::try_parse(case_id.trim()).is_err() {
                 return Err(StoreError::NotFound);
             }
@@ -1090,6 +1206,154 @@ pub async fn write_minutes(
                 &entry(&s, AuditAction::MeetingMinutesWritten, "ok")
                     .object("case", &case.id)
                     .detail(format!("meeting={}", m.id)),
+            )?;
+            Ok(Ok(Ok(())))
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// Partner accounts of the tenant without a seat at table `b`: who can be
+/// invited as a guest, by name and organisation.
+fn guest_candidates(
+    c: &mut DbConn,
+    st: &Inner,
+    tenant: &TenantId,
+    b: &Body,
+) -> Result<Vec<MemberOption>, StoreError> {
+    let seated: Vec<String> = body::seats(c, tenant, &BodyId::from_db(b.id.clone()))?
+        .into_iter()
+        .filter_map(|seat| seat.holder_user_id)
+        .collect();
+    let orgs: HashMap<String, String> = organisation::list(c, tenant)?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut out = Vec::new();
+    for u in user::list(c, tenant)? {
+        if u.role != verbind_domain::Role::Partner.code()
+            || seated.contains(&u.id)
+            || u.disabled_at.is_some()
+        {
+            continue;
+        }
+        let name = holder_name(c, st, tenant, &u.id)?;
+        out.push(MemberOption {
+            label: format!(
+                "{name} ({})",
+                orgs.get(&u.organisation_id).cloned().unwrap_or_default()
+            ),
+            user_id: u.id,
+        });
+    }
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    Ok(out)
+}
+
+/// Invites a partner account as a guest for one case's agenda item of a
+/// planned Partnertafel meeting, before it starts (the members are told
+/// beforehand: the guest shows on the meeting page). The expert; audited.
+pub async fn invite_guest(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    guest_user_id: String,
+    case_id: String,
+) -> AppResult<Change> {
+    s.require(Action::ViewMeetings)?;
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, _| {
+            let (m, b) = match authorised_meeting(c, &s, &id, MeetingAction::Manage)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
+            if body_kind(&b) != Some(BodyKind::Partnertafel) {
+                return Err(StoreError::NotFound);
+            }
+            let (guest_id, case_id) = (guest_user_id.trim(), case_id.trim());
+            if uuid::Uuid::try_parse(guest_id).is_err() || uuid::Uuid::try_parse(case_id).is_err() {
+                return Ok(Ok(Err("meeting-guest-error-unknown")));
+            }
+            let guest = match user::find(c, &s.tenant_id, &UserId::from_db(guest_id.to_owned())) {
+                Ok(u) if u.disabled_at.is_none() => u,
+                Ok(_) | Err(StoreError::NotFound) => {
+                    return Ok(Ok(Err("meeting-guest-error-unknown")));
+                }
+                Err(e) => return Err(e),
+            };
+            let holds_seat = body::seats(c, &s.tenant_id, &BodyId::from_db(b.id.clone()))?
+                .iter()
+                .any(|seat| seat.holder_user_id.as_deref() == Some(guest.id.as_str()));
+            let facts = InvitationFacts {
+                meeting_planned: m.status == MeetingStatus::Planned.code(),
+                meeting_started: m.starts_at <= now,
+                invitee_role: verbind_domain::Role::parse(&guest.role)
+                    .unwrap_or(verbind_domain::Role::Auditor),
+                invitee_holds_seat: holds_seat,
+                case_on_agenda: agenda_cases(c, &m)?.iter().any(|r| r.id == case_id),
+            };
+            if let Err(e) = guests::check_invitation(&facts) {
+                return Ok(Ok(Err(e.message_key())));
+            }
+            let added = meetings::invite_guest(
+                c,
+                &m,
+                case_id,
+                &guest.id,
+                &guest.organisation_id,
+                s.user_id.as_str(),
+                now,
+            )?;
+            if added {
+                audit::append(
+                    c,
+                    now,
+                    &entry(&s, AuditAction::MeetingGuestInvited, "ok")
+                        .object("case", case_id)
+                        .detail(format!("meeting={} guest={}", m.id, guest.id)),
+                )?;
+            }
+            Ok(Ok(Ok(())))
+        })
+        .await?
+        .map_err(refuse)
+}
+
+/// Withdraws a guest's invitation, before the meeting starts. The expert; audited.
+pub async fn withdraw_guest(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    guest_user_id: String,
+    case_id: String,
+) -> AppResult<Change> {
+    s.require(Action::ViewMeetings)?;
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, _| {
+            let (m, _) = match authorised_meeting(c, &s, &id, MeetingAction::Manage)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
+            if let Err(e) = guests::check_withdrawal(
+                m.status == MeetingStatus::Planned.code(),
+                m.starts_at <= now,
+            ) {
+                return Ok(Ok(Err(e.message_key())));
+            }
+            let (guest_id, case_id) = (guest_user_id.trim(), case_id.trim());
+            if !meetings::withdraw_guest(c, &m, case_id, guest_id)? {
+                return Err(StoreError::NotFound);
+            }
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::MeetingGuestWithdrawn, "ok")
+                    .object("case", case_id)
+                    .detail(format!("meeting={} guest={guest_id}", m.id)),
             )?;
             Ok(Ok(Ok(())))
         })

@@ -1,9 +1,11 @@
 //! CSRF protection for every state-changing request, in one place (QUALITY.md §1.5).
 //!
 //! Safe methods pass. Any other request must carry the session's CSRF token in
-//! the `X-CSRF-Token` header or the `csrf` form field; without a session, the
-//! token of the anonymous pre-session cookie (double submit). The one exception
-//! is `POST /api/v1/session` (API login, where no token can exist yet): it must
+//! the `X-CSRF-Token` header or the `csrf` form field (of a urlencoded form, or
+//! of a `multipart/form-data` file upload); without a session, the
+//! token of the anonymous pre-session cookie (double submit). The exceptions
+//! are `POST /api/v1/session` (API login, where no token can exist yet) and
+//! the public `POST /api/v1/contact-point` (no account): they must
 //! be `application/json`, which a cross-site form cannot send without a CORS
 //! preflight that we never grant. A present `Origin` must be our own.
 
@@ -21,6 +23,10 @@ use crate::state::AppState;
 pub const HEADER: &str = "x-csrf-token";
 pub const FIELD: &str = "csrf";
 pub const API_LOGIN: &str = "/api/v1/session";
+/// The public contact point's JSON endpoint: anyone may write to it without
+/// a session, so there is no session to ride; like the API login it must be
+/// `application/json`, which a cross-site form cannot send.
+pub const CONTACT_POINT_API: &str = "/api/v1/contact-point";
 
 fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
@@ -72,7 +78,7 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         tracing::warn!("cross-origin state-changing request refused");
         return reject();
     }
-    if req.method() == Method::POST && req.uri().path() == API_LOGIN {
+    if req.method() == Method::POST && [API_LOGIN, CONTACT_POINT_API].contains(&req.uri().path()) {
         let json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -96,20 +102,35 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         };
     }
 
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default()
+        .to_owned();
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    if !is_form && !is_multipart {
         return reject();
     }
+    let limit = if is_multipart {
+        state.config.max_upload_bytes
+    } else {
+        state.config.max_body_bytes
+    };
     let (parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, state.config.max_body_bytes).await {
+    let bytes = match to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return AppError::new(ErrorKind::PayloadTooLarge).into_response(),
     };
-    let given = form_urlencoded_field(&bytes, FIELD);
+    let given = if is_multipart {
+        crate::multipart::parts(&content_type, bytes.clone())
+            .await
+            .map(|p| crate::multipart::text(&p, FIELD))
+            .filter(|t| !t.is_empty())
+    } else {
+        form_urlencoded_field(&bytes, FIELD)
+    };
     match given {
         Some(g) if constant_time_eq(g.as_bytes(), expected.as_bytes()) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))

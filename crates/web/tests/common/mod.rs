@@ -326,3 +326,136 @@ macro_rules! scenario {
         }
     };
 }
+
+/// A Partnertafel meeting of Sint-Niklaas, a week after the test clock, with
+/// the seats of `present_orgs` (organisation ids) recorded present and every
+/// other seat absent; returns its id. A decision is put to the table at a
+/// meeting, and who votes follows from its attendance.
+pub fn table_meeting(app: &TestApp, present_orgs: &[&str]) -> String {
+    let starts_at = app.state.now_ms() + 7 * 24 * 60 * 60 * 1000;
+    table_meeting_at(app, present_orgs, starts_at)
+}
+
+/// [`table_meeting`] starting at `starts_at` (UTC milliseconds), two hours long.
+pub fn table_meeting_at(app: &TestApp, present_orgs: &[&str], starts_at: i64) -> String {
+    use verbind_store::models::{body, meeting, tenant, user};
+    let t = app
+        .db
+        .read(|c| tenant::find_by_slug(c, "sint-niklaas"))
+        .unwrap()
+        .unwrap()
+        .tenant_id();
+    let table = app
+        .db
+        .read(|c| body::find_by_slug(c, &t, "partnertafel"))
+        .unwrap()
+        .unwrap();
+    let expert = app
+        .db
+        .read(|c| user::find_by_username(c, "deskundige"))
+        .unwrap()
+        .unwrap();
+    let now = app.state.now_ms();
+    app.db
+        .write(|c| {
+            let m = meeting::create(
+                c,
+                &meeting::NewMeeting {
+                    tenant_id: &t,
+                    body_id: &table.id,
+                    starts_at,
+                    ends_at: starts_at + 2 * 60 * 60 * 1000,
+                    place: "Stadhuis, zaal 2",
+                    kind: "planned",
+                    requested_by_user_id: None,
+                    planned_by_user_id: &expert.id,
+                },
+                now,
+            )?;
+            for seat in body::seats(c, &t, &verbind_domain::BodyId::from_db(table.id.clone()))? {
+                let status = if present_orgs.contains(&seat.organisation_id.as_str()) {
+                    "present"
+                } else {
+                    "absent"
+                };
+                meeting::record_attendance(c, &m, &seat.id, status, &expert.id, now)?;
+            }
+            Ok(m.id)
+        })
+        .unwrap()
+}
+
+/// Logs a demo account in through `POST /api/v1/session`; returns the client
+/// and its CSRF token.
+pub async fn api_login(app: &TestApp, username: &str) -> (Client, String) {
+    let mut c = Client::new(app);
+    let r = c
+        .post_json(
+            "/api/v1/session",
+            serde_json::json!({"username": username, "password": verbind_store::demo::DEMO_PASSWORD}),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{username}: {}", r.body);
+    let csrf = r.json()["csrf_token"].as_str().unwrap().to_owned();
+    (c, csrf)
+}
+
+/// [`api_login`], then accepts the code of ethics through the API.
+pub async fn api_with_ethics(app: &TestApp, username: &str) -> (Client, String) {
+    let (mut c, csrf) = api_login(app, username).await;
+    let r = c
+        .post_json("/api/v1/ethics/accept", serde_json::json!({}), Some(&csrf))
+        .await;
+    assert_eq!(r.status, 204, "{username}: {}", r.body);
+    (c, csrf)
+}
+
+/// A case the police refers and the expert brings to socio-preventive
+/// follow-up, through the JSON API only; returns (id, code).
+pub async fn api_case_in_follow_up(
+    police: &mut Client,
+    pcsrf: &str,
+    expert: &mut Client,
+    ecsrf: &str,
+) -> (String, String) {
+    let r = police
+        .post_json(
+            "/api/v1/cases",
+            serde_json::json!({"target_groups": ["a"], "name": "Vergader Fictief",
+                "date_of_birth": "01/04/1990", "lives_in_area": true,
+                "socially_active_in_area": false,
+                "reason": "Uitspraken in de sportclub", "source": "partner_member"}),
+            Some(pcsrf),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let v = r.json();
+    let (id, code) = (
+        v["id"].as_str().unwrap().to_owned(),
+        v["code"].as_str().unwrap().to_owned(),
+    );
+    let path = format!("/api/v1/cases/{id}/transitions");
+    let step = |t: &str| serde_json::json!({ "transition": t });
+    let r = expert
+        .post_json(&path, step("start_screening"), Some(ecsrf))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = police
+        .post_json(
+            &format!("/api/v1/cases/{id}/ltf"),
+            serde_json::json!({"status": "cleared"}),
+            Some(pcsrf),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    for t in [
+        "put_on_agenda",
+        "open_assessment",
+        "conclude_socio_preventive",
+    ] {
+        let r = expert.post_json(&path, step(t), Some(ecsrf)).await;
+        assert_eq!(r.status, 200, "{t}: {}", r.body);
+    }
+    (id, code)
+}

@@ -1,0 +1,393 @@
+//! Signals, shared by the pages and the JSON API. Every function asks
+//! `verbind_domain::policy::decide_prevention`: reference persons and
+//! partners pass signals and read only their own; the expert reads all and
+//! their trend. Every read of a description is audited.
+
+use verbind_domain::audit::AuditAction;
+use verbind_domain::case::Date;
+use verbind_domain::policy::{PreventionAction, PreventionContext, decide_prevention};
+use verbind_domain::prevention::coded::Coded;
+use verbind_domain::prevention::signal::{
+    self as rules, LifeDomain, Month, Severity, SignalErrors, SignalInput, SignalSource, Submitter,
+    Trend,
+};
+use verbind_domain::prevention::theme::Theme;
+use verbind_domain::{Role, TenantId};
+use verbind_store::DbConn;
+use verbind_store::models::signal::{self as signals, SignalFilter, SignalRow};
+use verbind_store::models::{audit, contact as contacts, organisation, tenant};
+
+use crate::cases::service::today;
+use crate::contact::service::refuse_unless_allowed;
+use crate::error::{AppError, AppResult};
+use crate::middleware::session::CurrentSession;
+use crate::state::{AppState, Inner};
+
+/// The most signals one list shows (newest first; each is decrypted); narrow
+/// the period or the theme for older ones.
+pub const LIST_LIMIT: i64 = 500;
+
+fn entry(s: &CurrentSession, action: AuditAction, outcome: &str) -> audit::NewEntry {
+    audit::NewEntry::new(action, outcome)
+        .tenant(&s.tenant_id)
+        .actor(s.user_id.as_str(), s.organisation_id.as_str())
+}
+
+fn decide(s: &CurrentSession, action: PreventionAction, is_author: bool) -> bool {
+    decide_prevention(
+        &s.actor(),
+        &s.tenant_id,
+        action,
+        &PreventionContext { is_author },
+    )
+    .is_allowed()
+}
+
+fn require(s: &CurrentSession, action: PreventionAction) -> AppResult<()> {
+    refuse_unless_allowed(decide_prevention(
+        &s.actor(),
+        &s.tenant_id,
+        action,
+        &PreventionContext::default(),
+    ))
+}
+
+/// Whether this user passes signals (the menu, the form).
+pub fn may_submit(s: &CurrentSession) -> bool {
+    decide(s, PreventionAction::SubmitSignal, false)
+}
+
+/// Whether this user sees every signal and the trend (the expert).
+pub fn may_see_all(s: &CurrentSession) -> bool {
+    decide(s, PreventionAction::ViewSignalTrends, false)
+}
+
+/// A signal as its reader sees it.
+#[derive(Clone)]
+pub struct SignalView {
+    pub id: String,
+    pub source: Option<SignalSource>,
+    pub theme: Option<Theme>,
+    pub life_domain: Option<LifeDomain>,
+    /// (slug, name) of the district.
+    pub district: Option<(String, String)>,
+    pub date: Option<Date>,
+    pub severity: Option<Severity>,
+    pub description: String,
+    /// The submitter's organisation.
+    pub organisation: String,
+    pub mine: bool,
+    /// The contact it was made from (for the expert).
+    pub contact_id: Option<String>,
+    pub created_at: i64,
+}
+
+impl std::fmt::Debug for SignalView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignalView")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+fn view(
+    c: &mut DbConn,
+    st: &Inner,
+    s: &CurrentSession,
+    row: &SignalRow,
+    districts: &[(String, String)],
+    orgs: &std::collections::HashMap<String, String>,
+) -> Result<SignalView, verbind_store::StoreError> {
+    let contact_id = if may_see_all(s) {
+        contacts::find_by_signal(c, &s.tenant_id, &row.id)?.map(|c| c.id)
+    } else {
+        None
+    };
+    Ok(SignalView {
+        id: row.id.clone(),
+        source: SignalSource::parse(&row.source),
+        theme: Theme::parse(&row.theme),
+        life_domain: LifeDomain::parse(&row.life_domain),
+        district: row.district_slug.as_ref().map(|slug| {
+            districts
+                .iter()
+                .find(|(s, _)| s == slug)
+                .cloned()
+                .unwrap_or_else(|| (slug.clone(), slug.clone()))
+        }),
+        date: Date::parse_iso(&row.observed_on).ok(),
+        severity: Severity::parse(&row.severity),
+        description: signals::description(c, &st.keyring, row)?,
+        organisation: orgs.get(&row.author_org_id).cloned().unwrap_or_default(),
+        mine: row.author_user_id == s.user_id.as_str(),
+        contact_id,
+        created_at: row.created_at,
+    })
+}
+
+fn org_names(
+    c: &mut DbConn,
+    t: &TenantId,
+) -> Result<std::collections::HashMap<String, String>, verbind_store::StoreError> {
+    Ok(organisation::list(c, t)?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect())
+}
+
+/// The districts of the tenant's profile, (slug, name).
+pub async fn districts(state: &AppState, s: &CurrentSession) -> AppResult<Vec<(String, String)>> {
+    let t = s.tenant_id.clone();
+    state.read(move |c, _| tenant::districts(c, &t)).await
+}
+
+/// Which signals to list (codes and dates only).
+#[derive(Debug, Clone, Default)]
+pub struct SignalQuery {
+    pub theme: Option<Theme>,
+    pub life_domain: Option<LifeDomain>,
+    pub district: Option<String>,
+    pub severity: Option<Severity>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// The signals this user may read: the expert all of them, anyone else only
+/// their own (audited).
+pub async fn list(
+    state: &AppState,
+    s: &CurrentSession,
+    q: SignalQuery,
+) -> AppResult<Vec<SignalView>> {
+    if !may_submit(s) && !may_see_all(s) {
+        tracing::warn!("signal list denied");
+        return Err(AppError::forbidden());
+    }
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, st| {
+            let all = may_see_all(&s);
+            let filter = SignalFilter {
+                author_user_id: (!all).then(|| s.user_id.as_str().to_owned()),
+                theme: q.theme.map(|x| x.code().to_owned()),
+                life_domain: q.life_domain.map(|x| x.code().to_owned()),
+                district_slug: q.district.clone(),
+                severity: q.severity.map(|x| x.code().to_owned()),
+                from: q.from.map(Date::to_iso),
+                to: q.to.map(Date::to_iso),
+                limit: LIST_LIMIT,
+            };
+            let districts = tenant::districts(c, &s.tenant_id)?;
+            let orgs = org_names(c, &s.tenant_id)?;
+            let mut out = Vec::new();
+            for row in signals::list(c, &s.tenant_id, &filter)? {
+                // The policy decides per signal, whatever the query asked.
+                let is_author = row.author_user_id == s.user_id.as_str();
+                if decide(&s, PreventionAction::ReadSignal, is_author) {
+                    out.push(view(c, st, &s, &row, &districts, &orgs)?);
+                }
+            }
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::SignalListViewed, "ok").detail(format!(
+                    "signals={} scope={}",
+                    out.len(),
+                    if all { "all" } else { "own" }
+                )),
+            )?;
+            Ok(out)
+        })
+        .await
+}
+
+/// One signal (audited); another's signal is refused for anyone but the
+/// expert, and the refusal is audited too.
+pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult<SignalView> {
+    let now = state.now_ms();
+    let s = s.clone();
+    let r = state
+        .write(move |c, st| {
+            if uuid::Uuid::try_parse(&id).is_err() {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let row = signals::find(c, &s.tenant_id, &id)?;
+            let is_author = row.author_user_id == s.user_id.as_str();
+            if !decide(&s, PreventionAction::ReadSignal, is_author) {
+                audit::append(
+                    c,
+                    now,
+                    &entry(&s, AuditAction::AccessDenied, "denied").object("signal", &row.id),
+                )?;
+                return Ok(None);
+            }
+            let districts = tenant::districts(c, &s.tenant_id)?;
+            let orgs = org_names(c, &s.tenant_id)?;
+            let v = view(c, st, &s, &row, &districts, &orgs)?;
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::SignalViewed, "ok").object("signal", &row.id),
+            )?;
+            Ok(Some(v))
+        })
+        .await?;
+    r.ok_or_else(|| {
+        tracing::warn!("signal access denied");
+        AppError::forbidden()
+    })
+}
+
+/// A signal as typed (owned, for the blocking pool).
+#[derive(Clone, Default)]
+pub struct SignalForm {
+    pub theme: String,
+    pub life_domain: String,
+    pub district: String,
+    pub date: String,
+    pub severity: String,
+    pub description: String,
+    pub source: String,
+    pub confirm_no_person: bool,
+    /// The contact this signal is made from (the expert; an id, never text).
+    pub contact: Option<String>,
+}
+
+impl std::fmt::Debug for SignalForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignalForm(..)")
+    }
+}
+
+/// Passes a signal (audited); made from a contact, the contact is linked to
+/// it in the same transaction. Returns its id, or the refused fields.
+pub async fn submit(
+    state: &AppState,
+    s: &CurrentSession,
+    form: SignalForm,
+) -> AppResult<Result<String, SignalErrors>> {
+    require(s, PreventionAction::SubmitSignal)?;
+    if form.contact.is_some() {
+        require(s, PreventionAction::ManageContacts)?;
+    }
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .blocking(move |st| {
+            let today = today(st).ok_or_else(|| AppError::internal("clock out of range"))?;
+            st.db
+                .write(|c| {
+                    let districts: Vec<String> = tenant::districts(c, &s.tenant_id)?
+                        .into_iter()
+                        .map(|(slug, _)| slug)
+                        .collect();
+                    let org = organisation::find(c, &s.tenant_id, &s.organisation_id)?;
+                    let who = Submitter {
+                        role: s.role,
+                        is_police: s.role == Role::Partner && org.kind == "police",
+                    };
+                    let input = SignalInput {
+                        theme: &form.theme,
+                        life_domain: &form.life_domain,
+                        district: &form.district,
+                        date: &form.date,
+                        severity: &form.severity,
+                        description: &form.description,
+                        source: &form.source,
+                        confirm_no_person: form.confirm_no_person,
+                    };
+                    let p = match rules::parse_signal(&input, who, &districts, today) {
+                        Ok(p) => p,
+                        Err(e) => return Ok(Err(e)),
+                    };
+                    let contact = match &form.contact {
+                        Some(id) if uuid::Uuid::try_parse(id).is_ok() => {
+                            Some(contacts::find(c, &s.tenant_id, id)?)
+                        }
+                        Some(_) => return Err(verbind_store::StoreError::NotFound),
+                        None => None,
+                    };
+                    let row = signals::create(
+                        c,
+                        &st.keyring,
+                        &signals::NewSignal {
+                            tenant_id: &s.tenant_id,
+                            source: p.source.code(),
+                            theme: p.theme.code(),
+                            life_domain: p.life_domain.code(),
+                            district_slug: p.district.as_deref(),
+                            observed_on: &p.date.to_iso(),
+                            severity: p.severity.code(),
+                            description: &p.description,
+                            author_user_id: s.user_id.as_str(),
+                            author_org_id: s.organisation_id.as_str(),
+                        },
+                        now,
+                    )?;
+                    audit::append(
+                        c,
+                        now,
+                        &entry(&s, AuditAction::SignalSubmitted, "ok")
+                            .object("signal", &row.id)
+                            .detail(format!(
+                                "source={} theme={}",
+                                p.source.code(),
+                                p.theme.code()
+                            )),
+                    )?;
+                    if let Some(contact) = contact {
+                        contacts::link_signal(c, &s.tenant_id, &contact.id, &row.id, now)?;
+                        audit::append(
+                            c,
+                            now,
+                            &entry(&s, AuditAction::ContactLinked, "ok")
+                                .object("contact", &contact.id)
+                                .detail(format!("signal={}", row.id)),
+                        )?;
+                    }
+                    Ok(Ok(row.id))
+                })
+                .map_err(AppError::from)
+        })
+        .await
+}
+
+/// The signals per month and theme for the `months` months ending with the
+/// current one (the expert; audited). Counts only, no text.
+pub async fn trend(state: &AppState, s: &CurrentSession, months: usize) -> AppResult<Trend> {
+    require(s, PreventionAction::ViewSignalTrends)?;
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .blocking(move |st| {
+            let today = today(st).ok_or_else(|| AppError::internal("clock out of range"))?;
+            let last = Month::of(today);
+            let mut first = last;
+            for _ in 1..months {
+                first = first.previous();
+            }
+            let from = format!("{}-01", first.iso());
+            let to = today.to_iso();
+            st.db
+                .write(|c| {
+                    let rows = signals::dates_and_themes(c, &s.tenant_id, &from, &to)?;
+                    let t = rules::trend(
+                        rows.iter().filter_map(|(d, theme)| {
+                            Some((Date::parse_iso(d).ok()?, Theme::parse(theme)?))
+                        }),
+                        last,
+                        months,
+                    );
+                    audit::append(
+                        c,
+                        now,
+                        &entry(&s, AuditAction::SignalTrendsViewed, "ok")
+                            .detail(format!("months={months}")),
+                    )?;
+                    Ok(t)
+                })
+                .map_err(AppError::from)
+        })
+        .await
+}
