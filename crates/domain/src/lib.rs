@@ -13,6 +13,7 @@ pub mod password;
 pub mod policy;
 pub mod prevention;
 pub mod profile;
+pub mod report;
 pub mod role;
 pub mod session;
 pub mod throttle;
