@@ -14,7 +14,7 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -24,6 +24,7 @@ use verbind_domain::case::ethics::RiskDomain;
 use super::NamedRef;
 use super::cases::{
     FieldError, RuleError, ValidationError, belgian_date, gate, object_body, rfc3339, rule_error,
+    with_location,
 };
 use crate::cases::assessment::{self, AssessmentInput};
 use crate::cases::feedback::{self, FeedbackInput};
@@ -405,15 +406,11 @@ fn refused(key: &str, tr: Tr, rid: &str) -> Response {
 
 /// 201 Created, `Location` naming where the new thing is listed, `{"id": ...}` when there is one.
 fn created(location: String, id: Option<String>) -> Response {
-    let mut res = match id {
+    let res = match id {
         Some(id) => (StatusCode::CREATED, Json(Created { id })).into_response(),
         None => StatusCode::CREATED.into_response(),
     };
-    // The services found the case by this id: a UUID, safe in a header.
-    if let Ok(v) = HeaderValue::from_str(&location) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
+    with_location(res, &location)
 }
 
 fn named(pairs: Vec<(String, String)>) -> Vec<NamedRef> {

@@ -304,6 +304,16 @@ pub struct ReauthRequest {
 
 // ---------------------------------------------------------------- helpers
 
+/// `res` with a `Location` header naming `location`: a path the server
+/// built from ids it made or found, so always a valid header value (anything
+/// else is left out rather than failing the request).
+pub(crate) fn with_location(mut res: Response, location: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
 pub(crate) fn rule_error(
     status: StatusCode,
     code: &str,
@@ -789,14 +799,10 @@ pub async fn propose_decision(
         match service::propose_decision(&state, &s, id.clone(), req.kind, req.meeting_id, reason)
             .await?
         {
-            Ok(()) => {
-                let mut res = StatusCode::CREATED.into_response();
-                // The service found the case by this id: a UUID, safe in a header.
-                if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/cases/{id}")) {
-                    res.headers_mut().insert(header::LOCATION, v);
-                }
-                res
-            }
+            Ok(()) => with_location(
+                StatusCode::CREATED.into_response(),
+                &format!("/api/v1/cases/{id}"),
+            ),
             Err(key) => rule_error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &rule_code(key),

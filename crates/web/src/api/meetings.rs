@@ -12,12 +12,12 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::cases::{RuleError, object_body, rfc3339, rule_error};
+use super::cases::{RuleError, object_body, rfc3339, rule_error, with_location};
 use crate::error::AppResult;
 use crate::i18n::Tr;
 use crate::meetings::service::{
@@ -438,13 +438,11 @@ pub async fn plan_meeting(
     };
     Ok(match service::plan(&state, &s, input).await? {
         PlanOutcome::Planned { id } => {
-            let mut res =
-                (StatusCode::CREATED, Json(MeetingCreated { id: id.clone() })).into_response();
-            // A UUID the server made: safe in a header.
-            if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/meetings/{id}")) {
-                res.headers_mut().insert(header::LOCATION, v);
-            }
-            res
+            let location = format!("/api/v1/meetings/{id}");
+            with_location(
+                (StatusCode::CREATED, Json(MeetingCreated { id })).into_response(),
+                &location,
+            )
         }
         PlanOutcome::Invalid(errors) => (
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -12,7 +12,7 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -20,7 +20,7 @@ use verbind_domain::policy::PreventionAction;
 use verbind_domain::prevention::coded::Coded;
 use verbind_domain::prevention::network::FieldErrors;
 
-use super::cases::{RuleError, belgian_date, object_body, rfc3339};
+use super::cases::{RuleError, belgian_date, object_body, rfc3339, with_location};
 use crate::error::AppResult;
 use crate::i18n::Tr;
 use crate::middleware::request_id::RequestId;
@@ -85,12 +85,10 @@ fn refused(tr: Tr, errors: &FieldErrors, rid: String) -> Response {
 }
 
 fn created(id: String, location: String) -> Response {
-    let mut res = (StatusCode::CREATED, Json(NetworkCreated { id })).into_response();
-    // Ids the server made: safe in a header.
-    if let Ok(v) = HeaderValue::from_str(&location) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
+    with_location(
+        (StatusCode::CREATED, Json(NetworkCreated { id })).into_response(),
+        &location,
+    )
 }
 
 fn date_in(v: Option<String>) -> String {

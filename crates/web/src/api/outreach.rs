@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -29,7 +29,7 @@ use verbind_domain::prevention::outreach::FieldErrors;
 use verbind_domain::prevention::workshops::SchoolYear;
 use verbind_store::models::tenant;
 
-use super::cases::{RuleError, belgian_date, object_body, rfc3339};
+use super::cases::{RuleError, belgian_date, object_body, rfc3339, with_location};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 use crate::middleware::request_id::RequestId;
@@ -238,12 +238,10 @@ fn refused(tr: Tr, errors: &FieldErrors, rid: String) -> Response {
 }
 
 fn created(id: String, location: String) -> Response {
-    let mut res = (StatusCode::CREATED, Json(OutreachCreated { id })).into_response();
-    // Ids the server made: safe in a header.
-    if let Ok(v) = HeaderValue::from_str(&location) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
+    with_location(
+        (StatusCode::CREATED, Json(OutreachCreated { id })).into_response(),
+        &location,
+    )
 }
 
 fn date_in(v: Option<String>) -> String {

@@ -434,11 +434,10 @@ fn signal_item(v: &SignalView) -> SignalItem {
 }
 
 fn created(id: String, location: String) -> Response {
-    let mut res = (StatusCode::CREATED, Json(CreatedId { id })).into_response();
-    if let Ok(v) = HeaderValue::from_str(&location) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res
+    super::cases::with_location(
+        (StatusCode::CREATED, Json(CreatedId { id })).into_response(),
+        &location,
+    )
 }
 
 // ---------------------------------------------------------------- contact point

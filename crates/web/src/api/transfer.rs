@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::cases::{RuleError, gate, object_body, rule_error};
+use super::cases::{RuleError, gate, object_body, rule_error, with_location};
 use crate::cases::transfer::{self, ExportOutcome, FILE_EXTENSION, ImportOutcome};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::i18n::Tr;
@@ -202,13 +202,11 @@ pub async fn import_package(
     Ok(
         match transfer::import_package(&state, &s, q.partner_id, body.to_vec()).await? {
             ImportOutcome::Created { id } => {
-                let mut res =
-                    (StatusCode::CREATED, Json(ReceivedCase { id: id.clone() })).into_response();
-                // A UUID the server made: safe in a header.
-                if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/cases/{id}")) {
-                    res.headers_mut().insert(header::LOCATION, v);
-                }
-                res
+                let location = format!("/api/v1/cases/{id}");
+                with_location(
+                    (StatusCode::CREATED, Json(ReceivedCase { id })).into_response(),
+                    &location,
+                )
             }
             ImportOutcome::Reauth => reauth_required(tr, &rid),
             ImportOutcome::Refused(key) => rule_error(
