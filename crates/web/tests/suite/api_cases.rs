@@ -6,8 +6,7 @@
 //! identity. SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::{Client, Resp, TestApp};
 use serde_json::{Value, json};

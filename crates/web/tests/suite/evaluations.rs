@@ -5,8 +5,7 @@
 //! evaluated. Pages and JSON API, SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::TestApp;
 use serde_json::{Value, json};

@@ -459,3 +459,36 @@ pub async fn api_case_in_follow_up(
     }
     (id, code)
 }
+
+/// Captures everything the apps log in this test process.
+#[derive(Clone, Default)]
+pub struct Capture(pub Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The one capture of this process's logs, installed as the global tracing
+/// subscriber on first use: a process has one, and every test in this binary
+/// shares it, so a test that checks the logs reads everything logged so far.
+pub fn log_capture() -> Capture {
+    static CAPTURE: OnceLock<Capture> = OnceLock::new();
+    CAPTURE
+        .get_or_init(|| {
+            let capture = Capture::default();
+            let writer = capture.clone();
+            let _ = tracing_subscriber::fmt()
+                .with_writer(move || writer.clone())
+                .with_max_level(tracing::Level::TRACE)
+                .with_ansi(false)
+                .try_init();
+            capture
+        })
+        .clone()
+}

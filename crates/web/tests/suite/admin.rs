@@ -2,8 +2,7 @@
 //! real server (QUALITY.md §1.4, §2.1-2.3, §2.5, §3.1), on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::{Client, TestApp};
 use diesel::connection::SimpleConnection;
@@ -78,7 +77,7 @@ fn second_tenant_user(app: &TestApp) -> UserRow {
     app.db
         .write(move |c| {
             let p = verbind_domain::profile::parse_profile(include_str!(
-                "../../../profiles/voorbeeldstad.toml"
+                "../../../../profiles/voorbeeldstad.toml"
             ))
             .unwrap();
             let (t, _) = profile::load(c, &p, now)?;

@@ -2,8 +2,7 @@
 //! (QUALITY.md §1), on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::{Client, Db, TestApp, spawn, spawn_config, spawn_with};
 use verbind_store::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};

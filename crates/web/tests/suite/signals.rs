@@ -6,8 +6,7 @@
 //! refused everywhere. SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::{Client, TestApp};
 use diesel::prelude::*;

@@ -8,13 +8,9 @@
 //! SQLite always, PostgreSQL when configured.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
-
-use common::{Client, Db, TestApp, spawn};
+use common::{Client, Db, TestApp, log_capture, spawn};
 use verbind_crypto::package::{TransferKeys, TransferPublicKey};
 
 const NAME: &str = "Zeno Overdrachtius-4d2e";
@@ -25,34 +21,6 @@ const NO_CONSENT: &str = "BIJDRAGE-ZONDER-TOESTEMMING-4d2e";
 const SECRET: &str = "BIJDRAGE-BEROEPSGEHEIM-4d2e";
 const WITHDRAWN: &str = "BIJDRAGE-INGETROKKEN-4d2e";
 
-/// Captures everything the apps log in this test binary.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn capture() -> &'static Capture {
-    static C: OnceLock<Capture> = OnceLock::new();
-    C.get_or_init(|| {
-        let c = Capture::default();
-        let writer = c.clone();
-        let _ = tracing_subscriber::fmt()
-            .with_writer(move || writer.clone())
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .try_init();
-        c
-    })
-}
-
 /// Two independent servers on the same kind of database.
 macro_rules! two_servers {
     ($name:ident, $body:expr) => {
@@ -60,14 +28,14 @@ macro_rules! two_servers {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                capture();
+                log_capture();
                 let a = spawn(Db::Sqlite, true).await.unwrap();
                 let b = spawn(Db::Sqlite, true).await.unwrap();
                 ($body)(a, b).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                capture();
+                log_capture();
                 let Some(a) = spawn(Db::Postgres, true).await else {
                     return;
                 };
@@ -547,7 +515,7 @@ two_servers!(
             }
         }
         // Canary: nobody's name in the logs of either server.
-        let logs = String::from_utf8_lossy(&capture().0.lock().unwrap()).into_owned();
+        let logs = String::from_utf8_lossy(&log_capture().0.lock().unwrap()).into_owned();
         for marker in [NAME, "Overdrachtius", "Kerkstraat", "reden-4d2e", CONSENTED] {
             assert!(!logs.contains(marker), "{marker} in the logs");
         }

@@ -2,8 +2,7 @@
 //! that tenants stay apart (on both databases).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::{Client, TestApp};
 use verbind_domain::Clock;
@@ -161,7 +160,7 @@ scenario!(
 scenario!(another_tenant_stays_apart, |app: TestApp| async move {
     // A second LIVC-R with its own user.
     let p = verbind_domain::profile::parse_profile(include_str!(
-        "../../../profiles/voorbeeldstad.toml"
+        "../../../../profiles/voorbeeldstad.toml"
     ))
     .unwrap();
     let now = app.clock.now_ms();

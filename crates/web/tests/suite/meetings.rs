@@ -5,8 +5,7 @@
 //! what. SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::{Client, TestApp};
 use verbind_domain::case::CaseState;
@@ -710,7 +709,7 @@ scenario!(
         );
         // A case of another tenant never shows.
         let p = verbind_domain::profile::parse_profile(include_str!(
-            "../../../profiles/voorbeeldstad.toml"
+            "../../../../profiles/voorbeeldstad.toml"
         ))
         .unwrap();
         let kr = app.state.keyring.clone();
@@ -1213,7 +1212,7 @@ scenario!(
     |app: TestApp| async move {
         // A second LIVC-R with a meeting, a case and a seat of its own.
         let p = verbind_domain::profile::parse_profile(include_str!(
-            "../../../profiles/voorbeeldstad.toml"
+            "../../../../profiles/voorbeeldstad.toml"
         ))
         .unwrap();
         let kr = app.state.keyring.clone();

@@ -6,9 +6,8 @@
 //! sealed at rest; every change is audited. On SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
-mod outreach_support;
+use crate::common;
+use crate::outreach_support;
 
 use common::{Client, TestApp};
 use outreach_support::{

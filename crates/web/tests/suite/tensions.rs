@@ -5,9 +5,8 @@
 //! rest; every read and write audited. SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
-mod network_support;
+use crate::common;
+use crate::network_support;
 
 use common::TestApp;
 use diesel::prelude::*;

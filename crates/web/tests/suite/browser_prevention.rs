@@ -6,7 +6,7 @@
 //! set; skips otherwise, unless `VERBIND_TEST_REQUIRE_SERVICES=1`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

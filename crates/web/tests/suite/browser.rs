@@ -4,7 +4,7 @@
 //! otherwise, unless `VERBIND_TEST_REQUIRE_SERVICES=1`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

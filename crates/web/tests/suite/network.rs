@@ -7,9 +7,8 @@
 //! SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
-mod network_support;
+use crate::common;
+use crate::network_support;
 
 use common::{Client, TestApp};
 use diesel::prelude::*;

@@ -8,9 +8,8 @@
 //! outreach module. On SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
-mod outreach_support;
+use crate::common;
+use crate::outreach_support;
 
 use common::TestApp;
 use outreach_support::{

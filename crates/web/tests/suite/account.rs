@@ -2,8 +2,7 @@
 //! links through the real server (QUALITY.md §1.1, §1.2, §1.4), on both databases.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::{Client, TestApp};
 use verbind_crypto::totp;

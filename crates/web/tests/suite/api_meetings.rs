@@ -5,8 +5,7 @@
 //! the OpenAPI document. SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::{Client, Resp, TestApp};
 use serde_json::{Value, json};

@@ -6,46 +6,10 @@
 //! are captured and must hold none of them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-use common::{Client, Db, spawn};
+use common::{Client, Db, log_capture, spawn};
 use verbind_domain::Clock;
-
-/// Captures everything the app logs in this test process.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The one capture of this process's logs: every test here shares it (a
-/// process has one global subscriber).
-fn log_capture() -> Capture {
-    static CAPTURE: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
-    CAPTURE
-        .get_or_init(|| {
-            let capture = Capture::default();
-            let writer = capture.clone();
-            let _ = tracing_subscriber::fmt()
-                .with_writer(move || writer.clone())
-                .with_max_level(tracing::Level::TRACE)
-                .with_ansi(false)
-                .try_init();
-            capture
-        })
-        .clone()
-}
 
 const NAME: &str = "KANARIE-NAAM-91c4";
 const ADDRESS: &str = "KANARIE-ADRES-91c4";

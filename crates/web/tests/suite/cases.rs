@@ -3,8 +3,7 @@
 //! and their guards (LTF check, unanimity), the identity reveal. SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::{Client, TestApp};
 

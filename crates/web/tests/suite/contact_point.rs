@@ -8,8 +8,7 @@
 //! and every other role refused. SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::{Client, Resp, TestApp};
 use diesel::prelude::*;

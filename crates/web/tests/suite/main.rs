@@ -1,0 +1,34 @@
+//! The web crate's integration tests, as one test binary: one link instead of
+//! one per file keeps CI's disk use and build time down. Each module is one
+//! area (its own doc comment says what it covers); `common` is the shared
+//! harness (apps on SQLite and PostgreSQL, HTTP clients, log capture).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+mod network_support;
+mod outreach_support;
+
+mod account;
+mod action_plan;
+mod admin;
+mod api_case_work;
+mod api_cases;
+mod api_meetings;
+mod auth;
+mod browser;
+mod browser_accessibility;
+mod browser_prevention;
+mod canary;
+mod cases;
+mod contact_point;
+mod evaluations;
+mod kennisbank;
+mod meetings;
+mod network;
+mod organisation;
+mod outreach;
+mod signals;
+mod tensions;
+mod transfer;
+mod workshops;
