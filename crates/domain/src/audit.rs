@@ -61,6 +61,9 @@ pub enum AuditAction {
     MeetingMinutesRead,
     MeetingGuestInvited,
     MeetingGuestWithdrawn,
+    /// The calendar feed of meetings (`/vergaderingen.ics`) was downloaded:
+    /// how many meetings it held; never anything of an agenda.
+    MeetingsCalendarExported,
     CaseTransferExported,
     CaseTransferImported,
     CaseTransferRefused,
@@ -115,6 +118,9 @@ pub enum AuditAction {
     WorkshopCreated,
     WorkshopUpdated,
     WorkshopCoverageViewed,
+    /// The Stuurgroep report was made (page, PDF, CSV, JSON or CLI): period,
+    /// format and threshold; it holds no personal data.
+    ReportGenerated,
     ActionPlanViewed,
     ActionPlanMeasureUpdated,
     ActionPlanEvaluated,
@@ -122,7 +128,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 115] = [
+    pub const ALL: [AuditAction; 117] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -180,6 +186,7 @@ impl AuditAction {
         AuditAction::MeetingMinutesRead,
         AuditAction::MeetingGuestInvited,
         AuditAction::MeetingGuestWithdrawn,
+        AuditAction::MeetingsCalendarExported,
         AuditAction::CaseTransferExported,
         AuditAction::CaseTransferImported,
         AuditAction::CaseTransferRefused,
@@ -234,6 +241,7 @@ impl AuditAction {
         AuditAction::WorkshopCreated,
         AuditAction::WorkshopUpdated,
         AuditAction::WorkshopCoverageViewed,
+        AuditAction::ReportGenerated,
         AuditAction::ActionPlanViewed,
         AuditAction::ActionPlanMeasureUpdated,
         AuditAction::ActionPlanEvaluated,
@@ -301,6 +309,7 @@ impl AuditAction {
             AuditAction::MeetingMinutesRead => "meeting.minutes_read",
             AuditAction::MeetingGuestInvited => "meeting.guest_invited",
             AuditAction::MeetingGuestWithdrawn => "meeting.guest_withdrawn",
+            AuditAction::MeetingsCalendarExported => "meeting.calendar_exported",
             AuditAction::CaseTransferExported => "case.transfer_exported",
             AuditAction::CaseTransferImported => "case.transfer_imported",
             AuditAction::CaseTransferRefused => "case.transfer_refused",
@@ -355,6 +364,7 @@ impl AuditAction {
             AuditAction::WorkshopCreated => "workshop.created",
             AuditAction::WorkshopUpdated => "workshop.updated",
             AuditAction::WorkshopCoverageViewed => "workshop.coverage_viewed",
+            AuditAction::ReportGenerated => "report.generated",
             AuditAction::ActionPlanViewed => "action_plan.viewed",
             AuditAction::ActionPlanMeasureUpdated => "action_plan.measure_updated",
             AuditAction::ActionPlanEvaluated => "action_plan.evaluated",

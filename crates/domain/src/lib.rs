@@ -4,6 +4,7 @@
 //! policy, password and session rules live here so that every path (web
 //! page, JSON API, export, report, CLI) asks the same functions.
 
+pub mod attention;
 pub mod audit;
 pub mod case;
 pub mod clock;

@@ -50,10 +50,19 @@ pub enum Action {
     /// Keep the register of partner LIVC-Rs that cases are handed to and
     /// received from (their transfer public keys): the administrator.
     ManageTransferPartners,
+    /// See, print and export the Stuurgroep report: anonymised case overview
+    /// and aggregate tables with small-cell suppression, no name or case
+    /// detail. The Stuurgroep, and the expert who reports to it. Every path
+    /// (page, PDF, CSV, JSON, CLI) asks this one action.
+    ViewStuurgroepReport,
+    /// See what needs attention today (open questions, consents, overdue
+    /// actions, stalled cases, meetings behind the norm, contacts waiting,
+    /// trainings due): the expert, who coordinates.
+    ViewAttention,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 12] = [
         Action::ViewDashboard,
         Action::ManageOwnAccount,
         Action::ManageUsers,
@@ -64,6 +73,8 @@ impl Action {
         Action::ViewCases,
         Action::ViewMeetings,
         Action::ManageTransferPartners,
+        Action::ViewStuurgroepReport,
+        Action::ViewAttention,
     ];
 }
 
@@ -170,6 +181,8 @@ pub fn decide(actor: &Actor, action: Action, tenant: &TenantId) -> Decision {
         Action::ReadAuditTrail => actor.role == Role::Auditor,
         Action::ViewCases => actor.role.can_see_case_data(),
         Action::ViewMeetings => matches!(actor.role, Role::Expert | Role::Partner | Role::Steering),
+        Action::ViewStuurgroepReport => matches!(actor.role, Role::Expert | Role::Steering),
+        Action::ViewAttention => actor.role == Role::Expert,
     };
     if allowed {
         Decision::Allow
@@ -590,6 +603,10 @@ mod tests {
                             Action::ViewMeetings,
                             Role::Expert | Role::Partner | Role::Steering,
                         ) => Decision::Allow,
+                        (true, Action::ViewStuurgroepReport, Role::Expert | Role::Steering) => {
+                            Decision::Allow
+                        }
+                        (true, Action::ViewAttention, Role::Expert) => Decision::Allow,
                         _ => Decision::Deny(DenyReason::RoleNotAllowed),
                     };
                     assert_eq!(got, expected, "{role:?} {action:?} mfa={mfa}");

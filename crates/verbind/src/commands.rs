@@ -114,6 +114,7 @@ pub fn serve(
         hsts: env.settings.hsts,
         public_url,
         transfer_key_file: Some(env.settings.transfer_key_file.clone()),
+        report_k: env.settings.report_k,
         ..WebConfig::default()
     };
     run_server(env, config, listen, None)?;

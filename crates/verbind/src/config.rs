@@ -38,6 +38,10 @@ pub struct Global {
     /// Log format: `text` or `json`.
     #[arg(long, env = "VERBIND_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
+    /// The smallest count a report shows exactly (k of the small-cell
+    /// suppression, at least 2; default 5). Readers may ask more, never less.
+    #[arg(long, env = "VERBIND_REPORT_K", global = true)]
+    pub report_k: Option<u64>,
 }
 
 /// The file's contents; every field optional.
@@ -53,6 +57,7 @@ pub struct FileConfig {
     pub listen: Option<SocketAddr>,
     pub public_url: Option<String>,
     pub hsts: Option<bool>,
+    pub report_k: Option<u64>,
 }
 
 /// The settings in force.
@@ -67,6 +72,7 @@ pub struct Settings {
     pub listen: Option<SocketAddr>,
     pub public_url: Option<String>,
     pub hsts: bool,
+    pub report_k: u64,
 }
 
 impl Settings {
@@ -117,7 +123,12 @@ impl Settings {
             "text" => false,
             other => anyhow::bail!("unknown log format {other:?}: use text or json"),
         };
+        let report_k = g.report_k.or(file.report_k).unwrap_or(5);
+        if verbind_domain::report::disclosure::Threshold::new(report_k).is_err() {
+            anyhow::bail!("report_k must be at least 2 (it is {report_k})");
+        }
         Ok(Settings {
+            report_k,
             data,
             database_url,
             master_key_file,

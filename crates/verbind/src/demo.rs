@@ -53,6 +53,7 @@ pub fn run(g: &Global, data: PathBuf, listen: SocketAddr) -> Result<ExitCode> {
         demo: true,
         // The demo keeps its transfer keys in its data directory.
         transfer_key_file: Some(env.settings.transfer_key_file.clone()),
+        report_k: env.settings.report_k,
         ..WebConfig::default()
     };
     run_server(env, config, listen, Some(banner))?;

@@ -4,6 +4,7 @@
 mod commands;
 mod config;
 mod demo;
+mod report;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -63,6 +64,9 @@ enum Command {
     /// Load municipality profiles.
     #[command(subcommand)]
     Profile(commands::ProfileCommand),
+    /// Make reports (the Stuurgroep report as PDF, CSV or JSON).
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::Audit(c) => commands::audit(&cli.global, c),
         Command::Keys(c) => commands::keys(&cli.global, c),
         Command::Profile(c) => commands::profile(&cli.global, c),
+        Command::Report(c) => report::run(&cli.global, c),
     };
     match result {
         Ok(code) => code,

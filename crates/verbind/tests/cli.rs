@@ -607,3 +607,162 @@ fn keys_transfer_prints_a_stable_public_key_and_fingerprint() {
         assert!(!first.stdout.contains(value) && !first.stderr.contains(value));
     }
 }
+
+// ---------------------------------------------------------------- report
+
+/// A demo database (every demo seed) in `data`; returns what must never
+/// appear in a report: every case's name, national number and code.
+fn demo_database(data: &Path) -> Vec<String> {
+    std::fs::create_dir_all(data).unwrap();
+    let keyring = MasterKeyring::load_or_create(&data.join("master.key")).unwrap();
+    let db = Database::open(&db_url(data)).unwrap();
+    let phc = verbind_crypto::password::hash_password(&SecretString::from(
+        verbind_store::demo::DEMO_PASSWORD,
+    ))
+    .unwrap();
+    // Mid-2026, so the demo's cases fall inside the period asked for.
+    let now = 1_782_000_000_000;
+    db.write(|c| {
+        verbind_store::demo::seed(c, &keyring, &phc, now)?;
+        verbind_store::demo::seed_cases(c, &keyring, now)?;
+        verbind_store::demo::seed_prevention(c, &keyring, now)?;
+        verbind_store::demo::seed_tensions_network(c, &keyring, now)?;
+        verbind_store::demo::seed_outreach(c, &keyring, now)
+    })
+    .unwrap();
+    let tenant = db.read(verbind_store::models::tenant::list).unwrap()[0].tenant_id();
+    let cases = db
+        .read(|c| verbind_store::models::case::list(c, &tenant, &[]))
+        .unwrap();
+    assert!(cases.len() >= 3, "the demo has cases");
+    let mut secrets = Vec::new();
+    for row in &cases {
+        let id = db
+            .read(|c| verbind_store::models::case::identity(c, &keyring, row))
+            .unwrap();
+        secrets.push(id.name.clone());
+        secrets.extend(id.national_number.clone());
+        secrets.push(row.code.clone());
+    }
+    secrets
+}
+
+#[test]
+fn report_stuurgroep_as_pdf_csv_and_json_holds_no_personal_data() {
+    let (tmp, data) = data_dir();
+    let secrets = demo_database(&data);
+    let period = "2026";
+
+    // JSON to standard output, as the operator (Stuurgroep role).
+    let json = ok(
+        &data,
+        &[
+            "report",
+            "stuurgroep",
+            "--period",
+            period,
+            "--format",
+            "json",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(doc["title"], "Rapport voor de Stuurgroep");
+    let sections = doc["sections"].as_array().unwrap();
+    assert!(sections.len() >= 5, "{sections:?}");
+    let overview = sections
+        .iter()
+        .flat_map(|s| s["tables"].as_array().unwrap().iter())
+        .find(|t| t["id"] == "casussen-overzicht")
+        .unwrap();
+    assert!(
+        !overview["rows"].as_array().unwrap().is_empty(),
+        "the demo's cases are in the overview"
+    );
+
+    // PDF and CSV files.
+    let pdf_path = tmp.path().join("rapport.pdf");
+    let out = ok(
+        &data,
+        &[
+            "report",
+            "stuurgroep",
+            "--period",
+            period,
+            "--format",
+            "pdf",
+            "--out",
+            pdf_path.to_str().unwrap(),
+        ],
+    );
+    assert!(out.stdout.contains("rapport.pdf"), "{out:#?}");
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(
+        mode(&pdf_path) & 0o077,
+        0,
+        "the report is readable by its owner only"
+    );
+    let csv_dir = tmp.path().join("csv");
+    ok(
+        &data,
+        &[
+            "report",
+            "stuurgroep",
+            "--period",
+            period,
+            "--format",
+            "csv",
+            "--out",
+            csv_dir.to_str().unwrap(),
+            "--lang",
+            "fr",
+        ],
+    );
+    let mut csvs = Vec::new();
+    for e in std::fs::read_dir(&csv_dir).unwrap() {
+        let p = e.unwrap().path();
+        assert_eq!(p.extension().unwrap(), "csv");
+        csvs.push(std::fs::read_to_string(&p).unwrap());
+    }
+    assert!(csvs.len() >= 10, "one file per table: {}", csvs.len());
+    assert!(csvs.iter().any(|c| c.contains("Total")), "in French");
+
+    // As a named account: the Stuurgroep may, the police may not.
+    ok(
+        &data,
+        &[
+            "report",
+            "stuurgroep",
+            "--user",
+            "stuurgroep",
+            "--format",
+            "json",
+        ],
+    );
+    let refused = fails(
+        &data,
+        &[
+            "report",
+            "stuurgroep",
+            "--user",
+            "politie",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(refused.stderr.contains("may not"), "{refused:#?}");
+    assert!(refused.stdout.is_empty(), "{refused:#?}");
+    let bad = fails(&data, &["report", "stuurgroep", "--period", "2026-13"]);
+    assert!(bad.stderr.contains("periode"), "{bad:#?}");
+
+    // The canary: no case's name, national number or code anywhere.
+    let pdf_text = String::from_utf8_lossy(&pdf).into_owned();
+    for s in &secrets {
+        assert!(!json.stdout.contains(s.as_str()), "JSON holds {s}");
+        assert!(!pdf_text.contains(s.as_str()), "PDF holds {s}");
+        for c in &csvs {
+            assert!(!c.contains(s.as_str()), "CSV holds {s}");
+        }
+    }
+    assert_no_default_data_dir(tmp.path());
+}

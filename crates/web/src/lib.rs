@@ -19,6 +19,7 @@ pub mod multipart;
 pub mod network;
 pub mod organisation;
 pub mod outreach;
+pub mod report;
 pub mod signals;
 pub mod state;
 pub mod views;
@@ -247,7 +248,9 @@ pub fn router(state: AppState) -> Router {
         .merge(signals::routes())
         .merge(network::routes())
         .merge(outreach::routes())
+        .merge(report::routes())
         .merge(api::outreach::routes())
+        .merge(api::attention::routes())
         .route("/static/verbind.css", get(static_css))
         .route("/static/htmx.min.js", get(static_htmx))
         .fallback(|| async { error::AppError::not_found() })

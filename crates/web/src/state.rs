@@ -32,6 +32,9 @@ pub struct WebConfig {
     pub transfer_key_file: Option<PathBuf>,
     /// Largest file upload (a received transfer package), in bytes.
     pub max_upload_bytes: usize,
+    /// The smallest count a report publishes exactly (k of the small-cell
+    /// suppression); a reader may ask for a larger k, never a smaller one.
+    pub report_k: u64,
 }
 
 impl Default for WebConfig {
@@ -43,6 +46,7 @@ impl Default for WebConfig {
             public_url: None,
             transfer_key_file: None,
             max_upload_bytes: 4 * 1024 * 1024,
+            report_k: 5,
         }
     }
 }

@@ -48,10 +48,15 @@ impl Page {
     ) -> Self {
         let actor = s.actor();
         let mut nav = Vec::new();
-        let items: [(&'static str, &str, Action); 9] = [
+        let items: [(&'static str, &str, Action); 10] = [
             ("/", "nav-dashboard", Action::ViewDashboard),
             ("/casussen", "nav-cases", Action::ViewCases),
             ("/vergaderingen", "nav-meetings", Action::ViewMeetings),
+            (
+                "/rapport/stuurgroep",
+                "nav-report",
+                Action::ViewStuurgroepReport,
+            ),
             (
                 "/organisaties",
                 "nav-organisation",

@@ -16,7 +16,9 @@
 //!    the published ones. Every row, every column, the row of column totals
 //!    and the column of row totals is one equation (cells sum to their total),
 //!    so each such line must hide either nothing or at least two of its
-//!    members (cells and total). A line hiding exactly one gets the smallest
+//!    members (cells and total). Such a number is shown as "×", not as
+//!    "< k" (it is at least `k`; saying "< k" would be untrue). A line
+//!    hiding exactly one gets the smallest
 //!    published non-zero cell of that line hidden too, or its total when no
 //!    such cell is left (a row with one cell: its total is hidden). Rows and
 //!    columns interact, so this repeats until nothing changes.
@@ -82,11 +84,14 @@ impl fmt::Display for Threshold {
     }
 }
 
-/// One published number: an exact count (0 or at least `k`) or suppressed.
+/// One published number: an exact count (0 or at least `k`), a small count
+/// suppressed ("< k"), or a count hidden only so that a small one cannot be
+/// recomputed ("×"; secondary suppression, the true count is at least `k`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cell {
     Value(u64),
     Suppressed,
+    Hidden,
 }
 
 impl Cell {
@@ -95,18 +100,19 @@ impl Cell {
         match self {
             Cell::Value(n) => n.to_string(),
             Cell::Suppressed => format!("< {k}"),
+            Cell::Hidden => "×".to_owned(),
         }
     }
 
     pub fn value(&self) -> Option<u64> {
         match self {
             Cell::Value(n) => Some(*n),
-            Cell::Suppressed => None,
+            Cell::Suppressed | Cell::Hidden => None,
         }
     }
 
     pub fn is_suppressed(&self) -> bool {
-        matches!(self, Cell::Suppressed)
+        matches!(self, Cell::Suppressed | Cell::Hidden)
     }
 }
 
@@ -266,7 +272,19 @@ pub fn audit(original: &[Vec<u64>], protected: &ProtectedTable) -> Result<(), Di
         let position = table.position(idx);
         match protected.get(position) {
             None => return Err(DisclosureError::ShapeMismatch),
-            Some(Cell::Suppressed) => *slot = true,
+            Some(Cell::Suppressed) => {
+                // "< k" must be true: a larger count is hidden as "×".
+                if !k.is_small(table.values[idx]) {
+                    return Err(DisclosureError::Mismatch(position));
+                }
+                *slot = true;
+            }
+            Some(Cell::Hidden) => {
+                if k.is_small(table.values[idx]) {
+                    return Err(DisclosureError::Mismatch(position));
+                }
+                *slot = true;
+            }
             Some(Cell::Value(v)) => {
                 if v != table.values[idx] {
                     return Err(DisclosureError::Mismatch(position));
@@ -552,8 +570,10 @@ impl Extended {
     fn publish(&self, hidden: &[bool], k: Threshold) -> ProtectedTable {
         let cell = |i: usize, j: usize| {
             let idx = self.index(i, j);
-            if hidden[idx] {
+            if hidden[idx] && k.is_small(self.values[idx]) {
                 Cell::Suppressed
+            } else if hidden[idx] {
+                Cell::Hidden
             } else {
                 Cell::Value(self.values[idx])
             }
@@ -576,6 +596,7 @@ mod tests {
     use proptest::prelude::*;
 
     const S: Cell = Cell::Suppressed;
+    const H: Cell = Cell::Hidden;
 
     fn v(n: u64) -> Cell {
         Cell::Value(n)
@@ -612,6 +633,9 @@ mod tests {
         assert_eq!(Cell::Suppressed.shown(k(10)), "< 10");
         assert_eq!(Cell::Value(0).shown(Threshold::default()), "0");
         assert_eq!(Cell::Value(12).shown(Threshold::default()), "12");
+        // A count hidden only to protect a small one is not "< k".
+        assert_eq!(Cell::Hidden.shown(Threshold::default()), "×");
+        assert!(Cell::Hidden.is_suppressed() && Cell::Hidden.value().is_none());
     }
 
     #[test]
@@ -623,8 +647,8 @@ mod tests {
         assert_eq!(
             p.cells,
             vec![
-                vec![S, S, v(12)],
-                vec![S, S, v(15)],
+                vec![H, S, v(12)],
+                vec![H, H, v(15)],
                 vec![v(20), v(11), v(7)]
             ]
         );
@@ -638,8 +662,8 @@ mod tests {
     fn a_single_cell_row_hides_its_total() {
         let t = vec![vec![3], vec![10], vec![12]];
         let p = protect(&t, 5);
-        assert_eq!(p.cells, vec![vec![S], vec![S], vec![v(12)]]);
-        assert_eq!(p.row_totals, vec![S, S, v(12)]);
+        assert_eq!(p.cells, vec![vec![S], vec![H], vec![v(12)]]);
+        assert_eq!(p.row_totals, vec![S, H, v(12)]);
         assert_eq!(p.column_totals, vec![v(25)]);
         assert_eq!(p.grand_total, v(25));
         assert_eq!(audit(&t, &p), Ok(()));
@@ -649,9 +673,9 @@ mod tests {
     fn a_one_way_table() {
         let t = vec![vec![3, 10, 12]];
         let p = protect(&t, 5);
-        assert_eq!(p.cells, vec![vec![S, S, v(12)]]);
+        assert_eq!(p.cells, vec![vec![S, H, v(12)]]);
         // Column totals repeat the cells, so they are hidden with them.
-        assert_eq!(p.column_totals, vec![S, S, v(12)]);
+        assert_eq!(p.column_totals, vec![S, H, v(12)]);
         assert_eq!(p.row_totals, vec![v(25)]);
         assert_eq!(p.grand_total, v(25));
         assert_eq!(audit(&t, &p), Ok(()));
@@ -751,7 +775,7 @@ mod tests {
         ];
         let mut p = protect(&t, 5);
         for (r, c) in hidden {
-            p.cells[r][c] = S;
+            p.cells[r][c] = if t[r][c] < 5 { S } else { H };
         }
         assert_eq!(
             audit(&t, &p),

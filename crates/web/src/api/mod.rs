@@ -2,6 +2,7 @@
 //! CSRF and policy rules as the pages. Described by the OpenAPI document at
 //! `/api/v1/openapi.json`.
 
+pub mod attention;
 pub mod case_work;
 pub mod cases;
 pub mod meetings;
@@ -102,6 +103,7 @@ use crate::state::AppState;
         network::get_training,
         network::update_training,
         network::put_attendance,
+        crate::report::pages::api,
     ),
     components(schemas(
         LoginRequest,
@@ -394,6 +396,7 @@ pub async fn me(State(state): State<AppState>, session: CurrentSession) -> AppRe
 pub async fn openapi() -> Response {
     let mut doc = ApiDoc::openapi();
     doc.merge(outreach::OutreachApiDoc::openapi());
+    doc.merge(attention::AttentionApiDoc::openapi());
     match doc.to_json() {
         Ok(s) => ([(header::CONTENT_TYPE, "application/json")], s).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

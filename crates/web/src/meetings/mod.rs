@@ -1,9 +1,10 @@
 //! Meetings of the bodies (issue 3, item 6): the Partnertafel first, and the
 //! same engine for the Stuurgroep and the Werkgroep. Planning (planned or ad
-//! hoc), invitations as `.ics`, attendance per seat, the confidentiality
-//! acknowledgement (art. 458ter Sw.) before case content opens, an agenda
-//! that holds every active case of the table, minutes per case sealed with
-//! the case's key, and the yearly count against the norm.
+//! hoc), invitations as `.ics` (one per meeting, and a feed of them all),
+//! attendance per seat, the confidentiality acknowledgement (art. 458ter
+//! Sw.) before case content opens, an agenda that holds every active case of
+//! the table, minutes per case sealed with the case's key, and the yearly
+//! count against the norm.
 
 pub mod ics;
 pub mod pages;
@@ -18,6 +19,8 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/vergaderingen", get(pages::list))
+        // Every meeting the user sees, as one calendar.
+        .route("/vergaderingen.ics", get(pages::feed))
         .route(
             "/vergaderingen/nieuw",
             get(pages::new_form).post(pages::submit_new),

@@ -1,7 +1,8 @@
 //! Meeting pages: `/vergaderingen` (per body, with the norm for the expert),
 //! `/vergaderingen/nieuw` (plan), `/vergaderingen/{id}` (details, attendance,
 //! the confidentiality acknowledgement, the agenda by case code with the
-//! minutes) and `/vergaderingen/{id}.ics` (the invitation).
+//! minutes), `/vergaderingen/{id}.ics` (the invitation) and
+//! `/vergaderingen.ics` (every meeting the user sees, as one calendar).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -110,6 +111,8 @@ pub struct ListPage {
     pub may_plan: bool,
     /// Meetings this user attends as a guest: (body name, line).
     pub as_guest: Vec<(String, MeetingLine)>,
+    /// What the calendar feed (`/vergaderingen.ics`) holds, in words.
+    pub feed_hint: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -157,6 +160,10 @@ pub async fn list(
             .iter()
             .map(|(name, m)| (name.clone(), line(tr, m)))
             .collect(),
+        feed_hint: tr.t_args(
+            "meetings-ics-feed-hint",
+            &[("days", service::FEED_PAST_DAYS.to_string())],
+        ),
     }
     .into_response())
 }
@@ -489,6 +496,34 @@ pub async fn detail_or_ics(
     }
     let d = service::open(&state, &s, id.clone()).await?;
     Ok(detail_page(&state, &s, tr, id, d, None, None).into_response())
+}
+
+/// GET /vergaderingen.ics: every meeting this user may see, from
+/// [`service::FEED_PAST_DAYS`] ago on, as one calendar.
+pub async fn feed(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    let text = service::calendar_feed(
+        &state,
+        &s,
+        tr.t("meeting-ics-description"),
+        tr.t("meetings-ics-calendar-name"),
+    )
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"vergaderingen.ics\"",
+            ),
+        ],
+        text,
+    )
+        .into_response())
 }
 
 /// Re-renders the meeting page with a message, as 422.

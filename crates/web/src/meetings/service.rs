@@ -22,6 +22,7 @@ use verbind_store::models::meeting::{self as meetings, MeetingRow, NewMeeting};
 use verbind_store::models::{audit, organisation, user};
 use verbind_store::{DbConn, StoreError};
 
+use super::ics;
 use super::when::{self, DAY_MS};
 use crate::cases::service::{context as case_context, today};
 use crate::error::{AppError, AppResult};
@@ -287,6 +288,54 @@ pub fn count_norm(c: &mut DbConn, b: &Body, today: Date) -> Result<Option<NormVi
     }))
 }
 
+/// The bodies whose meetings this user may see (`decide_meeting` with
+/// [`MeetingAction::View`]), with the facts the policy was asked with. The
+/// meetings page and the calendar feed both ask it here, so they show the
+/// same bodies.
+fn visible_bodies(
+    c: &mut DbConn,
+    s: &CurrentSession,
+) -> Result<Vec<(Body, MeetingContext)>, StoreError> {
+    let seats = body::seats_of_user(c, &s.tenant_id, &s.user_id)?;
+    let actor = s.actor();
+    let mut out = Vec::new();
+    for b in body::list(c, &s.tenant_id)? {
+        let Some(ctx) = meeting_context(&seats, &b) else {
+            continue;
+        };
+        if !meets(ctx.body_kind) {
+            continue;
+        }
+        let tenant = TenantId::from_db(b.tenant_id.clone());
+        if decide_meeting(&actor, &tenant, MeetingAction::View, &ctx).is_allowed() {
+            out.push((b, ctx));
+        }
+    }
+    Ok(out)
+}
+
+/// The meetings this user is invited to as a guest, of bodies other than
+/// `seen` (body ids whose meetings they see anyway), that the policy lets
+/// them see: (body, meeting).
+fn guest_meetings(
+    c: &mut DbConn,
+    s: &CurrentSession,
+    seen: &[&str],
+) -> Result<Vec<(Body, MeetingRow)>, StoreError> {
+    let mut out = Vec::new();
+    for id in meetings::meetings_as_guest(c, &s.tenant_id, s.user_id.as_str())? {
+        let m = meetings::find(c, &s.tenant_id, &id)?;
+        if seen.contains(&m.body_id.as_str()) {
+            continue;
+        }
+        let b = find_body(c, &s.tenant_id, &m.body_id)?;
+        if decide_for(c, s, &b, Some(&m), MeetingAction::View)?.is_allowed() {
+            out.push((b, m));
+        }
+    }
+    Ok(out)
+}
+
 /// The meetings page: every body whose meetings this user may see, with the
 /// meetings of `year` (default: this year) and, for the expert, the count
 /// against the norm.
@@ -301,21 +350,11 @@ pub async fn overview(
         .read(move |c, st| {
             let today = today(st).ok_or(StoreError::Invalid("clock out of range".into()))?;
             let year = year.unwrap_or(today.year());
-            let seats = body::seats_of_user(c, &s.tenant_id, &s.user_id)?;
             let mut out = Vec::new();
             let mut may_plan = false;
-            for b in body::list(c, &s.tenant_id)? {
-                let Some(ctx) = meeting_context(&seats, &b) else {
-                    continue;
-                };
-                if !meets(ctx.body_kind) {
-                    continue;
-                }
-                let actor = s.actor();
+            let actor = s.actor();
+            for (b, ctx) in visible_bodies(c, &s)? {
                 let tenant = TenantId::from_db(b.tenant_id.clone());
-                if !decide_meeting(&actor, &tenant, MeetingAction::View, &ctx).is_allowed() {
-                    continue;
-                }
                 let manage =
                     decide_meeting(&actor, &tenant, MeetingAction::Manage, &ctx).is_allowed();
                 may_plan |= manage;
@@ -345,17 +384,11 @@ pub async fn overview(
                 BodyKind::Stuurgroep => 1,
                 _ => 2,
             });
-            let mut as_guest = Vec::new();
-            for id in meetings::meetings_as_guest(c, &s.tenant_id, s.user_id.as_str())? {
-                let m = meetings::find(c, &s.tenant_id, &id)?;
-                if out.iter().any(|b| b.body_id == m.body_id) {
-                    continue;
-                }
-                let b = find_body(c, &s.tenant_id, &m.body_id)?;
-                if decide_for(c, &s, &b, Some(&m), MeetingAction::View)?.is_allowed() {
-                    as_guest.push((b.name.clone(), summary(&m)));
-                }
-            }
+            let seen: Vec<&str> = out.iter().map(|b| b.body_id.as_str()).collect();
+            let mut as_guest: Vec<(String, MeetingSummary)> = guest_meetings(c, &s, &seen)?
+                .into_iter()
+                .map(|(b, m)| (b.name, summary(&m)))
+                .collect();
             as_guest.sort_by_key(|(_, m)| m.starts_at);
             Ok(Overview {
                 year,
@@ -953,6 +986,43 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
         .map_err(refuse)
 }
 
+/// The host part of an invitation's UID: the public host name, or
+/// `verbind.invalid` when none is configured.
+fn uid_domain(state: &AppState) -> String {
+    state
+        .config
+        .public_url
+        .as_deref()
+        .and_then(|u| u.split("://").nth(1))
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("verbind.invalid")
+        .to_owned()
+}
+
+/// What the invitation of meeting `m` of the body named `body_name` says:
+/// the same in the single invitation and in the calendar feed.
+fn invitation_of<'a>(
+    m: &'a MeetingRow,
+    body_name: &'a str,
+    uid_domain: &'a str,
+    description: &'a str,
+    now: i64,
+) -> ics::Invitation<'a> {
+    ics::Invitation {
+        meeting_id: &m.id,
+        uid_domain,
+        body_name,
+        place: &m.place,
+        description,
+        starts_at: m.starts_at,
+        ends_at: m.ends_at,
+        cancelled: m.status == MeetingStatus::Cancelled.code(),
+        sequence: m.sequence,
+        stamp_ms: now,
+    }
+}
+
 /// The invitation (`.ics`) of a meeting, for whoever may see the meeting.
 pub async fn invitation(
     state: &AppState,
@@ -962,15 +1032,7 @@ pub async fn invitation(
 ) -> AppResult<(String, i64)> {
     s.require(Action::ViewMeetings)?;
     let now = state.now_ms();
-    let uid_domain = state
-        .config
-        .public_url
-        .as_deref()
-        .and_then(|u| u.split("://").nth(1))
-        .and_then(|rest| rest.split(['/', ':']).next())
-        .filter(|h| !h.is_empty())
-        .unwrap_or("verbind.invalid")
-        .to_owned();
+    let uid_domain = uid_domain(state);
     let s = s.clone();
     state
         .read(move |c, _| {
@@ -981,22 +1043,64 @@ pub async fn invitation(
             if !d.is_allowed() {
                 return Ok(Err(d));
             }
-            let text = super::ics::render(&super::ics::Invitation {
-                meeting_id: &m.id,
-                uid_domain: &uid_domain,
-                body_name: &b.name,
-                place: &m.place,
-                description: &description,
-                starts_at: m.starts_at,
-                ends_at: m.ends_at,
-                cancelled: m.status == MeetingStatus::Cancelled.code(),
-                sequence: m.sequence,
-                stamp_ms: now,
-            });
+            let text = ics::render(&invitation_of(&m, &b.name, &uid_domain, &description, now));
             Ok(Ok((text, m.starts_at)))
         })
         .await?
         .map_err(refuse)
+}
+
+/// How many days back the calendar feed reaches.
+pub const FEED_PAST_DAYS: i64 = 90;
+
+/// The calendar feed (`/vergaderingen.ics`): every meeting (planned, held or
+/// cancelled) starting from [`FEED_PAST_DAYS`] ago on, of every body whose
+/// meetings this user sees on the meetings page, and of the meetings they
+/// are invited to as a guest there; each event exactly as in the meeting's
+/// own invitation, so never anything of the agenda. Audited, with the
+/// number of meetings it held.
+pub async fn calendar_feed(
+    state: &AppState,
+    s: &CurrentSession,
+    description: String,
+    calendar_name: String,
+) -> AppResult<String> {
+    s.require(Action::ViewMeetings)?;
+    let now = state.now_ms();
+    let uid_domain = uid_domain(state);
+    let s = s.clone();
+    state
+        .write(move |c, _| {
+            let from = now.saturating_sub(FEED_PAST_DAYS * DAY_MS);
+            let bodies = visible_bodies(c, &s)?;
+            let mut found: Vec<(String, MeetingRow)> = Vec::new();
+            for (b, _) in &bodies {
+                let tenant = TenantId::from_db(b.tenant_id.clone());
+                for m in meetings::list_for_body(c, &tenant, &b.id, from, i64::MAX)? {
+                    found.push((b.name.clone(), m));
+                }
+            }
+            let seen: Vec<&str> = bodies.iter().map(|(b, _)| b.id.as_str()).collect();
+            for (b, m) in guest_meetings(c, &s, &seen)? {
+                if m.starts_at >= from {
+                    found.push((b.name, m));
+                }
+            }
+            found.sort_by(|(_, x), (_, y)| (x.starts_at, &x.id).cmp(&(y.starts_at, &y.id)));
+            let events: Vec<ics::Invitation<'_>> = found
+                .iter()
+                .map(|(name, m)| invitation_of(m, name, &uid_domain, &description, now))
+                .collect();
+            let text = ics::render_feed(&events, &calendar_name);
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::MeetingsCalendarExported, "ok")
+                    .detail(format!("meetings={}", events.len())),
+            )?;
+            Ok(text)
+        })
+        .await
 }
 
 /// The outcome of a change on a meeting: done, or refused by a rule (with its message key).

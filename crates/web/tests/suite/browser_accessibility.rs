@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::time::Duration;
 
-use common::{Client, Db, TestApp, spawn};
+use common::{Client, Db, TestApp, chromium, spawn};
 use serde_json::Value;
 use thirtyfour::prelude::*;
 use verbind_store::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
@@ -122,34 +122,6 @@ fn required(var: &str) -> Option<String> {
             None
         }
     }
-}
-
-async fn browser(url: &str, profile_dir: &std::path::Path) -> WebDriver {
-    let mut caps = DesiredCapabilities::chrome();
-    let chromium =
-        std::env::var("VERBIND_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if std::path::Path::new(&chromium).exists() {
-        caps.set_binary(&chromium).unwrap();
-    }
-    for arg in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-    ] {
-        caps.add_arg(arg).unwrap();
-    }
-    caps.add_arg(&format!("--user-data-dir={}", profile_dir.display()))
-        .unwrap();
-    WebDriver::new(url, caps)
-        .await
-        .expect("start a chromium session")
 }
 
 /// One axe finding, without page text.
@@ -585,7 +557,7 @@ async fn accessibility_browser_every_page() {
     assert_eq!(c.get("/beheer/gebruikers").await.status, 403);
 
     let profile = tempfile::tempdir().unwrap();
-    let driver = browser(&url, profile.path()).await;
+    let driver = chromium(&url, profile.path(), None).await;
     let mut audit = Audit {
         driver: &driver,
         base: base.clone(),

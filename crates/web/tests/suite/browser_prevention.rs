@@ -8,64 +8,8 @@
 
 use crate::common;
 
-use std::time::Duration;
-
-use common::{Db, spawn};
+use common::{Db, chromium, spawn, wait_for_h1, webdriver_url};
 use thirtyfour::prelude::*;
-
-fn webdriver_url() -> Option<String> {
-    match std::env::var("VERBIND_TEST_WEBDRIVER_URL") {
-        Ok(u) if !u.is_empty() => Some(u),
-        _ => {
-            if std::env::var("VERBIND_TEST_REQUIRE_SERVICES").as_deref() == Ok("1") {
-                panic!("VERBIND_TEST_WEBDRIVER_URL is not set but VERBIND_TEST_REQUIRE_SERVICES=1");
-            }
-            eprintln!("skipped: VERBIND_TEST_WEBDRIVER_URL not set");
-            None
-        }
-    }
-}
-
-async fn browser(url: &str, profile_dir: &std::path::Path) -> WebDriver {
-    let mut caps = DesiredCapabilities::chrome();
-    let chromium =
-        std::env::var("VERBIND_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if std::path::Path::new(&chromium).exists() {
-        caps.set_binary(&chromium).unwrap();
-    }
-    for arg in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-    ] {
-        caps.add_arg(arg).unwrap();
-    }
-    caps.add_arg(&format!("--user-data-dir={}", profile_dir.display()))
-        .unwrap();
-    WebDriver::new(url, caps)
-        .await
-        .expect("start a chromium session")
-}
-
-async fn wait_for_h1(driver: &WebDriver, text: &str) {
-    for _ in 0..50 {
-        if let Ok(h1) = driver.find(By::Tag("h1")).await
-            && h1.text().await.unwrap_or_default() == text
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let src = driver.source().await.unwrap_or_default();
-    panic!("no <h1>{text}</h1>; page was: {src}");
-}
 
 const MESSAGE: &str =
     "Mijn neef deelt sinds kort filmpjes van een extremistische groep (browsertest).";
@@ -77,7 +21,7 @@ async fn browser_contact_point_to_signal_and_referral() {
     let app = spawn(Db::Sqlite, true).await.unwrap();
     let base = format!("http://{}", app.addr);
     let profile = tempfile::tempdir().unwrap();
-    let driver = browser(&url, profile.path()).await;
+    let driver = chromium(&url, profile.path(), None).await;
     let result = async {
         // An anonymous visitor writes to the contact point.
         driver.goto(format!("{base}/aanspreekpunt")).await?;

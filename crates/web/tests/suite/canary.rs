@@ -543,6 +543,29 @@ async fn canary_markers_stay_where_they_belong() {
             );
         }
     }
+    // The Stuurgroep report, on every path (page, PDF, JSON, every CSV), as
+    // the two accounts that may see it: not one marker, not the case code,
+    // not even for the expert who may read the file itself.
+    for who in ["stuurgroep", "deskundige"] {
+        let mut c = Client::new(&app);
+        c.login_demo(who).await;
+        let paths = crate::report::report_paths(&mut c).await;
+        assert!(paths.len() > 15, "{paths:?}");
+        for p in &paths {
+            let r = c.get(p).await;
+            assert_eq!(r.status, 200, "{who}: {p}");
+            let text = format!("{:?}{}", r.headers, r.body);
+            for m in IDENTITY
+                .iter()
+                .chain(CONTENT.iter())
+                .chain([PURPOSE, SHIELDED, nrn.as_str(), code.as_str()].iter())
+                .chain(PREVENTION.iter())
+            {
+                assert!(!text.contains(m), "{who}: {m} in {p}");
+            }
+        }
+    }
+
     // The table sees the content where it belongs (so the test can fail).
     let mut caw = Client::new(&app);
     caw.login_demo("caw").await;
@@ -815,6 +838,20 @@ async fn canary_tensions_network_and_trainings() {
             "{}: an error echoes the name",
             account.username
         );
+    }
+
+    // The Stuurgroep report shows the tension register without any of its
+    // text, and no training's title, provider, place or evaluation.
+    for who in ["stuurgroep", "deskundige"] {
+        let mut c = Client::new(&app);
+        c.login_demo(who).await;
+        for p in crate::report::report_paths(&mut c).await {
+            let r = c.get(&p).await;
+            assert_eq!(r.status, 200, "{who}: {p}");
+            for x in m {
+                assert!(!r.body.contains(x), "{who}: {x} in {p}");
+            }
+        }
     }
 
     // The audit trail holds none of the markers.
@@ -1095,6 +1132,20 @@ async fn canary_outreach() {
                 !r.body.contains(m[6]),
                 "{name}: an error echoes the recipient"
             );
+        }
+    }
+
+    // The Stuurgroep report lists the measures and their state, never the
+    // free text of indicators, notes or anything else of outreach.
+    for who in ["stuurgroep", "deskundige"] {
+        let mut c = Client::new(&app);
+        c.login_demo(who).await;
+        for p in crate::report::report_paths(&mut c).await {
+            let r = c.get(&p).await;
+            assert_eq!(r.status, 200, "{who}: {p}");
+            for x in OUTREACH_EXPERT_ONLY.iter().chain(OUTREACH_PLAN.iter()) {
+                assert!(!r.body.contains(x), "{who}: {x} in {p}");
+            }
         }
     }
 

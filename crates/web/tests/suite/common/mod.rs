@@ -492,3 +492,126 @@ pub fn log_capture() -> Capture {
         })
         .clone()
 }
+
+/// Seeds what `verbind demo` seeds after the accounts: the fictional cases,
+/// prevention, tensions and network, and outreach (at the test clock's now).
+pub fn seed_demo_data(app: &TestApp) {
+    let kr = app.state.keyring.clone();
+    let now = app.state.now_ms();
+    app.db
+        .write(|c| {
+            verbind_store::demo::seed_cases(c, &kr, now)?;
+            verbind_store::demo::seed_prevention(c, &kr, now)?;
+            verbind_store::demo::seed_tensions_network(c, &kr, now)?;
+            verbind_store::demo::seed_outreach(c, &kr, now)
+        })
+        .unwrap();
+}
+
+// ---------------------------------------------------------------- browser
+
+/// The chromedriver to use (`VERBIND_TEST_WEBDRIVER_URL`); `None` skips the
+/// browser test, saying so, unless `VERBIND_TEST_REQUIRE_SERVICES=1`.
+pub fn webdriver_url() -> Option<String> {
+    match std::env::var("VERBIND_TEST_WEBDRIVER_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            if std::env::var("VERBIND_TEST_REQUIRE_SERVICES").as_deref() == Ok("1") {
+                panic!("VERBIND_TEST_WEBDRIVER_URL is not set but VERBIND_TEST_REQUIRE_SERVICES=1");
+            }
+            eprintln!("skipped: VERBIND_TEST_WEBDRIVER_URL not set");
+            None
+        }
+    }
+}
+
+/// A headless Debian chromium with a fresh profile, nothing reaching for the
+/// internet; downloads go to `downloads` without asking, when given.
+pub async fn chromium(
+    url: &str,
+    profile_dir: &std::path::Path,
+    downloads: Option<&std::path::Path>,
+) -> thirtyfour::WebDriver {
+    use thirtyfour::{ChromiumLikeCapabilities, DesiredCapabilities};
+    let mut caps = DesiredCapabilities::chrome();
+    let binary =
+        std::env::var("VERBIND_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if std::path::Path::new(&binary).exists() {
+        caps.set_binary(&binary).unwrap();
+    }
+    for arg in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    caps.add_arg(&format!("--user-data-dir={}", profile_dir.display()))
+        .unwrap();
+    if let Some(dir) = downloads {
+        caps.add_experimental_option(
+            "prefs",
+            serde_json::json!({
+                "download.default_directory": dir.display().to_string(),
+                "download.prompt_for_download": false,
+                "download.directory_upgrade": true,
+                "plugins.always_open_pdf_externally": true,
+                "safebrowsing.enabled": false
+            }),
+        )
+        .unwrap();
+    }
+    thirtyfour::WebDriver::new(url, caps)
+        .await
+        .expect("start a chromium session")
+}
+
+/// Waits up to 5 s for an `<h1>` with exactly `text`.
+pub async fn wait_for_h1(driver: &thirtyfour::WebDriver, text: &str) {
+    use thirtyfour::By;
+    for _ in 0..50 {
+        if let Ok(h1) = driver.find(By::Tag("h1")).await
+            && h1.text().await.unwrap_or_default() == text
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let src = driver.source().await.unwrap_or_default();
+    panic!("no <h1>{text}</h1>; page was: {src}");
+}
+
+/// Logs in through the real login page with a demo account.
+pub async fn browser_login(driver: &thirtyfour::WebDriver, base: &str, username: &str) {
+    use thirtyfour::By;
+    driver.goto(format!("{base}/aanmelden")).await.unwrap();
+    wait_for_h1(driver, "Aanmelden").await;
+    driver
+        .find(By::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(username)
+        .await
+        .unwrap();
+    driver
+        .find(By::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(verbind_store::demo::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    driver
+        .find(By::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
