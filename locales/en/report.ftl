@@ -137,3 +137,6 @@ report-plan-caption = State of the action plan
 report-col-code = Code
 report-col-measure-title = Measure
 report-col-owner = Lead
+report-share-without-escalation = { $share } % of these trajectories ended without escalation.
+report-share-none = No trajectory ended in this period.
+report-share-hidden = The share without escalation is not shown: it would rest on fewer than { $k } trajectories.

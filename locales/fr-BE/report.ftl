@@ -137,3 +137,6 @@ report-plan-caption = État du plan d'action
 report-col-code = Code
 report-col-measure-title = Mesure
 report-col-owner = Pilote
+report-share-without-escalation = { $share } % de ces trajets se sont terminés sans escalade.
+report-share-none = Aucun trajet ne s'est terminé pendant cette période.
+report-share-hidden = La part sans escalade n'est pas affichée : elle reposerait sur moins de { $k } trajets.

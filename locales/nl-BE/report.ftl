@@ -137,3 +137,6 @@ report-plan-caption = Stand van het actieplan
 report-col-code = Code
 report-col-measure-title = Maatregel
 report-col-owner = Trekker
+report-share-without-escalation = { $share } % van deze trajecten liep af zonder escalatie.
+report-share-none = Er liep in deze periode geen traject af.
+report-share-hidden = Het aandeel zonder escalatie wordt niet getoond: het zou op minder dan { $k } trajecten steunen.

@@ -369,6 +369,39 @@ fn count_chart(
     }
 }
 
+/// The trajectories ended in the period, with the share closed without
+/// escalation when both counts are published (never computed from a hidden one).
+fn trajectories_view(tr: &Tr, t: &CountTable, k: Threshold) -> TableView {
+    let mut v = count_view(
+        tr,
+        t,
+        k,
+        tr.t("report-trajectories-caption"),
+        tr.t("report-col-trajectory"),
+    );
+    let value = |row| {
+        t.table
+            .get(Position::Cell { row, column: 0 })
+            .and_then(|c| c.value())
+    };
+    let share = match (value(0), value(1)) {
+        (Some(without), Some(escalated)) if without + escalated > 0 => {
+            let total = without + escalated;
+            tr.t_args(
+                "report-share-without-escalation",
+                &[("share", ((without * 100 + total / 2) / total).to_string())],
+            )
+        }
+        (Some(_), Some(_)) => tr.t("report-share-none"),
+        _ => tr.t_args("report-share-hidden", &[("k", k.get().to_string())]),
+    };
+    v.note = Some(match v.note.take() {
+        Some(n) => format!("{share} {n}"),
+        None => share,
+    });
+    v
+}
+
 fn yes_no(tr: &Tr, b: bool) -> String {
     tr.t(if b { "report-yes" } else { "report-no" })
 }
@@ -578,13 +611,7 @@ fn document(
                     vec![tr.t("report-to-end"), measure(tr, e.to_end, k)],
                 ],
             ),
-            count_view(
-                tr,
-                &e.trajectories,
-                k,
-                tr.t("report-trajectories-caption"),
-                tr.t("report-col-trajectory"),
-            ),
+            trajectories_view(tr, &e.trajectories, k),
             count_view(
                 tr,
                 &e.re_referrals,

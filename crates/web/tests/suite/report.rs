@@ -238,6 +238,29 @@ scenario!(
             }
         }
         assert!(small_seen, "the demo's few cases are suppressed somewhere");
+        // The share of trajectories without escalation is never computed from a
+        // hidden count: with the demo's few cases it is withheld, and says why.
+        let traj = tables(&doc)
+            .into_iter()
+            .find(|t| t["id"] == "evaluatie-trajecten")
+            .unwrap();
+        let note = traj["note"].as_str().unwrap();
+        let cells: Vec<&str> = [0, 1]
+            .iter()
+            .flat_map(|r| traj["rows"][*r].as_array().unwrap()[1..].iter())
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        if cells.iter().any(|c| c.starts_with('<') || *c == "×") {
+            assert!(
+                note.starts_with("Het aandeel zonder escalatie wordt niet getoond"),
+                "{note}"
+            );
+        } else {
+            assert!(
+                note.contains('%') || note.contains("geen traject"),
+                "{note}"
+            );
+        }
         // A stricter k hides more, a looser one is refused.
         let strict: Value =
             serde_json::from_str(&c.get("/api/v1/reports/stuurgroep?k=7").await.body).unwrap();
