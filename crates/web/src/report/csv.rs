@@ -80,13 +80,7 @@ pub fn file_name(table: &TableView) -> String {
 }
 
 fn write_records(table: &TableView) -> Result<String, csv::Error> {
-    let width = table
-        .rows
-        .iter()
-        .map(Vec::len)
-        .chain(std::iter::once(table.header.len()))
-        .max()
-        .unwrap_or(0);
+    let width = table.width();
     if width == 0 {
         return Ok(String::new());
     }

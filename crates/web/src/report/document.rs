@@ -47,6 +47,19 @@ pub struct TableView {
     pub note: Option<String>,
 }
 
+impl TableView {
+    /// The number of columns: the widest of the header and the rows (a
+    /// renderer pads shorter rows).
+    pub fn width(&self) -> usize {
+        self.rows
+            .iter()
+            .map(Vec::len)
+            .chain(std::iter::once(self.header.len()))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 /// A chart, drawn as SVG on the page. Its numbers are always also published
 /// as a [`TableView`] beside it (a chart is never the only way to read them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

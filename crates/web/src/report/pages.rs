@@ -154,6 +154,26 @@ fn refused(tr: Tr, e: RequestError, rid: &str) -> Response {
     )
 }
 
+/// The report for a download or the API: the policy first, then the
+/// period and k (a 400 that says what to fix), then the document.
+async fn made(
+    state: &AppState,
+    s: &CurrentSession,
+    l: verbind_domain::Locale,
+    rid: &str,
+    q: &ReportQuery,
+    format: Format,
+) -> AppResult<Result<(ReportRequest, Document), Box<Response>>> {
+    s.require(Action::ViewStuurgroepReport)?;
+    let tr = Tr::new(l);
+    let req = match service::parse_request(state, q.periode.as_deref(), q.k.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(Box::new(refused(tr, e, rid)))),
+    };
+    let doc = service::stuurgroep(state, s, req, format, tr).await?;
+    Ok(Ok((req, doc)))
+}
+
 /// GET /rapport/stuurgroep.pdf
 pub async fn pdf_file(
     State(state): State<AppState>,
@@ -162,13 +182,10 @@ pub async fn pdf_file(
     RequestId(rid): RequestId,
     Query(q): Query<ReportQuery>,
 ) -> AppResult<Response> {
-    s.require(Action::ViewStuurgroepReport)?;
-    let tr = Tr::new(l);
-    let req = match service::parse_request(&state, q.periode.as_deref(), q.k.as_deref()) {
-        Ok(r) => r,
-        Err(e) => return Ok(refused(tr, e, &rid)),
+    let (req, doc) = match made(&state, &s, l, &rid, &q, Format::Pdf).await? {
+        Ok(made) => made,
+        Err(refusal) => return Ok(*refusal),
     };
-    let doc = service::stuurgroep(&state, &s, req, Format::Pdf, tr).await?;
     let bytes = pdf::render(&doc);
     Ok(attachment(
         bytes,
@@ -194,13 +211,10 @@ pub async fn csv_file(
     Path(id): Path<String>,
     Query(q): Query<ReportQuery>,
 ) -> AppResult<Response> {
-    s.require(Action::ViewStuurgroepReport)?;
-    let tr = Tr::new(l);
-    let req = match service::parse_request(&state, q.periode.as_deref(), q.k.as_deref()) {
-        Ok(r) => r,
-        Err(e) => return Ok(refused(tr, e, &rid)),
+    let (req, doc) = match made(&state, &s, l, &rid, &q, Format::Csv).await? {
+        Ok(made) => made,
+        Err(refusal) => return Ok(*refusal),
     };
-    let doc = service::stuurgroep(&state, &s, req, Format::Csv, tr).await?;
     let Some(t) = table(&doc, &id) else {
         return Err(AppError::not_found());
     };
@@ -225,12 +239,9 @@ pub async fn api(
     RequestId(rid): RequestId,
     Query(q): Query<ReportQuery>,
 ) -> AppResult<Response> {
-    s.require(Action::ViewStuurgroepReport)?;
-    let tr = Tr::new(l);
-    let req = match service::parse_request(&state, q.periode.as_deref(), q.k.as_deref()) {
-        Ok(r) => r,
-        Err(e) => return Ok(refused(tr, e, &rid)),
+    let (_, doc) = match made(&state, &s, l, &rid, &q, Format::Json).await? {
+        Ok(made) => made,
+        Err(refusal) => return Ok(*refusal),
     };
-    let doc = service::stuurgroep(&state, &s, req, Format::Json, tr).await?;
     Ok(Json(doc).into_response())
 }

@@ -570,13 +570,7 @@ struct Grid {
 impl Grid {
     /// `None` for a table without columns.
     fn new(table: &TableView) -> Option<Self> {
-        let columns = table
-            .rows
-            .iter()
-            .map(Vec::len)
-            .chain(std::iter::once(table.header.len()))
-            .max()
-            .unwrap_or(0);
+        let columns = table.width();
         if columns == 0 {
             return None;
         }

@@ -49,17 +49,7 @@ fn reauth_now(app: &TestApp, c: &Client) {
 }
 
 fn trail(app: &TestApp) -> Vec<AuditRow> {
-    app.db
-        .read(|c| {
-            audit::list(
-                c,
-                &audit::Filter {
-                    limit: 1000,
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap()
+    common::audit_rows(app, 1000)
 }
 
 fn actions_on(app: &TestApp, object_id: &str) -> Vec<String> {

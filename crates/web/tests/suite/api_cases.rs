@@ -1550,18 +1550,7 @@ scenario!(
         let after = expert.get(&case("")).await;
         assert!(!after.body.contains(NAME));
         // Nor in the audit trail's readable columns.
-        let rows = app
-            .db
-            .read(|c| {
-                verbind_store::models::audit::list(
-                    c,
-                    &verbind_store::models::audit::Filter {
-                        limit: 1000,
-                        ..Default::default()
-                    },
-                )
-            })
-            .unwrap();
+        let rows = common::audit_rows(&app, 1000);
         for r in &rows {
             let text = format!("{:?} {:?} {:?}", r.action, r.detail, r.object_id);
             assert!(!text.contains("Canarius") && !text.contains(NRN_DIGITS));

@@ -476,17 +476,7 @@ scenario!(
 );
 
 scenario!(the_demo_data_shows_the_feature, |app: TestApp| async move {
-    // What `verbind demo` seeds after the accounts.
-    let kr = app.state.keyring.clone();
-    let now = app.state.now_ms();
-    app.db
-        .write(|c| {
-            verbind_store::demo::seed_cases(c, &kr, now)?;
-            verbind_store::demo::seed_prevention(c, &kr, now)?;
-            verbind_store::demo::seed_tensions_network(c, &kr, now)?;
-            verbind_store::demo::seed_outreach(c, &kr, now)
-        })
-        .unwrap();
+    common::seed_demo_data(&app);
     let (mut expert, _) = common::api_with_ethics(&app, "deskundige").await;
     let v = attention(&mut expert).await;
     let non_zero: Vec<&str> = v["items"]

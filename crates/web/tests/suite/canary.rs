@@ -580,18 +580,7 @@ async fn canary_markers_stay_where_they_belong() {
     assert!(caw.get(&items).await.body.contains(ITEM));
 
     // The audit trail holds none of the markers, in any column.
-    let rows = app
-        .db
-        .read(|c| {
-            verbind_store::models::audit::list(
-                c,
-                &verbind_store::models::audit::Filter {
-                    limit: 1000,
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap();
+    let rows = common::audit_rows(&app, 1000);
     assert!(rows.len() > 50);
     for r in rows {
         let text = format!(
@@ -855,18 +844,7 @@ async fn canary_tensions_network_and_trainings() {
     }
 
     // The audit trail holds none of the markers.
-    let rows = app
-        .db
-        .read(|c| {
-            verbind_store::models::audit::list(
-                c,
-                &verbind_store::models::audit::Filter {
-                    limit: 5000,
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap();
+    let rows = common::audit_rows(&app, 5000);
     assert!(
         rows.iter()
             .any(|r| r.action == "training.attendance_recorded")
@@ -1150,18 +1128,7 @@ async fn canary_outreach() {
     }
 
     // The audit trail holds none of the markers.
-    let rows = app
-        .db
-        .read(|c| {
-            verbind_store::models::audit::list(
-                c,
-                &verbind_store::models::audit::Filter {
-                    limit: 5000,
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap();
+    let rows = common::audit_rows(&app, 5000);
     assert!(rows.iter().any(|r| r.action == "action_plan.evaluated"));
     for r in rows {
         let text = format!(

@@ -218,18 +218,7 @@ scenario!(
         assert_eq!(text.message, MESSAGE);
         assert_eq!(text.email.as_deref(), Some(EMAIL));
         // Received is audited, without an actor and without the text.
-        let trail = app
-            .db
-            .read(|c| {
-                verbind_store::models::audit::list(
-                    c,
-                    &verbind_store::models::audit::Filter {
-                        limit: 500,
-                        ..Default::default()
-                    },
-                )
-            })
-            .unwrap();
+        let trail = common::audit_rows(&app, 500);
         let got = trail
             .iter()
             .find(|e| e.action == "contact_point.received")
@@ -407,18 +396,7 @@ scenario!(
             Some("/aanspreekpunt/verzonden")
         );
         assert_eq!(count_contacts(&app), 0, "but nothing is stored");
-        let trail = app
-            .db
-            .read(|c| {
-                verbind_store::models::audit::list(
-                    c,
-                    &verbind_store::models::audit::Filter {
-                        limit: 500,
-                        ..Default::default()
-                    },
-                )
-            })
-            .unwrap();
+        let trail = common::audit_rows(&app, 500);
         assert!(trail.iter().any(
             |e| e.action == "contact_point.refused" && e.detail.as_deref() == Some("honeypot")
         ));
@@ -1189,18 +1167,7 @@ scenario!(
                 .body
                 .contains("cp72")
         );
-        let shredded_rows = app
-            .db
-            .read(|c| {
-                verbind_store::models::audit::list(
-                    c,
-                    &verbind_store::models::audit::Filter {
-                        limit: 500,
-                        ..Default::default()
-                    },
-                )
-            })
-            .unwrap()
+        let shredded_rows = common::audit_rows(&app, 500)
             .into_iter()
             .filter(|r| r.action == "contact.shredded")
             .count();

@@ -16,13 +16,13 @@ use verbind_store::models::{audit, body, meeting, tenant, user};
 /// 28/11/2026 14:05 in Brussels: the test clock.
 const NOW: i64 = 1_795_871_100_000;
 
-async fn logged_in(app: &TestApp, username: &str) -> Client {
+pub(crate) async fn logged_in(app: &TestApp, username: &str) -> Client {
     let mut c = Client::new(app);
     c.login_demo(username).await;
     c
 }
 
-async fn logged_in_with_ethics(app: &TestApp, username: &str) -> Client {
+pub(crate) async fn logged_in_with_ethics(app: &TestApp, username: &str) -> Client {
     let mut c = logged_in(app, username).await;
     let page = c.get("/deontologie").await;
     let csrf = common::csrf_in(&page.body).unwrap();
@@ -33,7 +33,7 @@ async fn logged_in_with_ethics(app: &TestApp, username: &str) -> Client {
     c
 }
 
-fn sn(app: &TestApp) -> TenantId {
+pub(crate) fn sn(app: &TestApp) -> TenantId {
     app.db
         .read(|c| tenant::find_by_slug(c, "sint-niklaas"))
         .unwrap()
@@ -41,7 +41,7 @@ fn sn(app: &TestApp) -> TenantId {
         .tenant_id()
 }
 
-fn body_id(app: &TestApp, slug: &str) -> String {
+pub(crate) fn body_id(app: &TestApp, slug: &str) -> String {
     let t = sn(app);
     app.db
         .read(|c| body::find_by_slug(c, &t, slug))
@@ -50,7 +50,7 @@ fn body_id(app: &TestApp, slug: &str) -> String {
         .id
 }
 
-fn user_id(app: &TestApp, username: &str) -> String {
+pub(crate) fn user_id(app: &TestApp, username: &str) -> String {
     app.db
         .read(|c| user::find_by_username(c, username))
         .unwrap()
@@ -60,7 +60,7 @@ fn user_id(app: &TestApp, username: &str) -> String {
 
 /// A case of the Sint-Niklaas Partnertafel in `state`, with markers in its
 /// personal fields.
-fn new_case(app: &TestApp, state: CaseState, marker: &str) -> CaseRow {
+pub(crate) fn new_case(app: &TestApp, state: CaseState, marker: &str) -> CaseRow {
     let t = sn(app);
     let table = body_id(app, "partnertafel");
     let kr = app.state.keyring.clone();
@@ -130,7 +130,7 @@ fn move_case(app: &TestApp, case: &CaseRow, from: CaseState, to: CaseState, tran
 }
 
 /// Plans a meeting through the page; returns its id.
-async fn plan(
+pub(crate) async fn plan(
     c: &mut Client,
     body: &str,
     date: &str,
@@ -174,7 +174,7 @@ async fn partnertafel_meeting(app: &TestApp, expert: &mut Client) -> String {
     .await
 }
 
-async fn post_on_meeting(
+pub(crate) async fn post_on_meeting(
     c: &mut Client,
     id: &str,
     action: &str,
@@ -216,17 +216,7 @@ fn audit_actions(app: &TestApp, object: &str) -> Vec<audit::AuditRow> {
 }
 
 fn all_audit(app: &TestApp) -> Vec<audit::AuditRow> {
-    app.db
-        .read(|c| {
-            audit::list(
-                c,
-                &audit::Filter {
-                    limit: 1000,
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap()
+    common::audit_rows(app, 1000)
 }
 
 scenario!(

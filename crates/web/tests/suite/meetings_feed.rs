@@ -8,138 +8,23 @@
 
 use crate::common;
 
+use crate::meetings::{body_id, logged_in, logged_in_with_ethics, post_on_meeting, user_id};
 use common::{Client, TestApp};
-use verbind_domain::TenantId;
 use verbind_domain::case::CaseState;
-use verbind_store::models::case::{self as cases, CaseRow, Identity, NewCase};
-use verbind_store::models::{audit, body, tenant, user};
+use verbind_store::models::audit;
+use verbind_store::models::case::CaseRow;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
-
-async fn logged_in(app: &TestApp, username: &str) -> Client {
-    let mut c = Client::new(app);
-    c.login_demo(username).await;
-    c
-}
-
-async fn logged_in_with_ethics(app: &TestApp, username: &str) -> Client {
-    let mut c = logged_in(app, username).await;
-    let page = c.get("/deontologie").await;
-    let csrf = common::csrf_in(&page.body).unwrap();
-    assert_eq!(
-        c.post_form("/deontologie", &[("csrf", &csrf)]).await.status,
-        303
-    );
-    c
-}
-
-fn sn(app: &TestApp) -> TenantId {
-    app.db
-        .read(|c| tenant::find_by_slug(c, "sint-niklaas"))
-        .unwrap()
-        .unwrap()
-        .tenant_id()
-}
-
-fn body_id(app: &TestApp, slug: &str) -> String {
-    let t = sn(app);
-    app.db
-        .read(|c| body::find_by_slug(c, &t, slug))
-        .unwrap()
-        .unwrap()
-        .id
-}
-
-fn user_id(app: &TestApp, username: &str) -> String {
-    app.db
-        .read(|c| user::find_by_username(c, username))
-        .unwrap()
-        .unwrap()
-        .id
-}
 
 /// An active case of the Sint-Niklaas Partnertafel (so on every planned
 /// meeting's agenda), with `marker` in its personal fields.
 fn new_case(app: &TestApp, marker: &str) -> CaseRow {
-    let t = sn(app);
-    let table = body_id(app, "partnertafel");
-    let kr = app.state.keyring.clone();
-    let ident = Identity {
-        name: format!("NAAM-{marker}"),
-        date_of_birth: Some("2008-04-01".into()),
-        address: Some(format!("ADRES-{marker}")),
-        national_number: None,
-    };
-    let reason = format!("REDEN-{marker}");
-    let now = app.state.now_ms();
-    app.db
-        .write(|c| {
-            cases::create(
-                c,
-                &kr,
-                &NewCase {
-                    tenant_id: &t,
-                    body_id: &table,
-                    code_prefix: "SN",
-                    year: 2026,
-                    state: CaseState::SocioPreventief.code(),
-                    target_group: "a",
-                    minor_at_referral: false,
-                    protective_measure: false,
-                    lives_in_area: true,
-                    socially_active_in_area: false,
-                    referral_source: "partner_member",
-                    referred_by_user_id: None,
-                    referred_by_org_id: None,
-                    reason: &reason,
-                    ltf_status: "cleared",
-                    identity: &ident,
-                },
-                now,
-            )
-        })
-        .unwrap()
+    crate::meetings::new_case(app, CaseState::SocioPreventief, marker)
 }
 
 /// Plans a meeting of body `slug` through the planning form; returns its id.
 async fn plan(app: &TestApp, expert: &mut Client, slug: &str, date: &str, place: &str) -> String {
-    let csrf = expert.csrf_from("/vergaderingen/nieuw").await;
-    let r = expert
-        .post_form(
-            "/vergaderingen/nieuw",
-            &[
-                ("csrf", &csrf),
-                ("orgaan", &body_id(app, slug)),
-                ("datum", date),
-                ("beginuur", "19:00"),
-                ("einduur", "21:00"),
-                ("plaats", place),
-                ("soort", "planned"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
-    r.header("location")
-        .unwrap()
-        .trim_start_matches("/vergaderingen/")
-        .to_owned()
-}
-
-async fn post_on_meeting(
-    c: &mut Client,
-    id: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> common::Resp {
-    let page = c.get(&format!("/vergaderingen/{id}")).await;
-    let csrf = match common::csrf_in(&page.body) {
-        Some(t) => t,
-        None => common::csrf_in(&c.get("/").await.body).unwrap(),
-    };
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    c.post_form(&format!("/vergaderingen/{id}/{action}"), &all)
-        .await
+    crate::meetings::plan(expert, &body_id(app, slug), date, "19:00", "21:00", place).await
 }
 
 /// One VEVENT of a feed: its unfolded content lines.

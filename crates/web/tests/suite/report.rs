@@ -346,18 +346,7 @@ scenario!(every_report_made_is_audited, |app: TestApp| async move {
     for p in PATHS {
         assert_eq!(c.get(p).await.status, 200, "{p}");
     }
-    let rows = app
-        .db
-        .read(|c| {
-            verbind_store::models::audit::list(
-                c,
-                &verbind_store::models::audit::Filter {
-                    limit: 1000,
-                    ..Default::default()
-                },
-            )
-        })
-        .unwrap();
+    let rows = common::audit_rows(&app, 1000);
     let details: Vec<String> = rows
         .iter()
         .filter(|r| r.action == "report.generated")

@@ -114,18 +114,7 @@ scenario!(
         // Filters do not widen the view.
         let api = r.get("/api/v1/signals?theme=extremism_right").await;
         assert_eq!(api.json().as_array().unwrap().len(), 0);
-        let trail = app
-            .db
-            .read(|c| {
-                verbind_store::models::audit::list(
-                    c,
-                    &verbind_store::models::audit::Filter {
-                        limit: 500,
-                        ..Default::default()
-                    },
-                )
-            })
-            .unwrap();
+        let trail = common::audit_rows(&app, 500);
         assert!(
             trail
                 .iter()

@@ -615,3 +615,18 @@ pub async fn browser_login(driver: &thirtyfour::WebDriver, base: &str, username:
         .await
         .unwrap();
 }
+
+/// The newest `limit` entries of the audit trail, newest first.
+pub fn audit_rows(app: &TestApp, limit: i64) -> Vec<verbind_store::models::audit::AuditRow> {
+    app.db
+        .read(|c| {
+            verbind_store::models::audit::list(
+                c,
+                &verbind_store::models::audit::Filter {
+                    limit,
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap()
+}
