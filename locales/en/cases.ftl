@@ -127,3 +127,4 @@ identity-error-national-number-date-part = The date in this national register nu
 identity-error-national-number-check-digits = The check digits of this national register number are not correct.
 case-step = Step
 case-step-submit = Take the step
+case-api-contact-source = A referral made from a contact of the contact point has the source "contact_point". Leave the source empty or set it to contact_point.

@@ -127,3 +127,4 @@ identity-error-national-number-date-part = La date contenue dans ce numéro de r
 identity-error-national-number-check-digits = Les chiffres de contrôle de ce numéro de registre national ne sont pas corrects.
 case-step = Étape
 case-step-submit = Franchir l'étape
+case-api-contact-source = Un signalement issu d'un contact du point de contact a pour source « contact_point ». Laissez la source vide ou mettez contact_point.

@@ -127,3 +127,4 @@ identity-error-national-number-date-part = De datum in dit rijksregisternummer k
 identity-error-national-number-check-digits = De controlecijfers van dit rijksregisternummer kloppen niet.
 case-step = Stap
 case-step-submit = Stap zetten
+case-api-contact-source = Een aanmelding vanuit een contact van het aanspreekpunt heeft als bron "contact_point". Laat de bron leeg of zet ze op contact_point.

@@ -204,6 +204,11 @@ pub struct ReferralRequest {
     /// `partner_member`; the expert may also use `contact_point` or `reference_person`.
     #[schema(example = "partner_member")]
     pub source: String,
+    /// The id of a contact of the contact point this referral is made from
+    /// (the expert, who keeps the register): the case is linked back to it and
+    /// the contact records that a referral was done. The source is then
+    /// `contact_point` (taken as such when left empty).
+    pub contact: Option<String>,
 }
 
 /// The case a referral created.
@@ -615,10 +620,25 @@ pub async fn create_case(
     if let Some(r) = gate(&state, &s, tr, &rid).await? {
         return Ok(r);
     }
-    let req = match body {
+    let mut req = match body {
         Ok(Json(req)) => req,
         Err(r) => return Ok(body_refused(&r, tr, &rid)),
     };
+    let contact = req.contact.take().filter(|c| !c.trim().is_empty());
+    if let Some(c) = &contact {
+        if req.source.trim().is_empty() {
+            req.source = "contact_point".into();
+        } else if req.source.trim() != "contact_point" {
+            return Ok(rule_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "contact_needs_contact_point_source",
+                Some(tr.t("case-api-contact-source")),
+                &rid,
+            ));
+        }
+        // Only the keeper of the register, and only a contact of this tenant.
+        crate::contact::service::check_referral_contact(&state, &s, c.clone()).await?;
+    }
     let mut group_a = false;
     let mut group_b = false;
     let mut unknown_group = false;
@@ -649,7 +669,10 @@ pub async fn create_case(
     };
     match service::refer(&state, &s, input).await? {
         ReferOutcome::Created { id, code } => {
-            let mut res = (
+            if let Some(c) = contact {
+                crate::contact::service::link_case(&state, &s, c, id.clone()).await?;
+            }
+            let res = (
                 StatusCode::CREATED,
                 Json(ReferralCreated {
                     id: id.clone(),
@@ -657,10 +680,7 @@ pub async fn create_case(
                 }),
             )
                 .into_response();
-            if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/cases/{id}")) {
-                res.headers_mut().insert(header::LOCATION, v);
-            }
-            Ok(res)
+            Ok(with_location(res, &format!("/api/v1/cases/{id}")))
         }
         ReferOutcome::Invalid(errors) => {
             let fields = errors

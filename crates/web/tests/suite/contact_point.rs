@@ -1174,3 +1174,93 @@ scenario!(
         assert_eq!(shredded_rows, 1);
     }
 );
+
+scenario!(
+    the_api_refers_a_case_from_a_contact_like_the_page,
+    |app: TestApp| async move {
+        let (mut e, csrf) = common::api_with_ethics(&app, "deskundige").await;
+        let r = e
+            .post_json(
+                "/api/v1/contacts",
+                json!({
+                    "date": "2026-11-20",
+                    "channel": "phone",
+                    "message": "Moeder ongerust over haar zoon",
+                    "request_kind": "report_person",
+                    "themes": ["extremism_religious"],
+                    "actions": ["information"],
+                }),
+                Some(&csrf),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let contact = r.json()["id"].as_str().unwrap().to_owned();
+        let referral = |source: &str, contact: &str| {
+            json!({
+                "target_groups": ["a"],
+                "name": "Fictieve Zoon",
+                "date_of_birth": "01/04/2008",
+                "lives_in_area": true,
+                "socially_active_in_area": false,
+                "reason": "Zorgwekkende uitspraken volgens zijn moeder",
+                "source": source,
+                "contact": contact,
+            })
+        };
+        // Another source than the contact point is refused, saying why.
+        let r = e
+            .post_json(
+                "/api/v1/cases",
+                referral("partner_member", &contact),
+                Some(&csrf),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(r.json()["error"], "contact_needs_contact_point_source");
+        // An unknown contact is "not found", and nothing is created.
+        let r = e
+            .post_json(
+                "/api/v1/cases",
+                referral("", "00000000-0000-4000-8000-000000000000"),
+                Some(&csrf),
+            )
+            .await;
+        assert_eq!(r.status, 404, "{}", r.body);
+        assert_eq!(
+            e.get("/api/v1/cases")
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        // The source left empty: taken as the contact point; the case and
+        // the contact are linked both ways.
+        let r = e
+            .post_json("/api/v1/cases", referral("", &contact), Some(&csrf))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let case_id = r.json()["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            r.header("location").as_deref(),
+            Some(format!("/api/v1/cases/{case_id}").as_str())
+        );
+        let c = e.get(&format!("/api/v1/contacts/{contact}")).await.json();
+        assert_eq!(c["case_id"], case_id.as_str());
+        assert!(
+            c["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a == "referral"),
+            "{c}"
+        );
+        // A partner may refer, but not from the expert's register.
+        let (mut p, pcsrf) = common::api_with_ethics(&app, "politie").await;
+        let r = p
+            .post_json("/api/v1/cases", referral("", &contact), Some(&pcsrf))
+            .await;
+        assert_eq!(r.status, 403, "{}", r.body);
+    }
+);
