@@ -115,6 +115,7 @@ pub fn serve(
         public_url,
         transfer_key_file: Some(env.settings.transfer_key_file.clone()),
         report_k: env.settings.report_k,
+        trusted_proxies: env.settings.trusted_proxies.clone(),
         ..WebConfig::default()
     };
     run_server(env, config, listen, None)?;

@@ -42,6 +42,16 @@ pub struct Global {
     /// suppression, at least 2; default 5). Readers may ask more, never less.
     #[arg(long, env = "VERBIND_REPORT_K", global = true)]
     pub report_k: Option<u64>,
+    /// Reverse proxies whose X-Forwarded-For gives the client's address
+    /// (for throttling), comma-separated addresses or ranges, e.g.
+    /// `127.0.0.1,10.0.0.0/8`. Default: none (the TCP peer counts).
+    #[arg(
+        long,
+        env = "VERBIND_TRUSTED_PROXIES",
+        global = true,
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// The file's contents; every field optional.
@@ -58,6 +68,7 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     pub hsts: Option<bool>,
     pub report_k: Option<u64>,
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// The settings in force.
@@ -73,6 +84,7 @@ pub struct Settings {
     pub public_url: Option<String>,
     pub hsts: bool,
     pub report_k: u64,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Settings {
@@ -127,8 +139,27 @@ impl Settings {
         if verbind_domain::report::disclosure::Threshold::new(report_k).is_err() {
             anyhow::bail!("report_k must be at least 2 (it is {report_k})");
         }
+        let trusted_proxies = g
+            .trusted_proxies
+            .clone()
+            .or(file.trusted_proxies)
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse::<ipnet::IpNet>()
+                    .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "trusted proxy {p:?} is not an address or range (e.g. 127.0.0.1 or 10.0.0.0/8)"
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Settings {
             report_k,
+            trusted_proxies,
             data,
             database_url,
             master_key_file,

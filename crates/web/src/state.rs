@@ -35,6 +35,9 @@ pub struct WebConfig {
     /// The smallest count a report publishes exactly (k of the small-cell
     /// suppression); a reader may ask for a larger k, never a smaller one.
     pub report_k: u64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed for the client's
+    /// address (throttling); empty: every request is its TCP peer.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Default for WebConfig {
@@ -47,6 +50,7 @@ impl Default for WebConfig {
             transfer_key_file: None,
             max_upload_bytes: 4 * 1024 * 1024,
             report_k: 5,
+            trusted_proxies: Vec::new(),
         }
     }
 }

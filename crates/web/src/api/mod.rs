@@ -11,10 +11,8 @@ pub mod outreach;
 pub mod prevention;
 pub mod transfer;
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use secrecy::SecretString;
@@ -25,6 +23,7 @@ use verbind_store::models::{organisation, tenant, user};
 
 use crate::auth::service::{self, LoginAttempt, LoginOutcome};
 use crate::error::AppResult;
+use crate::middleware::client::ClientSource;
 use crate::middleware::request_id::RequestId;
 use crate::middleware::session::{CurrentSession, SESSION_COOKIE, host_cookie};
 use crate::state::AppState;
@@ -277,7 +276,7 @@ pub struct ApiError {
     ))]
 pub async fn create_session(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientSource(source): ClientSource,
     RequestId(request_id): RequestId,
     body: Result<Json<LoginRequest>, axum::extract::rejection::JsonRejection>,
 ) -> AppResult<Response> {
@@ -302,7 +301,7 @@ pub async fn create_session(
         username: req.username.chars().take(128).collect(),
         password: SecretString::from(req.password),
         code: req.totp.filter(|c| !c.trim().is_empty()),
-        source: addr.ip().to_string(),
+        source: source.clone(),
     };
     Ok(match service::login(&state, attempt).await? {
         LoginOutcome::Success(s) => {

@@ -10,11 +10,9 @@
 //! Error bodies hold a stable code, a translated message and the request id;
 //! never what the client sent.
 
-use std::net::SocketAddr;
-
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -32,6 +30,7 @@ use crate::contact::service::{
 };
 use crate::error::AppResult;
 use crate::i18n::Tr;
+use crate::middleware::client::ClientSource;
 use crate::middleware::request_id::RequestId;
 use crate::middleware::session::{CurrentSession, RequestLocale};
 use crate::signals::service::{self as signals, SignalForm, SignalQuery, SignalView};
@@ -456,7 +455,7 @@ fn created(id: String, location: String) -> Response {
     ))]
 pub async fn submit_contact_point(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientSource(source): ClientSource,
     RequestLocale(l): RequestLocale,
     RequestId(rid): RequestId,
     body: Result<Json<serde_json::Value>, JsonRejection>,
@@ -487,7 +486,7 @@ pub async fn submit_contact_point(
         honeypot: req.website.unwrap_or_default(),
     };
     Ok(
-        match contacts::submit_public(&state, t.tenant_id(), form, addr.ip().to_string()).await? {
+        match contacts::submit_public(&state, t.tenant_id(), form, source.clone()).await? {
             PublicOutcome::Received => (
                 StatusCode::ACCEPTED,
                 Json(ContactPointReceived {

@@ -1,11 +1,9 @@
 //! The login page (`/aanmelden`), logout (`/afmelden`) and the language switch (`/taal`).
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use secrecy::SecretString;
@@ -16,6 +14,7 @@ use verbind_store::models::{audit, user};
 use crate::auth::service::{self, LoginAttempt, LoginOutcome};
 use crate::error::AppResult;
 use crate::i18n::Tr;
+use crate::middleware::client::ClientSource;
 use crate::middleware::session::{
     CurrentSession, LANG_COOKIE, MaybeSession, PRE_COOKIE, PreToken, RequestLocale, SESSION_COOKIE,
     host_cookie,
@@ -93,7 +92,7 @@ pub struct LoginForm {
 /// POST /aanmelden
 pub async fn submit_login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientSource(source): ClientSource,
     RequestLocale(locale): RequestLocale,
     pre: PreToken,
     Form(form): Form<LoginForm>,
@@ -104,7 +103,7 @@ pub async fn submit_login(
         username: username.clone(),
         password: SecretString::from(form.password),
         code: Some(form.code).filter(|c| !c.trim().is_empty()),
-        source: addr.ip().to_string(),
+        source: source.clone(),
     };
     match service::login(&state, attempt).await? {
         LoginOutcome::Success(s) => {

@@ -5,12 +5,10 @@
 //! with messages next to the fields. The confirmation never echoes what was
 //! sent: it is a redirect to a page that knows nothing of the message.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use verbind_domain::Locale;
@@ -24,6 +22,7 @@ use super::service::{self, PublicForm, PublicOutcome};
 use super::{BodyProblem, FormData};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
+use crate::middleware::client::ClientSource;
 use crate::middleware::session::{MaybeSession, PRE_COOKIE, PreToken, RequestLocale, host_cookie};
 use crate::state::AppState;
 use crate::views::Page;
@@ -301,7 +300,7 @@ fn wait_text(tr: Tr, seconds: i64) -> String {
 #[allow(clippy::too_many_arguments)]
 async fn submit_target(
     state: AppState,
-    addr: SocketAddr,
+    source: String,
     session: MaybeSession,
     locale: Locale,
     pre: PreToken,
@@ -353,8 +352,7 @@ async fn submit_target(
         consent: data.checked(field::CONSENT),
         honeypot: data.get(field::HONEYPOT).to_owned(),
     };
-    match service::submit_public(&state, t.tenant_id(), form.clone(), addr.ip().to_string()).await?
-    {
+    match service::submit_public(&state, t.tenant_id(), form.clone(), source.clone()).await? {
         PublicOutcome::Received => Ok(Redirect::to("/aanspreekpunt/verzonden").into_response()),
         PublicOutcome::Invalid(errors) => {
             let mut res = form_page(
@@ -393,21 +391,21 @@ async fn submit_target(
 /// POST /aanspreekpunt
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientSource(source): ClientSource,
     session: MaybeSession,
     RequestLocale(locale): RequestLocale,
     pre: PreToken,
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    submit_target(state, addr, session, locale, pre, headers, body, None).await
+    submit_target(state, source, session, locale, pre, headers, body, None).await
 }
 
 /// POST /aanspreekpunt/{slug}
 #[allow(clippy::too_many_arguments)]
 pub async fn submit_for(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientSource(source): ClientSource,
     Path(slug): Path<String>,
     session: MaybeSession,
     RequestLocale(locale): RequestLocale,
@@ -415,7 +413,17 @@ pub async fn submit_for(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    submit_target(state, addr, session, locale, pre, headers, body, Some(slug)).await
+    submit_target(
+        state,
+        source,
+        session,
+        locale,
+        pre,
+        headers,
+        body,
+        Some(slug),
+    )
+    .await
 }
 
 /// GET /aanspreekpunt/verzonden: thanks, and what happens next. It knows

@@ -677,3 +677,78 @@ scenario!(
         assert_eq!(r.json()["error"], "payload_too_large");
     }
 );
+
+/// A login attempt through the API from `forwarded` (the X-Forwarded-For a
+/// proxy would add); returns the status.
+async fn api_login_from(app: &TestApp, forwarded: &str, username: &str, password: &str) -> u16 {
+    reqwest::Client::new()
+        .post(format!("http://{}/api/v1/session", app.addr))
+        .header("x-forwarded-for", forwarded)
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn spraying_locks_out(app: &TestApp, attacker: &str) {
+    for i in 0..20 {
+        assert_eq!(
+            api_login_from(app, attacker, &format!("gok{i}"), "fout-fout-fout").await,
+            401
+        );
+    }
+    assert_eq!(
+        api_login_from(app, attacker, "gok-nieuw", "fout-fout-fout").await,
+        429
+    );
+}
+
+/// Behind a trusted reverse proxy every request comes from the proxy: the
+/// client's address is read from X-Forwarded-For, so one sprayer does not
+/// lock out everyone else behind the same proxy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled_alone_sqlite() {
+    let app = spawn_config(
+        Db::Sqlite,
+        verbind_web::WebConfig {
+            demo: true,
+            trusted_proxies: vec!["127.0.0.1/32".parse().unwrap()],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    spraying_locks_out(&app, "203.0.113.66").await;
+    // Another client behind the same proxy logs in.
+    assert_eq!(
+        api_login_from(&app, "198.51.100.7", "politie", DEMO_PASSWORD).await,
+        200
+    );
+    // The sprayer stays slowed down, whatever it writes left of the proxy's entry.
+    assert_eq!(
+        api_login_from(&app, "198.51.100.7, 203.0.113.66", "politie", DEMO_PASSWORD).await,
+        429
+    );
+}
+
+/// Without a trusted proxy, X-Forwarded-For is the client's own claim and
+/// changes nothing: changing it does not escape the limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untrusted_forwarded_for_does_not_escape_the_limit_sqlite() {
+    let app = spawn_config(
+        Db::Sqlite,
+        verbind_web::WebConfig {
+            demo: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    spraying_locks_out(&app, "203.0.113.66").await;
+    assert_eq!(
+        api_login_from(&app, "198.51.100.7", "politie", DEMO_PASSWORD).await,
+        429
+    );
+}
