@@ -611,7 +611,8 @@ fn keys_transfer_prints_a_stable_public_key_and_fingerprint() {
 // ---------------------------------------------------------------- report
 
 /// A demo database (every demo seed) in `data`; returns what must never
-/// appear in a report: every case's name, national number and code.
+/// appear in a report: every case's name, national number, address, date of
+/// birth, reason and code.
 fn demo_database(data: &Path) -> Vec<String> {
     std::fs::create_dir_all(data).unwrap();
     let keyring = MasterKeyring::load_or_create(&data.join("master.key")).unwrap();
@@ -642,7 +643,13 @@ fn demo_database(data: &Path) -> Vec<String> {
             .unwrap();
         secrets.push(id.name.clone());
         secrets.extend(id.national_number.clone());
+        secrets.extend(id.address.clone());
+        secrets.extend(id.date_of_birth.clone());
         secrets.push(row.code.clone());
+        secrets.push(
+            db.read(|c| verbind_store::models::case::reason(c, &keyring, row))
+                .unwrap(),
+        );
     }
     secrets
 }
