@@ -25,6 +25,7 @@ mod canary;
 mod cases;
 mod contact_point;
 mod evaluations;
+mod item_matrix;
 mod kennisbank;
 mod meetings;
 mod meetings_feed;
