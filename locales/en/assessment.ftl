@@ -21,3 +21,4 @@ assessment-error-missing = For missing information, fill in all three fields: wh
 item-error-withdrawn = This item was withdrawn and cannot be used.
 item-error-professional-secrecy = Information under professional secrecy may not go into the feedback form.
 item-error-consent-missing = The owner of this item has not yet consented to its use.
+item-error-not-shared-with-recipient = The owner shared this item with the expert only: it cannot go to another partner.

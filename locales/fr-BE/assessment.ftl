@@ -21,3 +21,4 @@ assessment-error-missing = Pour les informations manquantes, remplissez les troi
 item-error-withdrawn = Cette contribution a été retirée et ne peut pas être utilisée.
 item-error-professional-secrecy = Une information couverte par le secret professionnel ne peut pas figurer dans la fiche de retour.
 item-error-consent-missing = Le propriétaire de cette contribution n'a pas encore donné son accord pour son utilisation.
+item-error-not-shared-with-recipient = Le propriétaire a partagé cette contribution avec l'expert seulement : elle ne peut pas aller à un autre partenaire.

@@ -21,3 +21,4 @@ assessment-error-missing = Vul bij ontbrekende informatie alle drie de velden in
 item-error-withdrawn = Deze bijdrage is ingetrokken en kan niet gebruikt worden.
 item-error-professional-secrecy = Informatie onder beroepsgeheim mag niet in de terugkoppelingsfiche.
 item-error-consent-missing = De eigenaar van deze bijdrage gaf nog geen toestemming om ze te gebruiken.
+item-error-not-shared-with-recipient = De eigenaar deelde deze bijdrage alleen met de deskundige: ze kan niet naar een andere partner.

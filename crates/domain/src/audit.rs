@@ -125,10 +125,13 @@ pub enum AuditAction {
     ActionPlanMeasureUpdated,
     ActionPlanEvaluated,
     ContactShredded,
+    /// The expert withdrew an open unanimous-decision proposal (it stays on
+    /// file with its votes).
+    CaseDecisionWithdrawn,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 117] = [
+    pub const ALL: [AuditAction; 118] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -246,6 +249,7 @@ impl AuditAction {
         AuditAction::ActionPlanMeasureUpdated,
         AuditAction::ActionPlanEvaluated,
         AuditAction::ContactShredded,
+        AuditAction::CaseDecisionWithdrawn,
     ];
 
     pub fn code(self) -> &'static str {
@@ -369,6 +373,7 @@ impl AuditAction {
             AuditAction::ActionPlanMeasureUpdated => "action_plan.measure_updated",
             AuditAction::ActionPlanEvaluated => "action_plan.evaluated",
             AuditAction::ContactShredded => "contact.shredded",
+            AuditAction::CaseDecisionWithdrawn => "case.decision_withdrawn",
         }
     }
 

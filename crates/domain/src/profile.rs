@@ -60,6 +60,11 @@ pub struct TenantProfile {
     pub name: String,
     /// One of [`SUPPORTED_LOCALES`], e.g. "nl-BE".
     pub default_locale: String,
+    /// How to reach the data protection officer (functionaris voor
+    /// gegevensbescherming): named in the public privacy notice (GDPR art.
+    /// 13.1.b). One line, at most 300 characters.
+    #[serde(default)]
+    pub privacy_contact: Option<String>,
 }
 
 /// A municipality served by the tenant (a LIVC-R may serve several).
@@ -451,6 +456,8 @@ pub enum Problem {
     NoMunicipality,
     /// The profile has no body of kind `partnertafel`: the LIVC-R needs one.
     NoPartnertafel,
+    /// The DPO's contact is empty, longer than 300 characters or spans lines.
+    InvalidPrivacyContact,
 }
 
 impl fmt::Display for Problem {
@@ -519,6 +526,9 @@ impl fmt::Display for Problem {
             }
             Problem::NoPartnertafel => f.write_str(
                 "the profile has no body of kind `partnertafel`; the LIVC-R needs one to handle cases",
+            ),
+            Problem::InvalidPrivacyContact => f.write_str(
+                "privacy_contact must be one line of at most 300 characters (how to reach the data protection officer), or left out",
             ),
         }
     }
@@ -871,6 +881,18 @@ fn validate(p: &Profile, lines: &LineFinder<'_>) -> Vec<ProfileIssue> {
                 locale: p.tenant.default_locale.clone(),
             },
         );
+    }
+
+    if let Some(contact) = &p.tenant.privacy_contact {
+        let t = contact.trim();
+        if t.is_empty() || t.chars().count() > 300 || t.chars().any(char::is_control) {
+            v.push(
+                tenant,
+                "privacy_contact",
+                contact,
+                Problem::InvalidPrivacyContact,
+            );
+        }
     }
 
     // [[municipalities]]

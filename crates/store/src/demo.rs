@@ -310,6 +310,7 @@ pub fn seed_cases(conn: &mut DbConn, keyring: &MasterKeyring, now_ms: i64) -> St
         .ok_or_else(|| StoreError::Invalid("demo profile has no partnertafel".into()))?;
     let expert = user::find_by_username(conn, "deskundige")?.ok_or(StoreError::NotFound)?;
     let police = user::find_by_username(conn, "politie")?.ok_or(StoreError::NotFound)?;
+    let mut created = Vec::new();
     for (i, d) in DEMO_CASES.iter().enumerate() {
         let referrer = user::find_by_username(conn, d.referrer)?.ok_or(StoreError::NotFound)?;
         let at = now_ms - (DEMO_CASES.len() - i) as i64 * 7 * 24 * 3_600_000;
@@ -356,6 +357,13 @@ pub fn seed_cases(conn: &mut DbConn, keyring: &MasterKeyring, now_ms: i64) -> St
         }
         let mut current = case::find(conn, tid, &row.id)?;
         for (k, (transition, from, to, note)) in d.steps.iter().enumerate() {
+            // A closure is carried out after the table that decided it
+            // unanimously (see `seed_meetings`); other steps follow the referral.
+            let step_at = if *transition == "close" {
+                now_ms - DEMO_TABLE_DAYS_AGO * DAY_MS + 3 * 3_600_000
+            } else {
+                at + 10 + k as i64
+            };
             let m = Move {
                 from,
                 to,
@@ -364,7 +372,7 @@ pub fn seed_cases(conn: &mut DbConn, keyring: &MasterKeyring, now_ms: i64) -> St
                 actor_org_id: &expert.organisation_id,
                 note: Some(*note).filter(|n| !n.is_empty()),
             };
-            case::apply_move(conn, keyring, &current, &m, at + 10 + k as i64)?;
+            case::apply_move(conn, keyring, &current, &m, step_at)?;
             audit::append(
                 conn,
                 now_ms,
@@ -378,6 +386,424 @@ pub fn seed_cases(conn: &mut DbConn, keyring: &MasterKeyring, now_ms: i64) -> St
             )?;
             current = case::find(conn, tid, &row.id)?;
         }
+        created.push(current);
+    }
+    seed_case_work(conn, keyring, tid, &created, now_ms)?;
+    seed_meetings(conn, keyring, tid, &created, now_ms)?;
+    Ok(())
+}
+
+const DAY_MS: i64 = 24 * 3_600_000;
+
+/// The last held Partnertafel of the demo was this many days ago; it closed
+/// the fifth demo case unanimously.
+const DEMO_TABLE_DAYS_AGO: i64 = 3;
+
+/// Meetings of the three bodies, so the meeting pages, the agenda, the yearly
+/// norm and the case file's decisions have something to show: two held
+/// Partnertafels (the first assessed the case in follow-up, the second closed
+/// the fifth case by a unanimous vote of the organisations present) and the
+/// next one planned; a held and a planned Stuurgroep and Werkgroep.
+fn seed_meetings(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    tid: &verbind_domain::TenantId,
+    cases: &[crate::models::case::CaseRow],
+    now_ms: i64,
+) -> StoreResult<()> {
+    use crate::models::{decision, meeting};
+    let expert = user::find_by_username(conn, "deskundige")?.ok_or(StoreError::NotFound)?;
+    let vdab = user::find_by_username(conn, "vdab")?.ok_or(StoreError::NotFound)?;
+    let hour = 3_600_000;
+    // (body, starts this many ms from now, held, place)
+    let plan: [(&str, i64, bool, &str); 7] = [
+        (
+            "partnertafel",
+            -14 * DAY_MS + hour / 2,
+            true,
+            "Stadhuis, zaal 2 (demo)",
+        ),
+        (
+            "partnertafel",
+            -DEMO_TABLE_DAYS_AGO * DAY_MS,
+            true,
+            "Stadhuis, zaal 2 (demo)",
+        ),
+        (
+            "partnertafel",
+            6 * DAY_MS - 4 * hour,
+            false,
+            "Stadhuis, zaal 2 (demo)",
+        ),
+        (
+            "stuurgroep",
+            -60 * DAY_MS,
+            true,
+            "Stadhuis, schepenzaal (demo)",
+        ),
+        (
+            "stuurgroep",
+            30 * DAY_MS,
+            false,
+            "Stadhuis, schepenzaal (demo)",
+        ),
+        (
+            "werkgroep-polarisering",
+            -30 * DAY_MS,
+            true,
+            "Jeugdhuis (demo)",
+        ),
+        (
+            "werkgroep-polarisering",
+            20 * DAY_MS,
+            false,
+            "Jeugdhuis (demo)",
+        ),
+    ];
+    let mut held_tables = Vec::new();
+    for (slug, offset, held, place) in plan {
+        let Some(b) = body::find_by_slug(conn, tid, slug)? else {
+            continue;
+        };
+        let starts_at = now_ms + offset;
+        let m = meeting::create(
+            conn,
+            &meeting::NewMeeting {
+                tenant_id: tid,
+                body_id: &b.id,
+                starts_at,
+                ends_at: starts_at + 2 * hour,
+                place,
+                kind: "planned",
+                requested_by_user_id: None,
+                planned_by_user_id: &expert.id,
+            },
+            starts_at - 30 * DAY_MS,
+        )?;
+        if !held {
+            continue;
+        }
+        // Every seat held is present, but the VDAB excused itself.
+        for seat in body::seats(conn, tid, &verbind_domain::BodyId::from_db(b.id.clone()))? {
+            let Some(holder) = &seat.holder_user_id else {
+                continue;
+            };
+            let status = if seat.organisation_id == vdab.organisation_id {
+                "excused"
+            } else {
+                "present"
+            };
+            meeting::record_attendance(conn, &m, &seat.id, status, &expert.id, starts_at)?;
+            if status == "present" {
+                meeting::acknowledge(conn, &m, holder, &seat.organisation_id, starts_at + 60_000)?;
+            }
+        }
+        meeting::set_status(conn, tid, &m.id, "planned", "held", starts_at + 2 * hour)?;
+        if slug == "partnertafel" {
+            held_tables.push((m, starts_at));
+        }
+    }
+
+    // The second table closed the fifth case: every organisation present agreed.
+    let (Some((table, starts_at)), Some(closed)) = (held_tables.get(1), cases.get(4)) else {
+        return Ok(());
+    };
+    let mut present: Vec<(String, String)> = Vec::new();
+    for a in meeting::attendance(conn, tid, &table.id)? {
+        if a.status != "present" {
+            continue;
+        }
+        let seat = body::seats(
+            conn,
+            tid,
+            &verbind_domain::BodyId::from_db(table.body_id.clone()),
+        )?
+        .into_iter()
+        .find(|s| s.id == a.seat_id);
+        if let Some(seat) = seat
+            && let Some(holder) = seat.holder_user_id
+            && !present.iter().any(|(o, _)| *o == seat.organisation_id)
+        {
+            present.push((seat.organisation_id, holder));
+        }
+    }
+    let orgs: Vec<String> = present.iter().map(|(o, _)| o.clone()).collect();
+    let d = decision::propose(
+        conn,
+        keyring,
+        closed,
+        &decision::Proposal {
+            kind: "close",
+            meeting_id: &table.id,
+            present: &orgs,
+            reason: None,
+            by_user: &expert.id,
+        },
+        starts_at + hour / 2,
+    )?;
+    for (k, (org, holder)) in present.iter().enumerate() {
+        decision::cast(
+            conn,
+            &d,
+            org,
+            holder,
+            "agree",
+            starts_at + hour / 2 + 60_000 * (k as i64 + 1),
+        )?;
+    }
+    decision::mark_adopted(conn, &d, starts_at + 3 * hour)?;
+    Ok(())
+}
+
+/// A demo information item: (owner, domain, professional secrecy, sharing,
+/// origin shielded, consent, necessity, content).
+type DemoItem<'a> = (
+    &'a user::UserRow,
+    &'a str,
+    bool,
+    &'a str,
+    bool,
+    bool,
+    &'a str,
+    &'a str,
+);
+
+/// The work of the table on the demo cases, so the case file shows what the
+/// plan describes: the known / followed-up check (answered by some
+/// organisations, open for others), information items of every kind (shared
+/// with the table or the expert only, a shielded origin, professional
+/// secrecy, with and without consent), an assessment, a trajectory with an
+/// accepted and a proposed action, feedback to a partner, and the partners'
+/// cooperation agreements. All fictional.
+fn seed_case_work(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    tid: &verbind_domain::TenantId,
+    cases: &[crate::models::case::CaseRow],
+    now_ms: i64,
+) -> StoreResult<()> {
+    use crate::models::{action, agreement, assessment, feedback, item, knowledge};
+    const DAY: i64 = 24 * 3_600_000;
+    let account = |conn: &mut DbConn, name: &str| -> StoreResult<user::UserRow> {
+        user::find_by_username(conn, name)?.ok_or(StoreError::NotFound)
+    };
+    let expert = account(conn, "deskundige")?;
+    let police = account(conn, "politie")?;
+    let caw = account(conn, "caw")?;
+    let clb = account(conn, "clb")?;
+    let vdab = account(conn, "vdab")?;
+    let justice = account(conn, "justitiehuis")?;
+    let admin = account(conn, "beheerder")?;
+    let (Some(on_agenda), Some(follow_up)) = (cases.get(2), cases.get(3)) else {
+        return Ok(());
+    };
+
+    // The known / followed-up check: the police and the CLB answered for the
+    // case on the agenda, the others are still open (the expert sees which).
+    for (who, known, followed) in [(&police, false, false), (&clb, true, true)] {
+        knowledge::answer(
+            conn,
+            keyring,
+            on_agenda,
+            &who.organisation_id,
+            &who.id,
+            knowledge::Answer {
+                known,
+                followed_up: followed,
+            },
+            now_ms - 3 * DAY,
+        )?;
+    }
+    for (who, known, followed) in [
+        (&police, true, false),
+        (&caw, true, true),
+        (&clb, true, true),
+        (&vdab, false, false),
+        (&justice, false, false),
+    ] {
+        knowledge::answer(
+            conn,
+            keyring,
+            follow_up,
+            &who.organisation_id,
+            &who.id,
+            knowledge::Answer {
+                known,
+                followed_up: followed,
+            },
+            now_ms - 20 * DAY,
+        )?;
+    }
+
+    // Information items on the case in follow-up: (owner, domain, secrecy,
+    // sharing, shielded, consent, necessity, content).
+    let items: [DemoItem<'_>; 4] = [
+        (
+            &police,
+            "intentie",
+            false,
+            "table",
+            false,
+            true,
+            "Fictief: nodig om het risico op een nieuwe vertrekpoging in te schatten (demo).",
+            "Fictief: geen nieuwe contacten met de groep sinds de terugkeer (demo).",
+        ),
+        (
+            &clb,
+            "sociale_context",
+            true,
+            "table",
+            false,
+            true,
+            "Fictief: nodig om het traject op school af te stemmen (demo).",
+            "Fictief: gaat weer regelmatig naar school, begeleid door de leerlingbegeleider (demo).",
+        ),
+        (
+            &caw,
+            "psychische_stoornissen",
+            true,
+            "expert_only",
+            false,
+            false,
+            "Fictief: nodig zodat de deskundige de juiste hulp kan zoeken (demo).",
+            "Fictief: heeft nood aan psychologische ondersteuning; nog geen toestemming om het te gebruiken (demo).",
+        ),
+        (
+            &justice,
+            "overtuigingen",
+            false,
+            "table",
+            true,
+            true,
+            "Fictief: nodig om het gesprek over de overtuigingen voor te bereiden (demo).",
+            "Fictief: neemt afstand van de ideologie in gesprekken (demo, herkomst afgeschermd).",
+        ),
+    ];
+    let mut consented = Vec::new();
+    for (k, (who, domain, secrecy, sharing, shielded, consent, necessity, content)) in
+        items.iter().enumerate()
+    {
+        let at = now_ms - (30 - k as i64) * DAY;
+        let row = item::create(
+            conn,
+            keyring,
+            follow_up,
+            &item::NewItem {
+                owner_org_id: &who.organisation_id,
+                author_user_id: &who.id,
+                risk_domain: domain,
+                professional_secrecy: *secrecy,
+                sharing,
+                origin_shielded: *shielded,
+                necessity,
+                content,
+            },
+            at,
+        )?;
+        if *consent {
+            item::consent(conn, &row, true, at + 1)?;
+            if sharing.eq(&"table") {
+                consented.push(row.id.clone());
+            }
+        }
+    }
+
+    // The table's assessment, citing the consented items shared with it.
+    assessment::create(
+        conn,
+        keyring,
+        follow_up,
+        &assessment::NewAssessment {
+            findings: &[
+                (
+                    "intentie".to_owned(),
+                    "Fictief: geen aanwijzingen van een nieuwe vertrekpoging (demo).".to_owned(),
+                ),
+                (
+                    "sociale_context".to_owned(),
+                    "Fictief: school en gezin zijn betrokken (demo).".to_owned(),
+                ),
+            ],
+            cited_items: &consented,
+            radicalisation: "unclear",
+            security_risk: "no",
+            missing: None,
+            by_user: &expert.id,
+        },
+        now_ms - 14 * DAY,
+    )?;
+
+    // The trajectory: one action accepted by every organisation at the table,
+    // one proposed and still waiting for some.
+    let table_orgs: Vec<&str> = [&expert, &police, &caw, &clb, &vdab, &justice]
+        .iter()
+        .map(|u| u.organisation_id.as_str())
+        .collect();
+    let accepted = action::create(
+        conn,
+        keyring,
+        follow_up,
+        &action::NewAction {
+            responsible_org: &clb.organisation_id,
+            description: "Fictief: wekelijks gesprek met de leerlingbegeleider (demo).",
+            due_iso: "2026-12-18",
+            by_user: &expert.id,
+        },
+        now_ms - 14 * DAY,
+    )?;
+    for org in &table_orgs {
+        action::accept(conn, &accepted, org, &expert.id, now_ms - 13 * DAY)?;
+    }
+    let proposed = action::create(
+        conn,
+        keyring,
+        follow_up,
+        &action::NewAction {
+            responsible_org: &caw.organisation_id,
+            description: "Fictief: aanbod van psychologische ondersteuning via het CAW (demo).",
+            due_iso: "2027-01-15",
+            by_user: &expert.id,
+        },
+        now_ms - 2 * DAY,
+    )?;
+    for org in &table_orgs[..3] {
+        action::accept(conn, &proposed, org, &expert.id, now_ms - DAY)?;
+    }
+
+    // Feedback to the CLB after the table.
+    feedback::create(
+        conn,
+        keyring,
+        follow_up,
+        &feedback::NewFeedback {
+            recipient_org: &clb.organisation_id,
+            author: &expert.id,
+            text: "Fictief: de tafel kiest voor socio-preventieve opvolging met de school; het CLB neemt de wekelijkse gesprekken op (demo).",
+            cited: &consented[..1],
+        },
+        now_ms - 13 * DAY,
+    )?;
+
+    // Every partner organisation's cooperation agreement.
+    for (who, signed_on) in [
+        (&police, "2021-03-01"),
+        (&caw, "2021-03-01"),
+        (&clb, "2021-04-15"),
+        (&vdab, "2022-01-10"),
+        (&justice, "2021-03-01"),
+    ] {
+        agreement::create(
+            conn,
+            keyring,
+            tid,
+            &agreement::NewAgreement {
+                organisation_id: &who.organisation_id,
+                signed_on,
+                scope: "Fictief: deelname aan de Partnertafel van de LIVC-R, informatiedeling volgens art. 458ter Sw. en de deontologische code (demo).",
+                by_user: &admin.id,
+            },
+            now_ms - 300 * DAY,
+        )?;
     }
     Ok(())
 }

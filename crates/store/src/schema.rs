@@ -15,6 +15,7 @@ diesel::table! {
         name -> Text,
         default_locale -> Text,
         created_at -> BigInt,
+        privacy_contact -> Nullable<Text>,
     }
 }
 

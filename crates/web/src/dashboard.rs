@@ -64,7 +64,7 @@ pub async fn show(
             Ok((d.display_name, o.name, t.name))
         })
         .await?;
-    let attention = if session.require(Action::ViewAttention).is_ok() {
+    let attention = if session.may(Action::ViewAttention) {
         Some(section(tr, &attention_today(&state, &session).await?))
     } else {
         None
@@ -82,7 +82,14 @@ pub async fn show(
         organisation: org_name,
         tenant: tenant_name,
         role_label: role_label(tr, session.role),
-        role_text: tr.t(&format!("role-{}-text", session.role.code())),
+        role_text: if session.role == Role::Partner
+            && !crate::cases::service::may_refer(&state, &session).await?
+        {
+            // A partner organisation without a seat: invited as a guest, not a member.
+            tr.t("role-partner-without-seat-text")
+        } else {
+            tr.t(&format!("role-{}-text", session.role.code()))
+        },
         mfa_enabled: session.mfa_enabled,
         now: format_datetime(state.now_ms()),
         is_admin: session.role == Role::Admin,
@@ -151,7 +158,7 @@ pub fn case_href(kind: &str, case_id: &str) -> String {
 pub fn line_href(kind: &str) -> &'static str {
     match kind {
         "meetings_behind_norm" => "/vergaderingen",
-        "contacts_waiting" => "/contacten",
+        "contacts_waiting" => "/contacten?open=1",
         "trainings_due" => "/referentiepersonen?te_volgen=1",
         _ => "/casussen",
     }

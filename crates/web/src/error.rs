@@ -19,6 +19,9 @@ pub enum ErrorKind {
     Csrf,
     TooManyRequests,
     PayloadTooLarge,
+    /// The case takes no such work in its phase (409, with the rule's code
+    /// and message): closed, not yet at a table, or stopped by the LTF.
+    CaseWork(verbind_domain::case::work::WorkRefusal),
     Internal,
 }
 
@@ -31,6 +34,7 @@ impl ErrorKind {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::CaseWork(_) => StatusCode::CONFLICT,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -45,6 +49,7 @@ impl ErrorKind {
             ErrorKind::Csrf => "csrf",
             ErrorKind::TooManyRequests => "too_many_requests",
             ErrorKind::PayloadTooLarge => "payload_too_large",
+            ErrorKind::CaseWork(r) => r.code(),
             ErrorKind::Internal => "internal",
         }
     }
@@ -59,6 +64,7 @@ impl ErrorKind {
             ErrorKind::NotFound => ("error-404-title", "error-404-text"),
             ErrorKind::TooManyRequests => ("error-429-title", "error-429-text"),
             ErrorKind::PayloadTooLarge => ("error-413-title", "error-413-text"),
+            ErrorKind::CaseWork(r) => ("case-work-title", r.message_key()),
             ErrorKind::Internal => ("error-500-title", "error-500-text"),
         }
     }
@@ -108,6 +114,9 @@ impl AppError {
     }
     pub fn bad_request() -> Self {
         Self::new(ErrorKind::BadRequest)
+    }
+    pub fn case_work(r: verbind_domain::case::work::WorkRefusal) -> Self {
+        Self::new(ErrorKind::CaseWork(r))
     }
 }
 

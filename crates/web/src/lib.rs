@@ -85,6 +85,10 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/cases/{id}/decisions/{decision_id}/votes",
             post(api::cases::cast_vote),
         )
+        .route(
+            "/api/v1/cases/{id}/decisions/{decision_id}/withdraw",
+            post(api::cases::withdraw_decision),
+        )
         .route("/api/v1/cases/{id}/ltf", post(api::cases::record_ltf))
         .route(
             "/api/v1/cases/{id}/identity",
@@ -183,7 +187,14 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/contacts/search",
             post(api::prevention::search_contacts),
         )
-        .route("/api/v1/contacts/{id}", get(api::prevention::get_contact))
+        .route(
+            "/api/v1/contacts/{id}",
+            get(api::prevention::get_contact).put(api::prevention::update_contact),
+        )
+        .route(
+            "/api/v1/contacts/{id}/signal",
+            put(api::prevention::link_contact_signal),
+        )
         .route(
             "/api/v1/signals",
             get(api::prevention::list_signals).post(api::prevention::create_signal),
@@ -250,6 +261,7 @@ pub fn router(state: AppState) -> Router {
         .merge(outreach::routes())
         .merge(report::routes())
         .merge(api::outreach::routes())
+        .merge(api::routes())
         .merge(api::attention::routes())
         .route("/static/verbind.css", get(static_css))
         .route("/static/htmx.min.js", get(static_htmx))

@@ -193,6 +193,179 @@ pub fn tally(
     Ok(Tally { outcome, ignored })
 }
 
+/// Where a proposal stands. An adopted decision was used by the step that
+/// needed it; a withdrawn one stays on file with its votes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionStatus {
+    Open,
+    Adopted,
+    Withdrawn,
+}
+
+impl DecisionStatus {
+    pub const ALL: [DecisionStatus; 3] = [
+        DecisionStatus::Open,
+        DecisionStatus::Adopted,
+        DecisionStatus::Withdrawn,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionStatus::Open => "open",
+            DecisionStatus::Adopted => "adopted",
+            DecisionStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<DecisionStatus> {
+        DecisionStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+impl Outcome {
+    /// `unanimous` (every organisation present agreed), `blocked` (a dissent
+    /// or an abstention) or `votes_missing` (no one against, not everyone voted).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Outcome::Adopted => "unanimous",
+            Outcome::Blocked {
+                dissent, abstained, ..
+            } if !dissent.is_empty() || !abstained.is_empty() => "blocked",
+            Outcome::Blocked { .. } => "votes_missing",
+        }
+    }
+}
+
+/// Where the meeting a decision is put to stands. The table votes while the
+/// meeting is planned (before and during it); once it is marked held its
+/// votes are final, and a cancelled meeting takes no decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeetingPhase {
+    Planned,
+    Held,
+    Cancelled,
+}
+
+impl MeetingPhase {
+    pub fn parse(code: &str) -> Option<MeetingPhase> {
+        match code {
+            "planned" => Some(MeetingPhase::Planned),
+            "held" => Some(MeetingPhase::Held),
+            "cancelled" => Some(MeetingPhase::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// An earlier proposal of the same kind on the same case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EarlierProposal {
+    pub status: DecisionStatus,
+    /// It was put to the same meeting as the new proposal.
+    pub same_meeting: bool,
+    /// An organisation present voted against it or abstained.
+    pub dissent_or_abstention: bool,
+}
+
+/// Why a proposal, a vote or a withdrawal is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum DecisionError {
+    #[error("the meeting was cancelled")]
+    MeetingCancelled,
+    #[error("the meeting is marked held: propose at a later meeting")]
+    MeetingHeld,
+    #[error("a proposal of this kind is still open: withdraw it first")]
+    DecisionOpen,
+    #[error("an organisation present at this meeting dissented or abstained on this kind")]
+    DissentAtMeeting,
+    #[error("the decision is no longer open")]
+    DecisionClosed,
+    #[error("the meeting is marked held: its votes are final")]
+    VotesFinal,
+}
+
+impl DecisionError {
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionError::MeetingCancelled => "meeting",
+            DecisionError::MeetingHeld | DecisionError::VotesFinal => "meeting_held",
+            DecisionError::DecisionOpen => "decision_open",
+            DecisionError::DissentAtMeeting => "dissent_at_meeting",
+            DecisionError::DecisionClosed => "decision_closed",
+        }
+    }
+
+    pub fn message_key(self) -> &'static str {
+        match self {
+            DecisionError::MeetingCancelled => "decision-error-meeting",
+            DecisionError::MeetingHeld => "decision-error-meeting-held",
+            DecisionError::DecisionOpen => "decision-error-open",
+            DecisionError::DissentAtMeeting => "decision-error-dissent-at-meeting",
+            DecisionError::DecisionClosed => "decision-error-closed",
+            DecisionError::VotesFinal => "decision-error-votes-final",
+        }
+    }
+}
+
+/// Whether a decision may be put to `meeting`, given the earlier proposals
+/// of the same kind on the case:
+/// - only at a meeting that is neither cancelled nor marked held (the table
+///   votes during the meeting; once held, the next meeting takes it up);
+/// - not while one of that kind is open: a proposal is never replaced
+///   silently, the expert withdraws it first (and it stays on file);
+/// - not again at a meeting where an organisation present dissented or
+///   abstained on that kind: withdrawing and re-proposing (perhaps after
+///   changing the attendance) must not get round a dissent. The next
+///   meeting may take it up again.
+pub fn check_proposal(
+    meeting: MeetingPhase,
+    earlier: &[EarlierProposal],
+) -> Result<(), DecisionError> {
+    match meeting {
+        MeetingPhase::Cancelled => return Err(DecisionError::MeetingCancelled),
+        MeetingPhase::Held => return Err(DecisionError::MeetingHeld),
+        MeetingPhase::Planned => {}
+    }
+    if earlier.iter().any(|e| e.status == DecisionStatus::Open) {
+        return Err(DecisionError::DecisionOpen);
+    }
+    if earlier
+        .iter()
+        .any(|e| e.same_meeting && e.dissent_or_abstention)
+    {
+        return Err(DecisionError::DissentAtMeeting);
+    }
+    Ok(())
+}
+
+/// Whether a vote may be cast (or changed) on a decision: only while it is
+/// open and its meeting is not marked held or cancelled (`None`: a decision
+/// from before decisions were tied to meetings).
+pub fn check_vote(
+    status: DecisionStatus,
+    meeting: Option<MeetingPhase>,
+) -> Result<(), DecisionError> {
+    if status != DecisionStatus::Open {
+        return Err(DecisionError::DecisionClosed);
+    }
+    match meeting {
+        Some(MeetingPhase::Held) => Err(DecisionError::VotesFinal),
+        Some(MeetingPhase::Cancelled) => Err(DecisionError::MeetingCancelled),
+        Some(MeetingPhase::Planned) | None => Ok(()),
+    }
+}
+
+/// Whether an open proposal may be withdrawn: only while open (also after
+/// its meeting was held, so a blocked proposal can go to the next table).
+pub fn check_withdrawal(status: DecisionStatus) -> Result<(), DecisionError> {
+    if status == DecisionStatus::Open {
+        Ok(())
+    } else {
+        Err(DecisionError::DecisionClosed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -309,6 +482,107 @@ mod tests {
         let errors = [TallyError::NobodyPresent, TallyError::DuplicateVote(org(0))];
         let keys: HashSet<_> = errors.iter().map(TallyError::message_key).collect();
         assert_eq!(keys.len(), errors.len());
+    }
+
+    #[test]
+    fn outcome_codes() {
+        let p = orgs(2);
+        assert_eq!(
+            tally(&p, &all_agree(&p)).unwrap().outcome.code(),
+            "unanimous"
+        );
+        let t = tally(&p, &[(org(0), Vote::Agree)]).unwrap();
+        assert_eq!(t.outcome.code(), "votes_missing");
+        for v in [Vote::Disagree, Vote::Abstain] {
+            let t = tally(&p, &[(org(0), Vote::Agree), (org(1), v)]).unwrap();
+            assert_eq!(t.outcome.code(), "blocked");
+        }
+        // A dissent blocks even while another vote is missing.
+        let t = tally(&orgs(3), &[(org(0), Vote::Disagree)]).unwrap();
+        assert_eq!(t.outcome.code(), "blocked");
+        for s in DecisionStatus::ALL {
+            assert_eq!(DecisionStatus::parse(s.code()), Some(s));
+        }
+    }
+
+    fn earlier(status: DecisionStatus, same_meeting: bool, dissent: bool) -> EarlierProposal {
+        EarlierProposal {
+            status,
+            same_meeting,
+            dissent_or_abstention: dissent,
+        }
+    }
+
+    #[test]
+    fn a_proposal_needs_a_planned_meeting_and_no_open_one() {
+        use DecisionStatus::*;
+        assert_eq!(check_proposal(MeetingPhase::Planned, &[]), Ok(()));
+        assert_eq!(
+            check_proposal(MeetingPhase::Held, &[]),
+            Err(DecisionError::MeetingHeld)
+        );
+        assert_eq!(
+            check_proposal(MeetingPhase::Cancelled, &[]),
+            Err(DecisionError::MeetingCancelled)
+        );
+        // An open one of the kind is never replaced, wherever it was put.
+        for same in [true, false] {
+            assert_eq!(
+                check_proposal(MeetingPhase::Planned, &[earlier(Open, same, false)]),
+                Err(DecisionError::DecisionOpen)
+            );
+        }
+        // A withdrawn proposal with a dissent blocks this meeting, not the next.
+        assert_eq!(
+            check_proposal(MeetingPhase::Planned, &[earlier(Withdrawn, true, true)]),
+            Err(DecisionError::DissentAtMeeting)
+        );
+        assert_eq!(
+            check_proposal(MeetingPhase::Planned, &[earlier(Withdrawn, false, true)]),
+            Ok(())
+        );
+        // Withdrawn without a dissent (e.g. only missing votes): may be put again.
+        assert_eq!(
+            check_proposal(MeetingPhase::Planned, &[earlier(Withdrawn, true, false)]),
+            Ok(())
+        );
+        assert_eq!(
+            check_proposal(MeetingPhase::Planned, &[earlier(Adopted, false, false)]),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn votes_are_final_once_the_meeting_is_held() {
+        use DecisionStatus::*;
+        assert_eq!(check_vote(Open, Some(MeetingPhase::Planned)), Ok(()));
+        assert_eq!(check_vote(Open, None), Ok(()));
+        assert_eq!(
+            check_vote(Open, Some(MeetingPhase::Held)),
+            Err(DecisionError::VotesFinal)
+        );
+        assert_eq!(
+            check_vote(Open, Some(MeetingPhase::Cancelled)),
+            Err(DecisionError::MeetingCancelled)
+        );
+        for s in [Adopted, Withdrawn] {
+            assert_eq!(
+                check_vote(s, Some(MeetingPhase::Planned)),
+                Err(DecisionError::DecisionClosed)
+            );
+            assert_eq!(check_withdrawal(s), Err(DecisionError::DecisionClosed));
+        }
+        assert_eq!(check_withdrawal(Open), Ok(()));
+        let all = [
+            DecisionError::MeetingCancelled,
+            DecisionError::MeetingHeld,
+            DecisionError::DecisionOpen,
+            DecisionError::DissentAtMeeting,
+            DecisionError::DecisionClosed,
+            DecisionError::VotesFinal,
+        ];
+        let keys: HashSet<_> = all.iter().map(|e| e.message_key()).collect();
+        assert_eq!(keys.len(), all.len());
     }
 
     /// 1-8 present organisations, and a vote (or none) for each of 10 candidates.

@@ -259,13 +259,16 @@ pub enum UseError {
     ProfessionalSecrecy,
     #[error("the owner of the item has not consented to this use")]
     ConsentMissing,
+    #[error("the owner shared the item with the expert only, so it cannot go to another partner")]
+    NotSharedWithRecipient,
 }
 
 impl UseError {
-    pub const ALL: [UseError; 3] = [
+    pub const ALL: [UseError; 4] = [
         UseError::Withdrawn,
         UseError::ProfessionalSecrecy,
         UseError::ConsentMissing,
+        UseError::NotSharedWithRecipient,
     ];
 
     pub fn code(self) -> &'static str {
@@ -273,6 +276,7 @@ impl UseError {
             UseError::Withdrawn => "withdrawn",
             UseError::ProfessionalSecrecy => "professional_secrecy",
             UseError::ConsentMissing => "consent_missing",
+            UseError::NotSharedWithRecipient => "not_shared_with_recipient",
         }
     }
 
@@ -281,6 +285,7 @@ impl UseError {
             UseError::Withdrawn => "item-error-withdrawn",
             UseError::ProfessionalSecrecy => "item-error-professional-secrecy",
             UseError::ConsentMissing => "item-error-consent-missing",
+            UseError::NotSharedWithRecipient => "item-error-not-shared-with-recipient",
         }
     }
 }
@@ -300,6 +305,30 @@ pub fn may_use_in_step(item: &ItemFacts, step: Step) -> Result<(), UseError> {
     }
     if !item.consent_for_use {
         return Err(UseError::ConsentMissing);
+    }
+    Ok(())
+}
+
+/// Whether `item` may be cited in feedback (terugkoppeling) to the
+/// organisation `recipient` at the case's table: it may be used in feedback
+/// ([`may_use_in_step`]), and feedback never widens who sees an item, so an
+/// item the owner shared with the expert only goes to nobody but the owner.
+pub fn may_cite_in_feedback(item: &ItemFacts, recipient: &OrganisationId) -> Result<(), UseError> {
+    may_use_in_step(item, Step::Feedback)?;
+    if item.sharing == Sharing::ExpertOnly && &item.owner_org != recipient {
+        return Err(UseError::NotSharedWithRecipient);
+    }
+    Ok(())
+}
+
+/// Whether `item` may go into a terugkoppelingsfiche, which the police at the
+/// table read: it may be used there ([`may_use_in_step`]: never professional
+/// secrecy), and, as with feedback, the fiche never widens who sees an item,
+/// so an item shared with the expert only stays out.
+pub fn may_put_in_fiche(item: &ItemFacts) -> Result<(), UseError> {
+    may_use_in_step(item, Step::Terugkoppelingsfiche)?;
+    if item.sharing == Sharing::ExpertOnly {
+        return Err(UseError::NotSharedWithRecipient);
     }
     Ok(())
 }
@@ -505,6 +534,61 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Feedback never widens who sees an item: sharing x recipient (owner or
+    /// another organisation) x consent x withdrawn.
+    #[test]
+    fn feedback_matrix() {
+        let owner = OrganisationId::new();
+        let other = OrganisationId::new();
+        for sharing in Sharing::ALL {
+            for to_owner in [true, false] {
+                for consent in [true, false] {
+                    for withdrawn in [true, false] {
+                        let it = ItemFacts {
+                            consent_for_use: consent,
+                            ..item(&owner, sharing, withdrawn)
+                        };
+                        let recipient = if to_owner { &owner } else { &other };
+                        let expected = if withdrawn {
+                            Err(UseError::Withdrawn)
+                        } else if !consent {
+                            Err(UseError::ConsentMissing)
+                        } else if sharing == Sharing::ExpertOnly && !to_owner {
+                            Err(UseError::NotSharedWithRecipient)
+                        } else {
+                            Ok(())
+                        };
+                        assert_eq!(
+                            may_cite_in_feedback(&it, recipient),
+                            expected,
+                            "{sharing:?} to_owner={to_owner} consent={consent} withdrawn={withdrawn}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_fiche_holds_only_items_shared_with_the_table() {
+        let owner = OrganisationId::new();
+        let table = item(&owner, Sharing::Table, false);
+        let expert_only = item(&owner, Sharing::ExpertOnly, false);
+        assert_eq!(may_put_in_fiche(&table), Ok(()));
+        assert_eq!(
+            may_put_in_fiche(&expert_only),
+            Err(UseError::NotSharedWithRecipient)
+        );
+        let secret = ItemFacts {
+            professional_secrecy: true,
+            ..table
+        };
+        assert_eq!(
+            may_put_in_fiche(&secret),
+            Err(UseError::ProfessionalSecrecy)
+        );
     }
 
     #[test]

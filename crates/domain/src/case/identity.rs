@@ -145,6 +145,12 @@ impl NationalNumber {
     }
 
     /// The date of birth the number encodes, when it encodes a real date.
+    /// Whether this number can belong to someone born on `dob`: its date
+    /// part is that date, or (partly) unknown.
+    pub fn matches_birth_date(&self, dob: Date) -> bool {
+        self.birth_date().is_none_or(|d| d == dob)
+    }
+
     /// Numbers of people whose birth date is (partly) unknown carry 00 for the
     /// month or day; bis numbers add 20 or 40 to the month.
     pub fn birth_date(&self) -> Option<Date> {
@@ -537,5 +543,12 @@ mod tests {
                 prop_assert_eq!(c.to_string(), s.trim().to_ascii_uppercase());
             }
         }
+    }
+
+    #[test]
+    fn the_number_must_fit_the_birth_date() {
+        let nn = NationalNumber::parse("85.07.30-033.28").unwrap();
+        assert!(nn.matches_birth_date(Date::new(1985, 7, 30).unwrap()));
+        assert!(!nn.matches_birth_date(Date::new(1990, 5, 5).unwrap()));
     }
 }

@@ -346,11 +346,15 @@ fn require_vote(required: DecisionKind, vote: Option<VoteOutcome>) -> Result<(),
 
 fn check_guards(transition: Transition, guards: &Guards) -> Result<(), TransitionError> {
     match transition {
-        Transition::PutOnAgenda | Transition::ReturnToAgenda => match guards.ltf {
-            LtfCheck::NoCounterIndication => Ok(()),
-            LtfCheck::Pending => Err(TransitionError::LtfNotCleared),
-            LtfCheck::CounterIndication => Err(TransitionError::LtfCounterIndication),
-        },
+        // The LTF check gates the agenda, and a counter-indication recorded
+        // later stops the case before the table assesses it.
+        Transition::PutOnAgenda | Transition::ReturnToAgenda | Transition::OpenAssessment => {
+            match guards.ltf {
+                LtfCheck::NoCounterIndication => Ok(()),
+                LtfCheck::Pending => Err(TransitionError::LtfNotCleared),
+                LtfCheck::CounterIndication => Err(TransitionError::LtfCounterIndication),
+            }
+        }
         Transition::Close => require_vote(DecisionKind::Close, guards.vote),
         // The reason comes first: without it the proposal is not put to a vote.
         Transition::ConcludeSecurityRisk => {
@@ -366,7 +370,6 @@ fn check_guards(transition: Transition, guards: &Guards) -> Result<(), Transitio
         Transition::StartScreening
         | Transition::ReferElsewhere
         | Transition::HandleInOwnWork
-        | Transition::OpenAssessment
         | Transition::ConcludeNotEnoughInformation
         | Transition::ConcludeSocioPreventive
         | Transition::ConcludeOutsideScope => Ok(()),
@@ -549,6 +552,24 @@ mod tests {
         }
     }
 
+    /// A counter-indication the police records after the case went on the
+    /// agenda stops it before the table assesses it.
+    #[test]
+    fn a_later_counter_indication_stops_the_assessment() {
+        for ltf in LtfCheck::ALL {
+            let g = Guards {
+                ltf,
+                ..Guards::default()
+            };
+            let expected = match ltf {
+                LtfCheck::NoCounterIndication => Ok(S::InBeoordeling),
+                LtfCheck::Pending => Err(TransitionError::LtfNotCleared),
+                LtfCheck::CounterIndication => Err(TransitionError::LtfCounterIndication),
+            };
+            assert_eq!(apply(S::Geagendeerd, T::OpenAssessment, &g), expected);
+        }
+    }
+
     #[test]
     fn a_counter_indication_leaves_only_other_ways_out_of_screening() {
         let g = Guards {
@@ -659,6 +680,7 @@ mod tests {
                 t,
                 T::PutOnAgenda
                     | T::ReturnToAgenda
+                    | T::OpenAssessment
                     | T::Close
                     | T::ConcludeSecurityRisk
                     | T::Transfer

@@ -17,6 +17,8 @@
 //!   a received package becomes.
 //! - [`access`]: who may open a case and who may reveal an identity; the
 //!   access policy calls these.
+//! - [`work`]: what work a case takes in each phase (and that an LTF
+//!   counter-indication stops it).
 //! - [`date`]: a small calendar date, since the domain has no date library.
 //!
 //! Every enum that is stored has a stable `code()` and `parse()`; every error
@@ -34,6 +36,7 @@ pub mod referral;
 mod text;
 pub mod trajectory;
 pub mod transfer;
+pub mod work;
 
 pub use access::{CaseDecision, CaseDenyReason, CaseViewer, RevealPurpose};
 pub use date::{Date, DateError};

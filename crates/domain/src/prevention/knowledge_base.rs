@@ -513,7 +513,7 @@ const DEFINITIONS_BODY_FR: &str = concat!(
     "## Processus de radicalisation\n",
     "« Un processus dynamique qui commence par une aliénation de la société et du système politique, une intolérance croissante envers des idées que l'on ne partage pas et une disposition croissante à accepter la violence comme moyen d'imposer ses propres idées aux autres. »\n\n",
     "## Polarisation\n",
-    "« L'accentuation des oppositions entre groupes de la société, qui entraîne ou peut entraîner (une augmentation) des tensions entre groupes et des risques pour la sécurité sociale. »\n\n",
+    "« L'accentuation des oppositions entre groupes de la société, qui entraîne ou peut entraîner (une augmentation) des tensions entre groupes et des risques pour la sécurité sociétale. »\n\n",
     "Vous avez des questions ou des inquiétudes sur l'un de ces thèmes ? Chacun peut s'adresser au point de contact extrémisme et polarisation de la ville pour des informations, des conseils ou un accompagnement individuel."
 );
 

@@ -14,7 +14,7 @@ use std::fmt;
 
 use super::coded::Coded;
 use super::contact::{ContactError, optional_text, parse_email, parse_phone};
-use super::signal::LifeDomain;
+use super::signal::{LifeDomain, PersonalDetail};
 use super::training::{Attendance, TrainingKind};
 use crate::case::{Date, DateError};
 
@@ -58,9 +58,13 @@ pub enum FieldError {
     },
     /// Evaluation or attendance of a session that has not taken place yet.
     BeforeSession,
-    /// Text about groups holds an e-mail address or an identifying number:
-    /// the register is about groups, never individuals.
+    /// Text about groups looks like it names an individual (a name, an
+    /// `@handle`): refused until the writer confirms no one is recognisable.
     LooksPersonal,
+    /// The text holds an e-mail address or an identifying number: refused
+    /// whatever the writer confirms (the register is about groups, never
+    /// individuals).
+    PersonalDetail(PersonalDetail),
     /// Not a reference person of this network.
     UnknownPerson,
     /// Not an account with the reference-person role of this tenant.
@@ -85,6 +89,7 @@ impl FieldError {
             FieldError::NumberOutOfRange { .. } => "number_out_of_range",
             FieldError::BeforeSession => "before_session",
             FieldError::LooksPersonal => "looks_personal",
+            FieldError::PersonalDetail(_) => "personal_detail",
             FieldError::UnknownPerson => "unknown_person",
             FieldError::UnknownAccount => "unknown_account",
             FieldError::UnknownSignal => "unknown_signal",
@@ -106,6 +111,7 @@ impl FieldError {
             FieldError::NumberOutOfRange { .. } => "network-error-number",
             FieldError::BeforeSession => "network-error-before-session",
             FieldError::LooksPersonal => "network-error-looks-personal",
+            FieldError::PersonalDetail(_) => "network-error-personal-detail",
             FieldError::UnknownPerson => "network-error-unknown-person",
             FieldError::UnknownAccount => "network-error-unknown-account",
             FieldError::UnknownSignal => "network-error-unknown-signal",
@@ -121,6 +127,7 @@ impl FieldError {
             FieldError::NumberOutOfRange { min, max } => {
                 vec![("min", min.to_string()), ("max", max.to_string())]
             }
+            FieldError::PersonalDetail(d) => d.args(),
             _ => Vec::new(),
         }
     }

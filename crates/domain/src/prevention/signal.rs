@@ -5,9 +5,13 @@
 //!
 //! A signal is about trends and groups, never about a named person: a
 //! concern about a person is a contact for the expert, who may refer it to
-//! the LIVC-R. Software cannot tell a name from any other word, so
-//! [`description_hints`] only points at what *looks like* a name, an e-mail
-//! address or an identifying number, and the submitter confirms or rewrites.
+//! the LIVC-R. [`description_hints`] points at what *looks like* it
+//! identifies someone, and [`check_person`] is the rule (shared with the
+//! register of social tensions): an e-mail address or an identifying number
+//! (phone, national register, account number) is refused outright, since no
+//! group has one; what only looks like a name or an individual's account
+//! (software cannot tell a name from any other word) is refused until the
+//! submitter rewrites the text or confirms that no one is recognisable.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -82,9 +86,12 @@ pub enum SignalError {
     DescriptionRequired,
     /// Too long, bad characters, an unreadable date, a date in the future.
     Field(ContactError),
-    /// The description looks like it holds a name, an address or a number
-    /// that identifies someone; the submitter rewrites it or confirms.
+    /// The description looks like it holds a name or an individual's
+    /// account; the submitter rewrites it or confirms.
     LooksPersonal,
+    /// The description holds an e-mail address or an identifying number:
+    /// refused whatever the submitter confirms.
+    PersonalDetail(PersonalDetail),
 }
 
 impl SignalError {
@@ -96,6 +103,7 @@ impl SignalError {
             SignalError::DescriptionRequired => "description_required",
             SignalError::Field(e) => e.code(),
             SignalError::LooksPersonal => "looks_personal",
+            SignalError::PersonalDetail(_) => "personal_detail",
         }
     }
 
@@ -107,12 +115,14 @@ impl SignalError {
             SignalError::DescriptionRequired => "signal-error-description-required",
             SignalError::Field(e) => e.message_key(),
             SignalError::LooksPersonal => "signal-error-looks-personal",
+            SignalError::PersonalDetail(_) => "signal-error-personal-detail",
         }
     }
 
     pub fn args(self) -> Vec<(&'static str, String)> {
         match self {
             SignalError::Field(e) => e.args(),
+            SignalError::PersonalDetail(d) => d.args(),
             _ => Vec::new(),
         }
     }
@@ -126,11 +136,14 @@ pub type SignalErrors = Vec<(&'static str, SignalError)>;
 pub enum Hint {
     /// Something shaped like an e-mail address.
     EmailAddress,
-    /// A run of nine or more digits: a phone or national register number.
+    /// A phone number, a national register number or an account number.
     IdentifyingNumber,
-    /// Two capitalised words in a row inside a sentence, as names are written
-    /// (also place and organisation names: a hint, not a finding).
+    /// Two capitalised words in a row, as names are written (also place and
+    /// organisation names: a hint, not a finding).
     CapitalisedWords,
+    /// A lone `@handle`: the account of one person on social media (a
+    /// channel's name, "Telegramgroep X", is not one).
+    SocialHandle,
 }
 
 impl Hint {
@@ -139,8 +152,80 @@ impl Hint {
             Hint::EmailAddress => "email_address",
             Hint::IdentifyingNumber => "identifying_number",
             Hint::CapitalisedWords => "capitalised_words",
+            Hint::SocialHandle => "social_handle",
         }
     }
+
+    /// Only one person has it: refused, whatever the submitter confirms.
+    pub fn is_personal_detail(self) -> bool {
+        matches!(self, Hint::EmailAddress | Hint::IdentifyingNumber)
+    }
+}
+
+/// What a text holds that only an individual has; it may never be stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonalDetail {
+    EmailAddress,
+    IdentifyingNumber,
+    Both,
+}
+
+impl PersonalDetail {
+    /// From the hints of a text; `None` when it holds neither.
+    pub fn of(hints: &[Hint]) -> Option<PersonalDetail> {
+        let email = hints.contains(&Hint::EmailAddress);
+        let number = hints.contains(&Hint::IdentifyingNumber);
+        match (email, number) {
+            (true, true) => Some(PersonalDetail::Both),
+            (true, false) => Some(PersonalDetail::EmailAddress),
+            (false, true) => Some(PersonalDetail::IdentifyingNumber),
+            (false, false) => None,
+        }
+    }
+
+    /// The `what` of the message: `email`, `number` or `both`.
+    pub fn code(self) -> &'static str {
+        match self {
+            PersonalDetail::EmailAddress => "email",
+            PersonalDetail::IdentifyingNumber => "number",
+            PersonalDetail::Both => "both",
+        }
+    }
+
+    /// The arguments of the translated message (it names what to remove).
+    pub fn args(self) -> Vec<(&'static str, String)> {
+        vec![("what", self.code().to_owned())]
+    }
+}
+
+/// Why a text failed the person rule ([`check_person`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonFinding {
+    /// An e-mail address or an identifying number: refused outright.
+    Detail(PersonalDetail),
+    /// Looks like a name or an individual's account, and not confirmed.
+    NameLike,
+}
+
+/// The person rule of signals and of the register of social tensions: a
+/// text may not hold an e-mail address or an identifying number, confirmed
+/// or not; what looks like a name or an individual's account passes only
+/// once the writer `confirmed` that no one is recognisable.
+pub fn check_person(text: &str, confirmed: bool) -> Result<(), PersonFinding> {
+    let hints = description_hints(text);
+    if let Some(d) = PersonalDetail::of(&hints) {
+        return Err(PersonFinding::Detail(d));
+    }
+    if !confirmed && hints.iter().any(|h| !h.is_personal_detail()) {
+        return Err(PersonFinding::NameLike);
+    }
+    Ok(())
+}
+
+/// Only the part of the rule that no confirmation passes: `Some` when the
+/// text holds an e-mail address or an identifying number.
+pub fn personal_detail(text: &str) -> Option<PersonalDetail> {
+    PersonalDetail::of(&description_hints(text))
 }
 
 fn capitalised(word: &str) -> bool {
@@ -157,43 +242,310 @@ fn capitalised(word: &str) -> bool {
     }
 }
 
+/// Words that open a sentence with a capital only because they open it
+/// (articles, prepositions, pronouns, conjunctions, a few adverbs; Dutch,
+/// French, English). After one of them a capitalised word is one name, not
+/// two words of a name: "In Nieuwkerken", "De Klinker".
+const SENTENCE_OPENERS: &[&str] = &[
+    // Dutch
+    "de",
+    "het",
+    "een",
+    "deze",
+    "dit",
+    "die",
+    "dat",
+    "in",
+    "op",
+    "aan",
+    "bij",
+    "van",
+    "voor",
+    "na",
+    "naar",
+    "met",
+    "door",
+    "over",
+    "onder",
+    "tussen",
+    "tijdens",
+    "sinds",
+    "volgens",
+    "rond",
+    "rondom",
+    "via",
+    "uit",
+    "tegen",
+    "binnen",
+    "buiten",
+    "zonder",
+    "vanuit",
+    "ook",
+    "er",
+    "wij",
+    "we",
+    "zij",
+    "ze",
+    "hij",
+    "men",
+    "ik",
+    "u",
+    "jij",
+    "je",
+    "hun",
+    "onze",
+    "ons",
+    "mijn",
+    "uw",
+    "zijn",
+    "haar",
+    "als",
+    "toen",
+    "omdat",
+    "maar",
+    "en",
+    "of",
+    "want",
+    "dus",
+    "nu",
+    "vandaag",
+    "gisteren",
+    "hier",
+    "daar",
+    "veel",
+    "enkele",
+    "sommige",
+    "alle",
+    "meerdere",
+    "twee",
+    "drie",
+    "elke",
+    "iedere",
+    "geen",
+    "niet",
+    "nog",
+    "al",
+    "vooral",
+    // French
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "des",
+    "du",
+    "au",
+    "aux",
+    "dans",
+    "sur",
+    "pour",
+    "avec",
+    "par",
+    "selon",
+    "depuis",
+    "chez",
+    "ce",
+    "cette",
+    "ces",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "nous",
+    "vous",
+    "on",
+    "et",
+    "ou",
+    "mais",
+    "quand",
+    // English
+    "the",
+    "a",
+    "an",
+    "at",
+    "for",
+    "with",
+    "by",
+    "from",
+    "since",
+    "according",
+    "this",
+    "that",
+    "these",
+    "those",
+    "some",
+    "many",
+    "several",
+    "they",
+    "he",
+    "she",
+    "it",
+    "our",
+    "their",
+    "and",
+    "or",
+    "but",
+    "when",
+];
+
+fn is_sentence_opener(word: &str) -> bool {
+    let w = word.to_lowercase();
+    SENTENCE_OPENERS.contains(&w.as_str())
+}
+
+/// The digits of a number as written: groups of digits and the separators
+/// between them, and the two letters glued before it (an IBAN's country).
+struct NumberRun {
+    groups: Vec<usize>,
+    seps: Vec<char>,
+    starts_with_plus: bool,
+    letters_before: bool,
+}
+
+impl NumberRun {
+    fn digits(&self) -> usize {
+        self.groups.iter().sum()
+    }
+
+    fn first_digit_zero(&self, text: &[char], start: usize) -> bool {
+        text.get(start).is_some_and(|c| *c == '0')
+    }
+
+    /// `dd/mm/yyyy` or `dd.mm.yyyy` inside: a date, never a phone number.
+    fn holds_date(&self) -> bool {
+        self.groups.windows(3).enumerate().any(|(i, w)| {
+            w[0] <= 2
+                && w[1] <= 2
+                && w[2] == 4
+                && matches!(self.seps.get(i), Some('/' | '.' | '-'))
+                && self.seps.get(i) == self.seps.get(i + 1)
+        })
+    }
+}
+
+/// Whether `text` holds a number that identifies one person: a phone number
+/// (starts with 0 or +, 9 to 15 digits, written with spaces, dots, dashes,
+/// slashes or brackets), a national register number (11 digits, as
+/// `85.07.30-033.61`, `850730-033.61` or `85073003361`), an account number
+/// (`BE68 5390 0754 7034`), or nine or more digits in a row. Years, dates,
+/// amounts (`1.000.000`) and counts are not.
+fn has_identifying_number(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let is_sep = |c: char| matches!(c, ' ' | '.' | '-' | '/' | '(' | ')');
+    let mut i = 0;
+    while i < chars.len() {
+        let plus = chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if !(chars[i].is_ascii_digit() || plus) {
+            i += 1;
+            continue;
+        }
+        // Glued to a word ("A12", "x2025"): not a number on its own, unless
+        // two capitals open an account number ("BE68").
+        let before = |k: usize| i.checked_sub(k).and_then(|j| chars.get(j)).copied();
+        let letters_before = before(1).is_some_and(|c| c.is_ascii_uppercase())
+            && before(2).is_some_and(|c| c.is_ascii_uppercase())
+            && !before(3).is_some_and(char::is_alphanumeric);
+        if before(1).is_some_and(char::is_alphanumeric) && !letters_before {
+            // Always one step on (a `+` glued to a word is not alphanumeric).
+            i += 1;
+            while i < chars.len() && chars[i].is_alphanumeric() {
+                i += 1;
+            }
+            continue;
+        }
+        let start = if plus { i + 1 } else { i };
+        let mut run = NumberRun {
+            groups: Vec::new(),
+            seps: Vec::new(),
+            starts_with_plus: plus,
+            letters_before,
+        };
+        let mut j = start;
+        loop {
+            let g = j;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            run.groups.push(j - g);
+            // At most three separators between groups ("0470 / 12", "(0)470").
+            let s = j;
+            while j < chars.len() && j - s < 3 && is_sep(chars[j]) {
+                j += 1;
+            }
+            if j > s && j < chars.len() && chars[j].is_ascii_digit() {
+                run.seps.push(
+                    chars[s..j]
+                        .iter()
+                        .copied()
+                        .find(|c| *c != ' ')
+                        .unwrap_or(' '),
+                );
+                continue;
+            }
+            j = s;
+            break;
+        }
+        let digits = run.digits();
+        let plain_long = run.groups.iter().any(|g| *g >= 9);
+        let phone = (run.starts_with_plus || run.first_digit_zero(&chars, start))
+            && (9..=15).contains(&digits)
+            && !run.holds_date();
+        let national = digits == 11
+            && matches!(
+                run.groups.as_slice(),
+                [2, 2, 2, 3, 2] | [6, 3, 2] | [6, 5] | [11]
+            );
+        let account = run.letters_before && (12..=30).contains(&digits);
+        if plain_long || phone || national || account {
+            return true;
+        }
+        i = j.max(i + 1);
+    }
+    false
+}
+
 /// Points at what in `text` looks like it could identify a person. It does
-/// not and cannot detect names: it flags shapes, so the submitter looks again.
+/// not and cannot detect names: it flags shapes, so the writer looks again.
 pub fn description_hints(text: &str) -> Vec<Hint> {
     let mut hints = Vec::new();
+    let words: Vec<&str> = text.split_whitespace().collect();
     // E-mail: a word with an `@` and a dot after it.
-    if text.split_whitespace().any(|w| {
+    if words.iter().any(|w| {
         w.split_once('@')
             .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
     }) {
         hints.push(Hint::EmailAddress);
     }
-    // Numbers: digits with the separators people type inside phone numbers.
-    let mut run = 0usize;
-    let mut longest = 0usize;
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            run += 1;
-            longest = longest.max(run);
-        } else if !matches!(c, ' ' | '.' | '-' | '+' | '(' | ')') {
-            run = 0;
-        }
-    }
-    if longest >= 9 {
+    if has_identifying_number(text) {
         hints.push(Hint::IdentifyingNumber);
     }
-    // Two capitalised words in a row, the first not opening a sentence.
+    // Two capitalised words in a row, not across the end of a sentence; a
+    // sentence's first word counts unless it is a common opener.
     let mut sentence_start = true;
     let mut previous_capitalised = false;
-    for raw in text.split_whitespace() {
+    for raw in &words {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
         let cap = capitalised(word);
         if cap && previous_capitalised {
             hints.push(Hint::CapitalisedWords);
             break;
         }
-        previous_capitalised = cap && !sentence_start;
-        sentence_start = raw.ends_with(['.', '!', '?', ':']);
+        let ends_sentence = raw.ends_with(['.', '!', '?', ':', ';']);
+        previous_capitalised =
+            cap && !ends_sentence && (!sentence_start || !is_sentence_opener(word));
+        sentence_start = ends_sentence;
+    }
+    // A lone `@handle` (an e-mail address has something before the `@`).
+    if words.iter().any(|w| {
+        let w = w.trim_start_matches(['(', '"', '\'', '“', '‘']);
+        w.strip_prefix('@').is_some_and(|h| {
+            h.chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+                .count()
+                >= 2
+        })
+    }) {
+        hints.push(Hint::SocialHandle);
     }
     hints
 }
@@ -266,8 +618,9 @@ fn required<T: Coded>(input: &str, field: &'static str, errors: &mut SignalError
 }
 
 /// Parses a signal. `districts` are the slugs of the profile's districts;
-/// `today` bounds the date. Everything refused is reported at once; hints in
-/// the description refuse it until the submitter confirms.
+/// `today` bounds the date. Everything refused is reported at once; an
+/// e-mail address or an identifying number in the description is refused
+/// outright, a name-like hint until the submitter confirms.
 pub fn parse_signal(
     input: &SignalInput<'_>,
     who: Submitter,
@@ -299,8 +652,14 @@ pub fn parse_signal(
     let severity = required::<Severity>(input.severity, "severity", &mut errors);
     let description = match optional_text(input.description, DESCRIPTION_MAX_CHARS) {
         Ok(Some(d)) => {
-            if !input.confirm_no_person && !description_hints(&d).is_empty() {
-                errors.push(("description", SignalError::LooksPersonal));
+            match check_person(&d, input.confirm_no_person) {
+                Ok(()) => {}
+                Err(PersonFinding::Detail(p)) => {
+                    errors.push(("description", SignalError::PersonalDetail(p)));
+                }
+                Err(PersonFinding::NameLike) => {
+                    errors.push(("description", SignalError::LooksPersonal));
+                }
             }
             Some(d)
         }
@@ -616,6 +975,138 @@ mod tests {
     }
 
     #[test]
+    fn e_mail_addresses_and_numbers_are_refused_even_when_confirmed() {
+        let mut i = input();
+        i.confirm_no_person = true;
+        for (text, what) in [
+            (
+                "Jongeren verspreiden filmpjes; mail jonas@example.org, 0470 99 88 77",
+                PersonalDetail::Both,
+            ),
+            (
+                "Vragen over de groep via beheerder@example.be.",
+                PersonalDetail::EmailAddress,
+            ),
+            (
+                "De groep belt vanaf 0470/99.88.77 naar de school.",
+                PersonalDetail::IdentifyingNumber,
+            ),
+            (
+                "Volgens de school gaat het om 85.07.30-033.61.",
+                PersonalDetail::IdentifyingNumber,
+            ),
+        ] {
+            i.description = text;
+            assert_eq!(
+                parse_signal(&i, REFERENCE, &districts(), today()).unwrap_err(),
+                vec![("description", SignalError::PersonalDetail(what))],
+                "{text}"
+            );
+            i.confirm_no_person = !i.confirm_no_person;
+        }
+        let e = SignalError::PersonalDetail(PersonalDetail::EmailAddress);
+        assert_eq!(e.code(), "personal_detail");
+        assert_eq!(e.message_key(), "signal-error-personal-detail");
+        assert_eq!(e.args(), vec![("what", "email".to_owned())]);
+        assert_eq!(
+            SignalError::PersonalDetail(PersonalDetail::IdentifyingNumber).args(),
+            vec![("what", "number".to_owned())]
+        );
+        // A name-like hint with an e-mail address: the address is what must go.
+        assert_eq!(
+            check_person("Volgens Jan Peeters: jan@example.org", true),
+            Err(PersonFinding::Detail(PersonalDetail::EmailAddress))
+        );
+        assert_eq!(
+            check_person("Volgens de school zegt Jan Peeters dat.", false),
+            Err(PersonFinding::NameLike)
+        );
+        assert_eq!(
+            check_person("Volgens de school zegt Jan Peeters dat.", true),
+            Ok(())
+        );
+        assert_eq!(check_person("Jongeren delen memes.", false), Ok(()));
+    }
+
+    #[test]
+    fn numbers_that_identify_someone_and_numbers_that_do_not() {
+        for text in [
+            "Bel 0470 99 88 77 voor meer.",
+            "Bel 0470/99.88.77 voor meer.",
+            "Bel 0470998877.",
+            "Bel +32 470 99 88 77.",
+            "Bel +32 (0)470 99 88 77.",
+            "Bel 03 123 45 67.",
+            "Bel (03) 123.45.67.",
+            "Nummer 85.07.30-033.61.",
+            "Nummer 850730-033.61.",
+            "Nummer 85073003361.",
+            "Rekening BE68 5390 0754 7034.",
+        ] {
+            assert_eq!(
+                description_hints(text),
+                vec![Hint::IdentifyingNumber],
+                "{text}"
+            );
+        }
+        for text in [
+            "In 2024 2025 2026 telkens meer meldingen.",
+            "Het ging om 120 150 180 berichten.",
+            "Een schade van 1.250.000 euro.",
+            "Sinds 12/03/2026 en 01.12.2026 vaker.",
+            "Van 01/12/2025 - 05/01/2026 vaker.",
+            "Open van 09.00-12.00 en 13.00-17.00.",
+            "In 9100 en 9111 vooral.",
+            "Klas 2A2 en lokaal B12 345.",
+        ] {
+            assert_eq!(description_hints(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn names_and_handles_are_hints_but_channels_and_sentences_are_not() {
+        // A name opening the text, after a colon, or after a plain opener.
+        for text in [
+            "Jan Peeters en zijn vrienden",
+            "Mohamed El Amrani",
+            "Aanjagers: Jan Peeters en anderen.",
+            "Jongeren volgen Jan Peeters online.",
+        ] {
+            assert_eq!(
+                description_hints(text),
+                vec![Hint::CapitalisedWords],
+                "{text}"
+            );
+        }
+        // A lone @handle is one person's account; an e-mail address is not a handle.
+        assert_eq!(
+            description_hints("account @janpeeters deelt filmpjes"),
+            vec![Hint::SocialHandle]
+        );
+        assert_eq!(
+            description_hints("account @janpeeters en Jan Peeters"),
+            vec![Hint::CapitalisedWords, Hint::SocialHandle]
+        );
+        assert_eq!(
+            description_hints("via info@stad.be"),
+            vec![Hint::EmailAddress]
+        );
+        for text in [
+            "Telegramgroep X deelt oproepen.",
+            "In Nieuwkerken delen jongeren memes.",
+            "De Klinker organiseert een avond.",
+            "Online. Jongeren delen dit.",
+            "Twee lokale Facebookgroepen en een Telegramkanaal.",
+            "Een @ in de tekst, of @ 20 uur.",
+            "Jongeren uit twee wijken; buurtbewoners",
+        ] {
+            assert_eq!(description_hints(text), vec![], "{text}");
+        }
+        assert!(check_person("@janpeeters", false).is_err());
+        assert!(check_person("@janpeeters", true).is_ok());
+    }
+
+    #[test]
     fn trends_count_per_month_and_theme() {
         let d = |y, m, day| Date::new(y, m, day).unwrap();
         let t = trend(
@@ -652,10 +1143,39 @@ mod tests {
         assert_eq!(t.month_totals.iter().sum::<u32>(), 4);
     }
 
+    /// A `+` glued to a word once sent the scan into an endless loop.
+    #[test]
+    fn a_plus_glued_to_a_word_ends() {
+        assert!(!has_identifying_number("a+1"));
+        assert!(!has_identifying_number("C++ en a+b+1"));
+        assert!(has_identifying_number("bel +32 470 12 34 56"));
+    }
+
     proptest! {
         #[test]
         fn hints_never_panic(text in ".{0,400}") {
             let _ = description_hints(&text);
+            let _ = check_person(&text, true);
+        }
+
+        #[test]
+        fn no_confirmation_passes_an_address_or_a_phone_number(
+            before in "[a-zA-Z ,.]{0,60}",
+            after in "[a-zA-Z ,.]{0,60}",
+            local in "[a-z][a-z0-9.]{0,15}",
+            domain in "[a-z]{2,12}",
+            digits in "[1-9][0-9]{7}",
+        ) {
+            let mail = format!("{before} {local}@{domain}.be {after}");
+            prop_assert!(matches!(
+                check_person(&mail, true),
+                Err(PersonFinding::Detail(PersonalDetail::EmailAddress | PersonalDetail::Both))
+            ));
+            let phone = format!("{before} 0{digits} {after}");
+            prop_assert!(matches!(
+                check_person(&phone, true),
+                Err(PersonFinding::Detail(PersonalDetail::IdentifyingNumber | PersonalDetail::Both))
+            ));
         }
 
         #[test]

@@ -13,6 +13,13 @@
 //! not the poles), the topic (from identity to shared concerns), the position
 //! (in the middle, not above it) and the tone (mediating).
 //!
+//! The register is about groups, never individuals, with the person rule of
+//! signals ([`check_person`]): no text of a tension may hold an e-mail
+//! address or an identifying number, whatever the writer confirms; the
+//! description, the groups and the analysis are refused when they look like
+//! they name someone (two capitalised words, an `@handle`) until the writer
+//! rewrites them or confirms that no one is recognisable.
+//!
 //! Every text here is free text and may hold personal data despite the
 //! rules: the parsed types print only lengths.
 
@@ -20,7 +27,7 @@ use std::fmt;
 
 use super::coded::coded_enum;
 use super::network::{FieldError, FieldErrors, past_date, required_choice, required_text, text};
-use super::signal::{Hint, Severity, description_hints};
+use super::signal::{PersonFinding, Severity, check_person, personal_detail};
 use crate::case::Date;
 
 /// Longest title.
@@ -94,35 +101,41 @@ impl AnalysisField {
                 | AnalysisField::Tone
         )
     }
+}
 
-    /// Describes groups or channels, never individuals: refused when it holds
-    /// an e-mail address or an identifying number.
-    pub fn is_about_groups(self) -> bool {
-        matches!(
-            self,
-            AnalysisField::PoleA
-                | AnalysisField::PoleB
-                | AnalysisField::Pushers
-                | AnalysisField::Joiners
-                | AnalysisField::SilentMiddle
-                | AnalysisField::BridgeBuilders
-                | AnalysisField::ScapegoatRisk
-        )
+/// Any text of a tension: refused when it holds an e-mail address or an
+/// identifying number (phone, national register, account).
+fn no_personal_detail(t: &str) -> Result<(), FieldError> {
+    match personal_detail(t) {
+        Some(d) => Err(FieldError::PersonalDetail(d)),
+        None => Ok(()),
     }
 }
 
-/// Refuses text about groups that holds what only an individual has: an
-/// e-mail address or an identifying number (phone, national register).
-/// Capitalised words are not refused: place and organisation names are
-/// common in such text.
-fn about_groups(t: &str) -> Result<(), FieldError> {
-    if description_hints(t)
-        .iter()
-        .any(|h| matches!(h, Hint::EmailAddress | Hint::IdentifyingNumber))
-    {
-        Err(FieldError::LooksPersonal)
-    } else {
-        Ok(())
+/// Text about the tension and its groups: also refused when it looks like
+/// it names someone, until the writer `confirmed` no one is recognisable.
+fn about_groups(t: &str, confirmed: bool) -> Result<(), FieldError> {
+    match check_person(t, confirmed) {
+        Ok(()) => Ok(()),
+        Err(PersonFinding::Detail(d)) => Err(FieldError::PersonalDetail(d)),
+        Err(PersonFinding::NameLike) => Err(FieldError::LooksPersonal),
+    }
+}
+
+/// Applies `rule` to a parsed text; a refusal is pushed under `field`.
+fn checked(
+    value: Option<String>,
+    field: &'static str,
+    errors: &mut FieldErrors,
+    rule: impl Fn(&str) -> Result<(), FieldError>,
+) -> Option<String> {
+    let v = value?;
+    match rule(&v) {
+        Ok(()) => Some(v),
+        Err(e) => {
+            errors.push((field, e));
+            None
+        }
     }
 }
 
@@ -139,6 +152,10 @@ pub struct TensionInput<'a> {
     pub noted_on: &'a str,
     /// One of [`TensionStatus`]; empty means open.
     pub status: &'a str,
+    /// The writer confirms that the description and the groups name no one,
+    /// despite what looks like a name. An e-mail address or an identifying
+    /// number is refused all the same.
+    pub confirm_no_person: bool,
 }
 
 /// A tension that passed every rule.
@@ -173,18 +190,21 @@ pub fn parse_tension(
     today: Date,
 ) -> Result<ParsedTension, FieldErrors> {
     let mut errors = FieldErrors::new();
+    let confirmed = input.confirm_no_person;
     let title = required_text(input.title, TITLE_MAX_CHARS, "title", &mut errors);
+    let title = checked(title, "title", &mut errors, no_personal_detail);
     let description = required_text(
         input.description,
         TEXT_MAX_CHARS,
         "description",
         &mut errors,
     );
-    let groups = required_text(input.groups, TEXT_MAX_CHARS, "groups", &mut errors).and_then(|g| {
-        about_groups(&g)
-            .map_err(|e| errors.push(("groups", e)))
-            .ok()
-            .map(|()| g)
+    let description = checked(description, "description", &mut errors, |t| {
+        about_groups(t, confirmed)
+    });
+    let groups = required_text(input.groups, TEXT_MAX_CHARS, "groups", &mut errors);
+    let groups = checked(groups, "groups", &mut errors, |t| {
+        about_groups(t, confirmed)
     });
     let district = match input.district.trim() {
         "" => None,
@@ -251,9 +271,10 @@ impl Analysis {
 }
 
 /// Parses an analysis from (field code, text) pairs. Unknown codes are
-/// refused; an empty text clears the field; text about groups may not hold
-/// an e-mail address or an identifying number.
-pub fn parse_analysis(values: &[(&str, &str)]) -> Result<Analysis, FieldErrors> {
+/// refused; an empty text clears the field; no field may hold an e-mail
+/// address or an identifying number, and one that looks like it names
+/// someone is refused unless the writer `confirmed` no one is recognisable.
+pub fn parse_analysis(values: &[(&str, &str)], confirmed: bool) -> Result<Analysis, FieldErrors> {
     use super::coded::Coded;
     let mut errors = FieldErrors::new();
     let mut fields: Vec<(AnalysisField, String)> = Vec::new();
@@ -264,9 +285,7 @@ pub fn parse_analysis(values: &[(&str, &str)]) -> Result<Analysis, FieldErrors> 
         };
         match text(value, TEXT_MAX_CHARS) {
             Ok(Some(t)) => {
-                if field.is_about_groups()
-                    && let Err(e) = about_groups(&t)
-                {
+                if let Err(e) = about_groups(&t, confirmed) {
                     errors.push((field.code(), e));
                     continue;
                 }
@@ -323,6 +342,7 @@ pub fn parse_severity(
         .map_err(|e| errors.push(("note", e)))
         .ok()
         .flatten();
+    let note = checked(note, "note", &mut errors, no_personal_detail);
     match (date, severity) {
         (Some(date), Some(severity)) if errors.is_empty() => Ok(ParsedSeverity {
             date,
@@ -382,10 +402,12 @@ pub fn parse_action(input: &ActionInput<'_>, today: Date) -> Result<ParsedAction
         "description",
         &mut errors,
     );
+    let description = checked(description, "description", &mut errors, no_personal_detail);
     let result = text(input.result, TEXT_MAX_CHARS)
         .map_err(|e| errors.push(("result", e)))
         .ok()
         .flatten();
+    let result = checked(result, "result", &mut errors, no_personal_detail);
     match (date, kind, description) {
         (Some(date), Some(kind), Some(description)) if errors.is_empty() => Ok(ParsedAction {
             date,
@@ -421,6 +443,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use crate::prevention::coded::Coded;
+    use crate::prevention::signal::PersonalDetail;
     use proptest::prelude::*;
 
     fn today() -> Date {
@@ -439,6 +462,7 @@ mod tests {
             district: "nieuwkerken",
             noted_on: "02/11/2026",
             status: "",
+            confirm_no_person: false,
         }
     }
 
@@ -460,6 +484,7 @@ mod tests {
             district: "atlantis",
             noted_on: "01/01/2027",
             status: "escalated",
+            confirm_no_person: true,
         };
         let e = parse_tension(&i, &districts(), today()).unwrap_err();
         assert_eq!(
@@ -473,7 +498,10 @@ mod tests {
                     }
                 ),
                 ("description", FieldError::Required),
-                ("groups", FieldError::LooksPersonal),
+                (
+                    "groups",
+                    FieldError::PersonalDetail(PersonalDetail::EmailAddress)
+                ),
                 ("district", FieldError::UnknownDistrict),
                 ("noted_on", FieldError::DateInFuture),
                 ("status", FieldError::UnknownChoice),
@@ -487,21 +515,152 @@ mod tests {
         i.groups = "Bellers vanaf 0470 12 34 56";
         assert_eq!(
             parse_tension(&i, &districts(), today()).unwrap_err(),
+            vec![(
+                "groups",
+                FieldError::PersonalDetail(PersonalDetail::IdentifyingNumber)
+            )]
+        );
+        // Place and organisation names look like names: a hint the writer
+        // confirms.
+        i.groups = "Supporters van Sint-Niklaas Noord en de Grote Markt";
+        assert_eq!(
+            parse_tension(&i, &districts(), today()).unwrap_err(),
             vec![("groups", FieldError::LooksPersonal)]
         );
-        // Place and organisation names are fine.
-        i.groups = "Supporters van Sint-Niklaas Noord en de Grote Markt";
+        i.confirm_no_person = true;
         assert!(parse_tension(&i, &districts(), today()).is_ok());
     }
 
     #[test]
+    fn names_are_a_hint_to_confirm_and_details_are_refused_everywhere() {
+        // Names in the groups: refused until confirmed.
+        for groups in [
+            "Jan Peeters en zijn vrienden",
+            "Mohamed El Amrani",
+            "Het account @janpeeters en zijn volgers",
+        ] {
+            let mut i = input();
+            i.groups = groups;
+            assert_eq!(
+                parse_tension(&i, &districts(), today()).unwrap_err(),
+                vec![("groups", FieldError::LooksPersonal)],
+                "{groups}"
+            );
+            i.confirm_no_person = true;
+            assert!(parse_tension(&i, &districts(), today()).is_ok(), "{groups}");
+        }
+        // The description follows the same rule; an address is never confirmed away.
+        let mut i = input();
+        i.description = "Jan Peeters deelt posts, mail jan@example.org";
+        i.confirm_no_person = true;
+        assert_eq!(
+            parse_tension(&i, &districts(), today()).unwrap_err(),
+            vec![(
+                "description",
+                FieldError::PersonalDetail(PersonalDetail::EmailAddress)
+            )]
+        );
+        i.description = "Volgens de school deelt Jan Peeters posts.";
+        assert!(parse_tension(&i, &districts(), today()).is_ok());
+        i.confirm_no_person = false;
+        assert_eq!(
+            parse_tension(&i, &districts(), today()).unwrap_err(),
+            vec![("description", FieldError::LooksPersonal)]
+        );
+        // A channel is not a person; the title may name places, not numbers.
+        let mut i = input();
+        i.groups = "Telegramgroep X en twee lokale Facebookgroepen";
+        i.title = "Onrust in Nieuwkerken";
+        assert!(parse_tension(&i, &districts(), today()).is_ok());
+        i.title = "Oproepen vanaf 0470 99 88 77";
+        i.confirm_no_person = true;
+        assert_eq!(
+            parse_tension(&i, &districts(), today()).unwrap_err(),
+            vec![(
+                "title",
+                FieldError::PersonalDetail(PersonalDetail::IdentifyingNumber)
+            )]
+        );
+        // Severity notes and actions hold no address or number either.
+        let e = parse_severity(
+            &SeverityInput {
+                date: "20/11/2026",
+                severity: "high",
+                note: "Melder: 0470 12 34 56",
+            },
+            today(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            vec![(
+                "note",
+                FieldError::PersonalDetail(PersonalDetail::IdentifyingNumber)
+            )]
+        );
+        let e = parse_action(
+            &ActionInput {
+                date: "21/11/2026",
+                kind: "page_admin_advice",
+                description: "Mail aan beheerder@example.be",
+                result: "Antwoord van admin@example.be",
+            },
+            today(),
+        )
+        .unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, vec!["description", "result"]);
+        // Actions may name organisations.
+        assert!(
+            parse_action(
+                &ActionInput {
+                    date: "21/11/2026",
+                    kind: "dialogue",
+                    description: "Gesprek met Jeugdhuis De Klinker",
+                    result: "",
+                },
+                today(),
+            )
+            .is_ok()
+        );
+        let e = FieldError::PersonalDetail(PersonalDetail::Both);
+        assert_eq!(e.code(), "personal_detail");
+        assert_eq!(e.message_key(), "network-error-personal-detail");
+        assert_eq!(e.args(), vec![("what", "both".to_owned())]);
+    }
+
+    #[test]
+    fn every_analysis_field_follows_the_person_rule() {
+        assert_eq!(
+            parse_analysis(&[("pushers", "account @janpeeters en Jan Peeters")], false)
+                .unwrap_err(),
+            vec![("pushers", FieldError::LooksPersonal)]
+        );
+        assert!(parse_analysis(&[("pushers", "account @janpeeters en Jan Peeters")], true).is_ok());
+        for code in ["pole_a", "silent_middle", "target_audience", "tone"] {
+            assert_eq!(
+                parse_analysis(&[(code, "Bel 0470 12 34 56")], true).unwrap_err(),
+                vec![(
+                    code,
+                    FieldError::PersonalDetail(PersonalDetail::IdentifyingNumber)
+                )],
+                "{code}"
+            );
+        }
+        assert!(parse_analysis(&[("pushers", "Telegramgroep X")], false).is_ok());
+    }
+
+    #[test]
     fn the_analysis_keeps_the_model_order_and_refuses_individuals() {
-        let a = parse_analysis(&[
-            ("tone", "Bemiddelend, niet veroordelend."),
-            ("pole_a", "Groep A: 'zij nemen onze buurt over'."),
-            ("pushers", "Twee lokale Facebookgroepen."),
-            ("topic", ""),
-        ])
+        let a = parse_analysis(
+            &[
+                ("tone", "Bemiddelend, niet veroordelend."),
+                ("pole_a", "Groep A: 'zij nemen onze buurt over'."),
+                ("pushers", "Twee lokale Facebookgroepen."),
+                ("topic", ""),
+            ],
+            false,
+        )
         .unwrap();
         let order: Vec<AnalysisField> = a.fields.iter().map(|(f, _)| *f).collect();
         assert_eq!(
@@ -519,18 +678,25 @@ mod tests {
         );
         assert!(!format!("{a:?}").contains("Facebook"));
         assert_eq!(
-            parse_analysis(&[("pushers", "beheerder@example.be")]).unwrap_err(),
-            vec![("pushers", FieldError::LooksPersonal)]
+            parse_analysis(&[("pushers", "beheerder@example.be")], true).unwrap_err(),
+            vec![(
+                "pushers",
+                FieldError::PersonalDetail(PersonalDetail::EmailAddress)
+            )]
         );
-        // A game changer is about what the city does, not about groups.
-        assert!(parse_analysis(&[("target_audience", "Mail naar info@stad.be")]).is_ok());
+        // A game changer holds no address either, not even the city's.
         assert_eq!(
-            parse_analysis(&[("villain", "x")]).unwrap_err(),
+            parse_analysis(&[("target_audience", "Mail naar info@stad.be")], true).unwrap_err()[0]
+                .0,
+            "target_audience"
+        );
+        assert_eq!(
+            parse_analysis(&[("villain", "x")], false).unwrap_err(),
             vec![("analysis", FieldError::UnknownChoice)]
         );
         let long = "x".repeat(TEXT_MAX_CHARS + 1);
         assert_eq!(
-            parse_analysis(&[("silent_middle", long.as_str())]).unwrap_err()[0].0,
+            parse_analysis(&[("silent_middle", long.as_str())], false).unwrap_err()[0].0,
             "silent_middle"
         );
         assert_eq!(AnalysisField::ALL.len(), 11);
@@ -630,7 +796,7 @@ mod tests {
         fn parsing_never_panics(title in ".{0,300}", groups in ".{0,300}", date in ".{0,12}") {
             let i = TensionInput { title: &title, groups: &groups, noted_on: &date, ..input() };
             let _ = parse_tension(&i, &districts(), today());
-            let _ = parse_analysis(&[("pole_a", groups.as_str()), (title.as_str(), "x")]);
+            let _ = parse_analysis(&[("pole_a", groups.as_str()), (title.as_str(), "x")], true);
         }
     }
 }

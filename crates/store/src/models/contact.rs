@@ -15,6 +15,8 @@ use crate::models::data_key::{self, OpenKey};
 use crate::schema::contacts;
 
 const TABLE: &str = "contacts";
+/// The status code of a handled (closed) contact.
+const HANDLED: &str = "handled";
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = contacts)]
@@ -154,6 +156,13 @@ pub struct ContactFilter {
     pub to: Option<String>,
     pub channel: Option<String>,
     pub status: Option<String>,
+    pub requester_kind: Option<String>,
+    pub request_kind: Option<String>,
+    /// Only contacts not yet handled whose follow-up date is on or before
+    /// this ISO date.
+    pub follow_up_due_by: Option<String>,
+    /// Only contacts not yet handled (new or in progress).
+    pub open: bool,
     /// At most this many, newest first (0: no limit).
     pub limit: i64,
 }
@@ -178,6 +187,20 @@ pub fn list(
     }
     if let Some(v) = &f.status {
         q = q.filter(contacts::status.eq(v.clone()));
+    }
+    if let Some(v) = &f.requester_kind {
+        q = q.filter(contacts::requester_kind.eq(v.clone()));
+    }
+    if let Some(v) = &f.request_kind {
+        q = q.filter(contacts::request_kind.eq(v.clone()));
+    }
+    if let Some(v) = &f.follow_up_due_by {
+        q = q
+            .filter(contacts::follow_up_on.le(v.clone()))
+            .filter(contacts::status.ne(HANDLED));
+    }
+    if f.open {
+        q = q.filter(contacts::status.ne(HANDLED));
     }
     q = q.order((contacts::contact_on.desc(), contacts::created_at.desc()));
     if f.limit > 0 {
@@ -206,7 +229,7 @@ pub fn shred_handled_before(conn: &mut DbConn, cutoff_ms: i64, now_ms: i64) -> S
     use crate::schema::data_keys;
     let due: Vec<(String, String, String)> = contacts::table
         .inner_join(data_keys::table.on(data_keys::id.eq(contacts::data_key_id)))
-        .filter(contacts::status.eq("handled"))
+        .filter(contacts::status.eq(HANDLED))
         .filter(contacts::updated_at.lt(cutoff_ms))
         .filter(data_keys::destroyed_at.is_null())
         .select((contacts::id, contacts::tenant_id, contacts::data_key_id))
@@ -255,8 +278,10 @@ pub struct Classification<'a> {
     pub actions: &'a str,
     pub follow_up_on: Option<&'a str>,
     pub status: &'a str,
-    /// Replaces the notes (None clears them).
+    /// Replaces the notes (None clears them), unless `keep_notes`.
     pub notes: Option<&'a str>,
+    /// Leaves the notes as they are (`notes` is then ignored).
+    pub keep_notes: bool,
 }
 
 /// Changes the classification and the notes of a contact.
@@ -268,6 +293,7 @@ pub fn classify(
     now_ms: i64,
 ) -> StoreResult<()> {
     let notes_enc = match c.notes {
+        _ if c.keep_notes => row.notes_enc.clone(),
         Some(n) => Some(
             data_key::open(conn, keyring, &row.data_key_id)?
                 .seal_str(TABLE, "notes", &row.id, n)?,
@@ -296,7 +322,9 @@ pub fn classify(
     Ok(())
 }
 
-/// Records the signal made from a contact.
+/// Records the signal made from a contact. Only a contact without a signal
+/// is linked: one that has one already gives [`StoreError::Conflict`] (the
+/// earlier link stays), one that does not exist [`StoreError::NotFound`].
 pub fn link_signal(
     conn: &mut DbConn,
     tenant: &TenantId,
@@ -307,7 +335,8 @@ pub fn link_signal(
     let n = diesel::update(
         contacts::table
             .filter(contacts::tenant_id.eq(tenant.as_str()))
-            .filter(contacts::id.eq(id)),
+            .filter(contacts::id.eq(id))
+            .filter(contacts::signal_id.is_null()),
     )
     .set((
         contacts::signal_id.eq(Some(signal_id)),
@@ -315,12 +344,15 @@ pub fn link_signal(
     ))
     .execute(conn)?;
     if n == 0 {
-        return Err(StoreError::NotFound);
+        find(conn, tenant, id)?;
+        return Err(StoreError::Conflict(ALREADY_HAS_SIGNAL));
     }
     Ok(())
 }
 
-/// Records the case referral made from a contact.
+/// Records the case referral made from a contact. Only a contact not yet
+/// referred is linked: one that is gives [`StoreError::Conflict`] (the
+/// earlier link stays), one that does not exist [`StoreError::NotFound`].
 pub fn link_case(
     conn: &mut DbConn,
     tenant: &TenantId,
@@ -331,7 +363,8 @@ pub fn link_case(
     let n = diesel::update(
         contacts::table
             .filter(contacts::tenant_id.eq(tenant.as_str()))
-            .filter(contacts::id.eq(id)),
+            .filter(contacts::id.eq(id))
+            .filter(contacts::case_id.is_null()),
     )
     .set((
         contacts::case_id.eq(Some(case_id)),
@@ -339,9 +372,36 @@ pub fn link_case(
     ))
     .execute(conn)?;
     if n == 0 {
-        return Err(StoreError::NotFound);
+        find(conn, tenant, id)?;
+        return Err(StoreError::Conflict(ALREADY_REFERRED));
     }
     Ok(())
+}
+
+/// The [`StoreError::Conflict`] of a contact that already has a signal.
+pub const ALREADY_HAS_SIGNAL: &str = "contact already has a signal";
+/// The [`StoreError::Conflict`] of a contact already referred to the LIVC-R.
+pub const ALREADY_REFERRED: &str = "contact already referred";
+
+/// Moves a contact from status `from` to `to`; false (and no change) when
+/// its status is not `from`.
+pub fn move_status(
+    conn: &mut DbConn,
+    tenant: &TenantId,
+    id: &str,
+    from: &str,
+    to: &str,
+    now_ms: i64,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        contacts::table
+            .filter(contacts::tenant_id.eq(tenant.as_str()))
+            .filter(contacts::id.eq(id))
+            .filter(contacts::status.eq(from)),
+    )
+    .set((contacts::status.eq(to), contacts::updated_at.eq(now_ms)))
+    .execute(conn)?;
+    Ok(n > 0)
 }
 
 /// How many messages of the public form are still new (unhandled, not yet

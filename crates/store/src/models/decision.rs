@@ -55,7 +55,8 @@ pub struct Proposal<'a> {
 }
 
 /// Opens a decision on `case` with the organisations present. The reason (for a
-/// security-risk proposal) is sealed with the case key.
+/// security-risk proposal) is sealed with the case key. `Conflict` while a
+/// decision of the same kind is open on the case.
 pub fn propose(
     conn: &mut DbConn,
     keyring: &MasterKeyring,
@@ -64,19 +65,19 @@ pub fn propose(
     now_ms: i64,
 ) -> StoreResult<DecisionRow> {
     let (kind, present, reason, by_user) = (p.kind, p.present, p.reason, p.by_user);
-    // One open decision of a kind per case: a new proposal replaces the old one.
-    diesel::update(
-        case_decisions::table
-            .filter(case_decisions::tenant_id.eq(&case.tenant_id))
-            .filter(case_decisions::case_id.eq(&case.id))
-            .filter(case_decisions::kind.eq(kind))
-            .filter(case_decisions::status.eq("open")),
-    )
-    .set((
-        case_decisions::status.eq("withdrawn"),
-        case_decisions::closed_at.eq(Some(now_ms)),
-    ))
-    .execute(conn)?;
+    // One open decision of a kind per case, and a proposal never replaces one
+    // silently: the caller refuses (the rule is the domain's), this guards
+    // against a race between two proposals.
+    let open_of_kind: i64 = case_decisions::table
+        .filter(case_decisions::tenant_id.eq(&case.tenant_id))
+        .filter(case_decisions::case_id.eq(&case.id))
+        .filter(case_decisions::kind.eq(kind))
+        .filter(case_decisions::status.eq("open"))
+        .count()
+        .get_result(conn)?;
+    if open_of_kind > 0 {
+        return Err(StoreError::Conflict("a decision of this kind is open"));
+    }
     let id = uuid::Uuid::new_v4().to_string();
     let reason_enc = match reason {
         Some(r) => Some(data_key::open(conn, keyring, &case.data_key_id)?.seal_str(
@@ -130,6 +131,58 @@ pub fn open_for_case(
         .load(conn)?)
 }
 
+/// Every decision of a case, open, adopted and withdrawn, oldest first.
+pub fn for_case(
+    conn: &mut DbConn,
+    tenant: &TenantId,
+    case_id: &str,
+) -> StoreResult<Vec<DecisionRow>> {
+    Ok(case_decisions::table
+        .filter(case_decisions::tenant_id.eq(tenant.as_str()))
+        .filter(case_decisions::case_id.eq(case_id))
+        .order((case_decisions::proposed_at.asc(), case_decisions::id.asc()))
+        .select(DecisionRow::as_select())
+        .load(conn)?)
+}
+
+/// Every decision put to one meeting, whatever became of it.
+pub fn at_meeting(
+    conn: &mut DbConn,
+    tenant: &TenantId,
+    meeting_id: &str,
+) -> StoreResult<Vec<DecisionRow>> {
+    Ok(case_decisions::table
+        .filter(case_decisions::tenant_id.eq(tenant.as_str()))
+        .filter(case_decisions::meeting_id.eq(meeting_id))
+        .order((case_decisions::proposed_at.asc(), case_decisions::id.asc()))
+        .select(DecisionRow::as_select())
+        .load(conn)?)
+}
+
+/// Why guidance is no longer enough (a security-risk proposal), decrypted
+/// with the case's key; `None` when the proposal holds no reason.
+pub fn reason(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    d: &DecisionRow,
+) -> StoreResult<Option<String>> {
+    if d.case_id != case.id || d.tenant_id != case.tenant_id {
+        return Err(StoreError::NotFound);
+    }
+    match &d.reason_enc {
+        Some(blob) => Ok(Some(
+            data_key::open(conn, keyring, &case.data_key_id)?.open_string(
+                "case_decisions",
+                "reason",
+                &d.id,
+                blob,
+            )?,
+        )),
+        None => Ok(None),
+    }
+}
+
 /// A decision of `tenant`; another tenant's is "not found".
 pub fn find(conn: &mut DbConn, tenant: &TenantId, id: &str) -> StoreResult<DecisionRow> {
     case_decisions::table
@@ -153,6 +206,26 @@ pub fn votes(conn: &mut DbConn, decision_id: &str) -> StoreResult<Vec<VoteRow>> 
         .filter(case_votes::decision_id.eq(decision_id))
         .select(VoteRow::as_select())
         .load(conn)?)
+}
+
+/// Withdraws an open decision; it stays on file with its votes.
+/// `Conflict` when it is no longer open.
+pub fn withdraw(conn: &mut DbConn, d: &DecisionRow, now_ms: i64) -> StoreResult<()> {
+    let n = diesel::update(
+        case_decisions::table
+            .filter(case_decisions::tenant_id.eq(&d.tenant_id))
+            .filter(case_decisions::id.eq(&d.id))
+            .filter(case_decisions::status.eq("open")),
+    )
+    .set((
+        case_decisions::status.eq("withdrawn"),
+        case_decisions::closed_at.eq(Some(now_ms)),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(StoreError::Conflict("decision is no longer open"));
+    }
+    Ok(())
 }
 
 /// Records (or changes) an organisation's vote on an open decision.

@@ -1,8 +1,9 @@
 //! Meetings of the bodies (Partnertafel, Stuurgroep, Werkgroep): when and
 //! where, planned or ad hoc, their status, attendance per seat, the
 //! confidentiality acknowledgement (art. 458ter Sw.) of each attendee, the
-//! agenda as it stood when the meeting was held, the minutes per case, and
-//! the guests invited for an agenda item.
+//! agenda as it stood when the meeting started (read back from the cases'
+//! history, and kept when it is marked held), the minutes per case, and the
+//! guests invited for an agenda item.
 //!
 //! Every query takes the tenant it is scoped to; another tenant's meeting is
 //! "not found". Minutes are about a case and are sealed with the case's data
@@ -19,8 +20,8 @@ use crate::error::{StoreError, StoreResult};
 use crate::models::case::CaseRow;
 use crate::models::data_key;
 use crate::schema::{
-    meeting_acknowledgements, meeting_agenda_items, meeting_attendance, meeting_guests,
-    meeting_minutes, meetings,
+    case_events, cases, meeting_acknowledgements, meeting_agenda_items, meeting_attendance,
+    meeting_guests, meeting_minutes, meetings,
 };
 
 const MINUTES: &str = "meeting_minutes";
@@ -387,6 +388,60 @@ pub fn freeze_agenda(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// The cases of `meeting`'s table as they stood when it started: every case
+/// created by then, with its phase at `starts_at` read back from its history
+/// (the phase a case left at its first step after the start, or its current
+/// phase when it has not moved since). The caller keeps the active ones: so
+/// a case decided during the meeting stays on its agenda, and a case
+/// referred or put on the agenda after the start waits for the next table.
+/// A step at the very millisecond of the start counts as before it.
+pub fn phases_at_start(
+    conn: &mut DbConn,
+    meeting: &MeetingRow,
+) -> StoreResult<Vec<(CaseRow, String)>> {
+    let rows: Vec<CaseRow> = cases::table
+        .filter(cases::tenant_id.eq(&meeting.tenant_id))
+        .filter(cases::body_id.eq(&meeting.body_id))
+        .filter(cases::created_at.le(meeting.starts_at))
+        .select(CaseRow::as_select())
+        .load(conn)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    // (case id, at, from, to) of every step after the start, earliest first.
+    let later: Vec<(String, i64, String, String)> = case_events::table
+        .filter(case_events::tenant_id.eq(&meeting.tenant_id))
+        .filter(case_events::case_id.eq_any(&ids))
+        .filter(case_events::at_ms.gt(meeting.starts_at))
+        .order((case_events::at_ms.asc(), case_events::id.asc()))
+        .select((
+            case_events::case_id,
+            case_events::at_ms,
+            case_events::from_state,
+            case_events::to_state,
+        ))
+        .load(conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mine: Vec<&(String, i64, String, String)> =
+            later.iter().filter(|e| e.0 == row.id).collect();
+        let state = match mine.first() {
+            None => row.state.clone(),
+            Some(first) => {
+                // Steps in the same millisecond: the one that starts the chain
+                // (its phase is no other's outcome) came first.
+                let same: Vec<_> = mine.iter().filter(|e| e.1 == first.1).collect();
+                same.iter()
+                    .find(|e| !same.iter().any(|o| o.3 == e.2))
+                    .map_or_else(|| first.2.clone(), |e| e.2.clone())
+            }
+        };
+        out.push((row, state));
+    }
+    Ok(out)
 }
 
 /// The frozen agenda of a meeting (case ids); empty until the meeting is held.

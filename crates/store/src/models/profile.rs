@@ -46,6 +46,7 @@ pub fn load(
                 .set((
                     tenants::name.eq(&profile.tenant.name),
                     tenants::default_locale.eq(&profile.tenant.default_locale),
+                    tenants::privacy_contact.eq(&profile.tenant.privacy_contact),
                 ))
                 .execute(conn)?;
             s.updated += 1;
@@ -58,6 +59,7 @@ pub fn load(
                 name: profile.tenant.name.clone(),
                 default_locale: profile.tenant.default_locale.clone(),
                 created_at: now_ms,
+                privacy_contact: profile.tenant.privacy_contact.clone(),
             };
             diesel::insert_into(tenants::table)
                 .values(&t)

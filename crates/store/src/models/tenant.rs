@@ -15,6 +15,9 @@ pub struct Tenant {
     pub name: String,
     pub default_locale: String,
     pub created_at: i64,
+    /// How to reach the data protection officer, from the profile; named in
+    /// the privacy notices.
+    pub privacy_contact: Option<String>,
 }
 
 impl Tenant {

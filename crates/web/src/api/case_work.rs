@@ -49,6 +49,35 @@ pub struct KnowledgeRequest {
     pub followed_up: bool,
 }
 
+/// One organisation's line of the known / followed-up check.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KnowledgeAnswer {
+    /// The organisation's name (an organisation at the case's table).
+    pub organisation: String,
+    /// The organisation answered; while not, `known` and `followed_up` are null.
+    pub answered: bool,
+    /// The person is known to the organisation.
+    pub known: Option<bool>,
+    /// The organisation follows the person up.
+    pub followed_up: Option<bool>,
+    /// The line of the caller's organisation.
+    pub mine: bool,
+}
+
+/// The known / followed-up check of a case, as the case page shows it: one
+/// line per organisation at the case's table.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KnowledgeMatrix {
+    /// The case's pseudonym code.
+    pub code: String,
+    pub organisations: Vec<KnowledgeAnswer>,
+    /// How many organisations have not answered yet.
+    pub open: usize,
+    /// The caller's organisation sits at the table and answers for itself
+    /// (`PUT /api/v1/cases/{id}/knowledge`).
+    pub may_answer: bool,
+}
+
 /// Someone who viewed an item (shown to the owning organisation only).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ItemViewer {
@@ -262,7 +291,7 @@ pub struct ActionEvaluation {
 /// The expert records the table's evaluation of an action.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
-pub struct EvaluationRequest {
+pub struct TrajectoryEvaluationRequest {
     /// A started, not cancelled meeting of the case's table (the trajectory's
     /// `evaluation_meetings`).
     pub meeting_id: String,
@@ -298,7 +327,7 @@ pub struct Trajectory {
 /// An action the expert proposes.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
-pub struct ActionRequest {
+pub struct TrajectoryActionRequest {
     pub description: String,
     /// The id of the responsible organisation, one of the trajectory's `table_organisations`.
     pub responsible: String,
@@ -437,6 +466,7 @@ pub fn rule_code(key: &str) -> String {
         "item-error-withdrawn" => "withdrawn",
         "item-error-professional-secrecy" => "professional_secrecy",
         "item-error-consent-missing" => "consent_missing",
+        "item-error-not-shared-with-recipient" => "not_shared_with_recipient",
         "item-error-domain" => "domain_invalid",
         "item-error-sharing" => "sharing_invalid",
         "text-error-empty" => "text_empty",
@@ -467,6 +497,48 @@ pub fn rule_code(key: &str) -> String {
 }
 
 // ---------------------------------------------------------------- knowledge
+
+/// The known / followed-up check: per organisation at the case's table,
+/// whether it answered and what (the case page shows the same; audited as
+/// the case file being viewed).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/knowledge", tag = "cases",
+    params(("id" = String, Path, description = "The case id")),
+    responses(
+        (status = 200, body = KnowledgeMatrix),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "`ethics_code_not_accepted`, or `forbidden` (not at this case's table)", body = RuleError),
+        (status = 404, body = crate::api::ApiError),
+    ))]
+pub async fn get_knowledge(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+        return Ok(r);
+    }
+    let d = service::open(&state, &s, id).await?;
+    let organisations: Vec<KnowledgeAnswer> = d
+        .knowledge
+        .into_iter()
+        .map(|k| KnowledgeAnswer {
+            organisation: k.organisation,
+            answered: k.answer.is_some(),
+            known: k.answer.map(|a| a.known),
+            followed_up: k.answer.map(|a| a.followed_up),
+            mine: k.mine,
+        })
+        .collect();
+    Ok(Json(KnowledgeMatrix {
+        code: d.summary.code,
+        open: organisations.iter().filter(|k| !k.answered).count(),
+        organisations,
+        may_answer: d.may_answer_knowledge,
+    })
+    .into_response())
+}
 
 /// The caller's organisation answers the known / followed-up check for
 /// itself (an organisation at the case's table; needs `X-CSRF-Token`).
@@ -849,7 +921,7 @@ pub async fn get_trajectory(
 /// Propose an action (the expert; needs `X-CSRF-Token`). It starts once
 /// every organisation at the table accepted it. Audited.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/trajectory/actions", tag = "cases",
-    request_body = ActionRequest,
+    request_body = TrajectoryActionRequest,
     params(("id" = String, Path, description = "The case id")),
     responses(
         (status = 201, description = "Proposed; `Location` names the trajectory", body = Created),
@@ -873,7 +945,7 @@ pub async fn propose_action(
     if let Some(r) = gate(&state, &s, tr, &rid).await? {
         return Ok(r);
     }
-    let req: ActionRequest = match object_body(body, tr, &rid) {
+    let req: TrajectoryActionRequest = match object_body(body, tr, &rid) {
         Ok(req) => req,
         Err(res) => return Ok(*res),
     };
@@ -950,7 +1022,7 @@ pub async fn act_on_action(
 /// of the case's table (the expert; needs `X-CSRF-Token`). Evaluating again
 /// at the same meeting replaces it; `stop` stops the action. Audited.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/trajectory/actions/{action_id}/evaluations", tag = "cases",
-    request_body = EvaluationRequest,
+    request_body = TrajectoryEvaluationRequest,
     params(
         ("id" = String, Path, description = "The case id"),
         ("action_id" = String, Path, description = "The action id"),
@@ -974,7 +1046,7 @@ pub async fn evaluate_action(
     if let Some(r) = gate(&state, &s, tr, &rid).await? {
         return Ok(r);
     }
-    let req: EvaluationRequest = match object_body(body, tr, &rid) {
+    let req: TrajectoryEvaluationRequest = match object_body(body, tr, &rid) {
         Ok(req) => req,
         Err(res) => return Ok(*res),
     };
@@ -1060,7 +1132,7 @@ pub async fn get_feedback(
         (status = 404, body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "A rule refused it: `recipient_not_at_table`, `text_invalid`, `item_not_in_case`, `consent_missing`, `withdrawn`; or `invalid_body`", body = RuleError),
+        (status = 422, description = "A rule refused it: `recipient_not_at_table`, `text_invalid`, `item_not_in_case`, `consent_missing`, `withdrawn`, `not_shared_with_recipient` (an item shared with the expert only goes to its owner only); or `invalid_body`", body = RuleError),
     ))]
 pub async fn send_feedback(
     State(state): State<AppState>,

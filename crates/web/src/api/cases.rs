@@ -67,11 +67,28 @@ pub struct ValidationError {
     pub fields: Vec<FieldError>,
 }
 
-/// The code of ethics (deontologische code) in force and whether this user accepted it.
+/// The code of ethics (deontologische code) in force and whether this user
+/// accepted it, with its text as the page `/deontologie` shows it, in the
+/// request's language.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EthicsStatus {
     pub version: String,
     pub accepted: bool,
+    /// `nl-BE`, `fr-BE` or `en`: the language of the texts below.
+    pub language: String,
+    pub title: String,
+    pub intro: String,
+    /// The rules of the code, in order.
+    pub rules: Vec<String>,
+}
+
+/// The transfer of a case to the LIVC-R of the person's new municipality.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseTransfer {
+    /// The receiving LIVC-R, as named at the transfer step.
+    pub receiving_livc: String,
+    /// When the case was transferred (RFC 3339, UTC).
+    pub transferred_at: Option<String>,
 }
 
 /// A line of the case list: the pseudonym code and facts, never a name.
@@ -121,6 +138,12 @@ pub struct CaseFile {
     pub reason: String,
     /// `partner_member`, `contact_point` or `reference_person`.
     pub referral_source: String,
+    /// The referring organisation's name, as the case page shows it next to
+    /// the source; null when no organisation referred (e.g. a received case).
+    pub referred_by_organisation: Option<String>,
+    /// For a transferred case: the receiving LIVC-R and when (as the
+    /// transfer page shows it); null otherwise.
+    pub transfer: Option<CaseTransfer>,
     pub lives_in_area: bool,
     pub socially_active_in_area: bool,
     /// RFC 3339, UTC.
@@ -135,14 +158,15 @@ pub struct CaseFile {
     pub may_step: bool,
     /// This user records the LTF check (the police information officer at the table).
     pub may_record_ltf: bool,
-    /// The open unanimous decisions on this case, oldest first, with their
-    /// votes so far. An adopted decision leaves this list once the step that
-    /// needed it (e.g. `close`) is taken.
+    /// Every unanimous decision on this case, oldest first: open ones with
+    /// their votes so far, adopted ones (used by their step, e.g. `close`)
+    /// and withdrawn ones, each with every organisation's vote and outcome.
     pub decisions: Vec<CaseDecision>,
     /// The partner organisations holding a seat at the case's table.
     pub table_organisations: Vec<crate::api::NamedRef>,
     /// For the expert: the meetings of the case's table a decision can be put
-    /// to (not cancelled, attendance recorded), latest first. Name one as
+    /// to (planned: not cancelled and not yet marked held; attendance
+    /// recorded), latest first. Name one as
     /// `meeting_id` in `POST /api/v1/cases/{id}/decisions`.
     pub decision_meetings: Vec<DecisionMeetingRef>,
 }
@@ -158,19 +182,42 @@ pub struct DecisionMeetingRef {
     pub present: Vec<String>,
 }
 
-/// An open decision that needs every partner organisation present to agree.
+/// A decision that needs every partner organisation present to agree.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseDecision {
-    /// Use in `POST /api/v1/cases/{id}/decisions/{decision_id}/votes`.
+    /// Use in `POST /api/v1/cases/{id}/decisions/{decision_id}/votes` and
+    /// `.../withdraw`.
     pub id: String,
     /// `close`, `security_risk` or `send_terugkoppelingsfiche_to_police`.
     pub kind: String,
-    /// Every organisation present agreed: the step that needs it may be taken.
+    /// `open`, `adopted` (used by the step that needed it) or `withdrawn`
+    /// (by the expert; it stays on file with its votes).
+    pub status: String,
+    /// Every organisation present agreed (and it was not withdrawn): while
+    /// open, the step that needs it may be taken.
     pub adopted: bool,
+    /// The count of the votes: `unanimous`, `blocked` (a dissent or an
+    /// abstention) or `votes_missing`.
+    pub outcome: Option<String>,
+    /// The meeting it was put to (null for decisions from before that rule).
+    pub meeting_id: Option<String>,
+    /// RFC 3339, UTC: when that meeting starts.
+    pub meeting_starts_at: Option<String>,
+    /// The meeting is marked held: the votes are final.
+    pub votes_final: bool,
+    /// RFC 3339, UTC.
+    pub proposed_at: String,
+    /// RFC 3339, UTC: when it was adopted (used) or withdrawn.
+    pub closed_at: Option<String>,
+    /// For `security_risk`: why guidance is no longer enough, as the table
+    /// votes on it. Null for the other kinds.
+    pub reason: Option<String>,
     /// One line per organisation present.
     pub votes: Vec<DecisionVote>,
-    /// This user's organisation is present and may vote.
+    /// This user's organisation is present and may vote now.
     pub may_vote: bool,
+    /// This user (the expert) may withdraw it (while open).
+    pub may_withdraw: bool,
 }
 
 /// The vote of one organisation present.
@@ -181,6 +228,8 @@ pub struct DecisionVote {
     /// `agree`, `disagree` or `abstain`; null while the vote is missing.
     /// Anything but `agree` blocks the decision.
     pub vote: Option<String>,
+    /// RFC 3339, UTC: when it voted (last); null while missing.
+    pub at: Option<String>,
 }
 
 /// A referral (aanmelding). Missing properties count as empty and are
@@ -227,8 +276,9 @@ pub struct DecisionRequest {
     pub kind: String,
     /// The meeting of the case's table at which the decision is put (see the
     /// case file's `decision_meetings`). The organisations its attendance
-    /// records as present must each agree. A new proposal of a kind replaces
-    /// the open one of that kind, with its votes.
+    /// records as present must each agree. The meeting must be planned (not
+    /// cancelled, not yet marked held). While a proposal of the kind is open
+    /// a new one is refused (`decision_open`): withdraw it first.
     #[serde(default)]
     pub meeting_id: String,
     /// Required for `security_risk`: why guidance no longer suffices.
@@ -448,8 +498,22 @@ fn api_field(field: &str) -> &str {
 /// Decisions: `decision-error-nobody-present` -> `nobody_present` (the codes of
 /// `TallyError::code`); a bad kind, a bad vote and a vote on a decision that
 /// is no longer open are `decision_kind_invalid`, `vote_invalid` and
-/// `decision_closed`.
+/// `decision_closed`; the rules of `DecisionError` keep its codes
+/// (`decision_open`, `meeting_held`, `dissent_at_meeting`).
 pub fn rule_code(key: &str) -> String {
+    use verbind_domain::case::decision::DecisionError;
+    for e in [
+        DecisionError::MeetingCancelled,
+        DecisionError::MeetingHeld,
+        DecisionError::DecisionOpen,
+        DecisionError::DissentAtMeeting,
+        DecisionError::DecisionClosed,
+        DecisionError::VotesFinal,
+    ] {
+        if e.message_key() == key {
+            return e.code().to_owned();
+        }
+    }
     match key {
         "case-field-ltf-invalid" => "ltf_status_invalid".to_owned(),
         "text-error-too-long" => "note_too_long".to_owned(),
@@ -489,6 +553,8 @@ fn case_file(d: CaseDetail) -> CaseFile {
         ltf: s.ltf.code().to_owned(),
         reason: d.reason,
         referral_source: d.referral_source,
+        referred_by_organisation: d.referred_by_org,
+        transfer: None,
         lives_in_area: d.lives_in_area,
         socially_active_in_area: d.socially_active_in_area,
         created_at: rfc3339(d.created_at),
@@ -513,16 +579,26 @@ fn case_file(d: CaseDetail) -> CaseFile {
             .map(|v| CaseDecision {
                 id: v.id,
                 kind: v.kind.code().to_owned(),
+                status: v.status.code().to_owned(),
                 adopted: v.adopted,
+                outcome: v.outcome.map(str::to_owned),
+                meeting_id: v.meeting_id,
+                meeting_starts_at: v.meeting_starts_at.map(rfc3339),
+                votes_final: v.votes_final,
+                proposed_at: rfc3339(v.proposed_at),
+                closed_at: v.closed_at.map(rfc3339),
+                reason: v.reason,
                 votes: v
                     .votes
                     .into_iter()
-                    .map(|(organisation, vote)| DecisionVote {
-                        organisation,
-                        vote: vote.map(|v| v.code().to_owned()),
+                    .map(|l| DecisionVote {
+                        organisation: l.organisation,
+                        vote: l.vote.map(|v| v.code().to_owned()),
+                        at: l.at.map(rfc3339),
                     })
                     .collect(),
                 may_vote: v.may_vote,
+                may_withdraw: v.may_withdraw,
             })
             .collect(),
         table_organisations: d
@@ -554,14 +630,25 @@ fn case_file(d: CaseDetail) -> CaseFile {
 pub async fn get_ethics(
     State(state): State<AppState>,
     s: CurrentSession,
+    RequestLocale(l): RequestLocale,
 ) -> AppResult<Json<EthicsStatus>> {
     s.require(Action::ViewCases)?;
     let accepted = !service::must_accept_ethics(&state, &s).await?;
+    let tr = Tr::new(l);
     Ok(Json(EthicsStatus {
         version: service::ETHICS_VERSION.to_owned(),
         accepted,
+        language: l.tag().to_owned(),
+        title: tr.t("ethics-title"),
+        intro: tr.t("ethics-intro"),
+        rules: ETHICS_RULES.iter().map(|k| tr.t(k)).collect(),
     }))
 }
+
+/// The rules of the code of ethics, in the order of the page `/deontologie`.
+const ETHICS_RULES: [&str; 8] = [
+    "ethics-1", "ethics-2", "ethics-3", "ethics-4", "ethics-5", "ethics-6", "ethics-7", "ethics-8",
+];
 
 /// Accept the code of ethics in force (needs `X-CSRF-Token`).
 #[utoipa::path(post, path = "/api/v1/ethics/accept", tag = "cases",
@@ -606,6 +693,8 @@ pub async fn list_cases(
         (status = 400, description = "Not JSON", body = RuleError),
         (status = 401, body = crate::api::ApiError),
         (status = 403, description = "`ethics_code_not_accepted`, `forbidden` or `csrf`", body = RuleError),
+        (status = 404, description = "`contact` names no contact of this LIVC-R", body = crate::api::ApiError),
+        (status = 409, description = "`contact_already_referred`: a case was referred from this `contact` already (`Location` names it); nothing was created", body = RuleError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 422, description = "A field broke a rule (`invalid`), or a property has the wrong type (`invalid_body`)", body = ValidationError),
     ))]
@@ -616,6 +705,18 @@ pub async fn create_case(
     RequestId(rid): RequestId,
     body: Result<Json<ReferralRequest>, JsonRejection>,
 ) -> AppResult<Response> {
+    // 409: a case was referred from this contact already; `Location` names it.
+    fn contact_already_referred(tr: Tr, rid: &str, case_id: &str) -> Response {
+        with_location(
+            rule_error(
+                StatusCode::CONFLICT,
+                "contact_already_referred",
+                Some(tr.t("contact-api-already-referred")),
+                rid,
+            ),
+            &format!("/api/v1/cases/{case_id}"),
+        )
+    }
     let tr = Tr::new(l);
     if let Some(r) = gate(&state, &s, tr, &rid).await? {
         return Ok(r);
@@ -636,8 +737,13 @@ pub async fn create_case(
                 &rid,
             ));
         }
-        // Only the keeper of the register, and only a contact of this tenant.
-        crate::contact::service::check_referral_contact(&state, &s, c.clone()).await?;
+        // Only the keeper of the register, and only a contact of this tenant;
+        // one referral per contact (a second would duplicate the identity).
+        if let Some(existing) =
+            crate::contact::service::check_referral_contact(&state, &s, c.clone()).await?
+        {
+            return Ok(contact_already_referred(tr, &rid, &existing));
+        }
     }
     let mut group_a = false;
     let mut group_b = false;
@@ -669,8 +775,12 @@ pub async fn create_case(
     };
     match service::refer(&state, &s, input).await? {
         ReferOutcome::Created { id, code } => {
-            if let Some(c) = contact {
-                crate::contact::service::link_case(&state, &s, c, id.clone()).await?;
+            if let Some(c) = contact
+                && let crate::contact::service::LinkOutcome::AlreadyLinked(existing) =
+                    crate::contact::service::link_case(&state, &s, c, id.clone()).await?
+            {
+                // Linked meanwhile by a concurrent request: the contact keeps it.
+                return Ok(contact_already_referred(tr, &rid, &existing));
             }
             let res = (
                 StatusCode::CREATED,
@@ -730,8 +840,10 @@ pub async fn get_case(
     if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
         return Ok(r);
     }
-    let d = service::open(&state, &s, id).await?;
-    Ok(Json(case_file(d)).into_response())
+    let d = service::open(&state, &s, id.clone()).await?;
+    let mut file = case_file(d);
+    file.transfer = super::transfer::transfer_of(&state, &s, id).await?;
+    Ok(Json(file).into_response())
 }
 
 /// Take a step of the case flow (the expert; needs `X-CSRF-Token`). Audited, refusals too.
@@ -796,7 +908,7 @@ pub async fn take_transition(
         (status = 404, body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "A rule refused the proposal: `decision_kind_invalid`, `meeting` (not a meeting of this case's table, or cancelled), `nobody_present` (the meeting's attendance records no organisation of this table as present), `security_risk_reason_missing`; or `invalid_body`", body = RuleError),
+        (status = 422, description = "A rule refused the proposal: `decision_kind_invalid`, `meeting` (not a meeting of this case's table, or cancelled), `meeting_held` (the meeting is marked held: put it to a later one), `decision_open` (a proposal of this kind is open: withdraw it first), `dissent_at_meeting` (an organisation present dissented or abstained on this kind at this meeting: the next meeting takes it up), `nobody_present` (the meeting's attendance records no organisation of this table as present), `security_risk_reason_missing`; or `invalid_body`", body = RuleError),
     ))]
 pub async fn propose_decision(
     State(state): State<AppState>,
@@ -835,7 +947,8 @@ pub async fn propose_decision(
 
 /// Vote on an open decision for the caller's organisation, which must be
 /// among those present (needs `X-CSRF-Token`). One vote per organisation;
-/// voting again replaces it while the decision is open. Audited.
+/// voting again replaces it while the decision is open and its meeting is
+/// not marked held (then the votes are final). Audited.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/decisions/{decision_id}/votes", tag = "cases",
     request_body = VoteRequest,
     params(
@@ -850,7 +963,7 @@ pub async fn propose_decision(
         (status = 404, description = "No such case, or no such decision on this case", body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "`vote_invalid`, `decision_closed` (adopted and used, or replaced by a new proposal), or `invalid_body`", body = RuleError),
+        (status = 422, description = "`vote_invalid`, `decision_closed` (adopted and used, or withdrawn), `meeting_held` (its meeting is marked held: the votes are final), `meeting` (its meeting was cancelled), or `invalid_body`", body = RuleError),
     ))]
 pub async fn cast_vote(
     State(state): State<AppState>,
@@ -870,6 +983,45 @@ pub async fn cast_vote(
     };
     Ok(
         match service::cast_vote(&state, &s, id, decision_id, req.vote).await? {
+            Ok(()) => StatusCode::NO_CONTENT.into_response(),
+            Err(key) => rule_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &rule_code(key),
+                Some(tr.t(key)),
+                &rid,
+            ),
+        },
+    )
+}
+
+/// Withdraw an open proposal (the expert; needs `X-CSRF-Token`), e.g. one
+/// blocked by a dissent, so a later meeting can take the question up again.
+/// It stays in the case file with its votes, as `withdrawn`. Audited.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/decisions/{decision_id}/withdraw", tag = "cases",
+    params(
+        ("id" = String, Path, description = "The case id"),
+        ("decision_id" = String, Path, description = "The decision id, from the case file's `decisions`"),
+    ),
+    responses(
+        (status = 204, description = "Withdrawn"),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "`ethics_code_not_accepted`, `forbidden` (not the expert) or `csrf`", body = RuleError),
+        (status = 404, description = "No such case, or no such decision on this case", body = crate::api::ApiError),
+        (status = 422, description = "`decision_closed` (adopted and used, or withdrawn already)", body = RuleError),
+    ))]
+pub async fn withdraw_decision(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Path((id, decision_id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let tr = Tr::new(l);
+    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+        return Ok(r);
+    }
+    Ok(
+        match service::withdraw_decision(&state, &s, id, decision_id).await? {
             Ok(()) => StatusCode::NO_CONTENT.into_response(),
             Err(key) => rule_error(
                 StatusCode::UNPROCESSABLE_ENTITY,

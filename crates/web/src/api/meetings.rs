@@ -168,7 +168,16 @@ pub struct GuestItem {
 pub struct AgendaEntry {
     pub case_id: String,
     pub code: String,
+    /// The case's phase now.
     pub state: String,
+    /// Its phase at this meeting: when the meeting started (from then on the
+    /// agenda is fixed: the cases active at the start, plus any put to a
+    /// decision here), or now for a meeting still to come.
+    pub phase_at_meeting: String,
+    /// The person was a minor when referred.
+    pub minor: bool,
+    /// A minor under a protective measure; only shown to who may open the case.
+    pub protective_measure: bool,
     /// The minutes, for whoever may open the case; never for a guest.
     pub minutes: Option<String>,
     /// The minutes exist but the case's data was erased.
@@ -222,7 +231,7 @@ pub struct SeatPresence {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AttendanceRequest {
+pub struct MeetingAttendanceRequest {
     pub seats: Vec<SeatPresence>,
 }
 
@@ -308,6 +317,9 @@ fn view(d: MeetingDetail) -> MeetingView {
                 case_id: a.case_id,
                 code: a.code,
                 state: a.state.code().to_owned(),
+                phase_at_meeting: a.phase_at_meeting.code().to_owned(),
+                minor: a.minor,
+                protective_measure: a.protective_measure,
                 minutes: a.minutes,
                 minutes_unreadable: a.minutes_unreadable,
                 may_open: a.may_open,
@@ -515,13 +527,13 @@ pub async fn set_status(
 /// named keep what was recorded; a seat of another body is "not found".
 /// Audited. Decisions on cases take who votes from this attendance.
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/attendance", tag = "meetings",
-    request_body = AttendanceRequest,
+    request_body = MeetingAttendanceRequest,
     params(("id" = String, Path, description = "The meeting id")),
     responses(
         (status = 204, description = "Recorded"),
         (status = 403, body = RuleError),
         (status = 404, body = crate::api::ApiError),
-        (status = 422, description = "`presence_invalid`, `cancelled`, or `invalid_body`", body = RuleError),
+        (status = 422, description = "`presence_invalid`, `cancelled`, `meeting_held` (the attendance of a held meeting is frozen: it named who voted), or `invalid_body`", body = RuleError),
     ))]
 pub async fn record_attendance(
     State(state): State<AppState>,
@@ -532,7 +544,7 @@ pub async fn record_attendance(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    let req: AttendanceRequest = match object_body(body, tr, &rid) {
+    let req: MeetingAttendanceRequest = match object_body(body, tr, &rid) {
         Ok(req) => req,
         Err(res) => return Ok(*res),
     };

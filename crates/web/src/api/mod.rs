@@ -2,6 +2,7 @@
 //! CSRF and policy rules as the pages. Described by the OpenAPI document at
 //! `/api/v1/openapi.json`.
 
+pub mod agreements;
 pub mod attention;
 pub mod case_work;
 pub mod cases;
@@ -11,10 +12,11 @@ pub mod outreach;
 pub mod prevention;
 pub mod transfer;
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
@@ -48,6 +50,7 @@ use crate::state::AppState;
         cases::take_transition,
         cases::propose_decision,
         cases::cast_vote,
+        cases::withdraw_decision,
         cases::record_ltf,
         cases::reveal_identity,
         transfer::list_partners,
@@ -81,6 +84,8 @@ use crate::state::AppState;
         prevention::search_contacts,
         prevention::create_contact,
         prevention::get_contact,
+        prevention::update_contact,
+        prevention::link_contact_signal,
         prevention::list_signals,
         prevention::create_signal,
         prevention::get_signal,
@@ -103,6 +108,9 @@ use crate::state::AppState;
         network::update_training,
         network::put_attendance,
         crate::report::pages::api,
+        case_work::get_knowledge,
+        agreements::list_agreements,
+        agreements::create_agreement,
     ),
     components(schemas(
         LoginRequest,
@@ -148,7 +156,7 @@ use crate::state::AppState;
         meetings::MeetingView,
         meetings::StatusRequest,
         meetings::SeatPresence,
-        meetings::AttendanceRequest,
+        meetings::MeetingAttendanceRequest,
         meetings::MinutesRequest,
         meetings::GuestRequest,
         case_work::KnowledgeRequest,
@@ -167,10 +175,10 @@ use crate::state::AppState;
         case_work::AssessmentList,
         case_work::TrajectoryAction,
         case_work::Trajectory,
-        case_work::ActionRequest,
+        case_work::TrajectoryActionRequest,
         case_work::ActionStepRequest,
         case_work::ActionEvaluation,
-        case_work::EvaluationRequest,
+        case_work::TrajectoryEvaluationRequest,
         case_work::EvaluationMeeting,
         case_work::CitedItem,
         case_work::FeedbackEntry,
@@ -189,6 +197,8 @@ use crate::state::AppState;
         prevention::ContactFilterParams,
         prevention::ContactSearchRequest,
         prevention::ContactRequest,
+        prevention::ContactUpdateRequest,
+        prevention::ContactSignalRequest,
         prevention::CreatedId,
         prevention::SignalItem,
         prevention::SignalFilterParams,
@@ -218,6 +228,12 @@ use crate::state::AppState;
         network::TrainingList,
         network::TrainingRequest,
         network::AttendanceRequest,
+        case_work::KnowledgeAnswer,
+        case_work::KnowledgeMatrix,
+        cases::CaseTransfer,
+        agreements::CooperationAgreement,
+        agreements::CooperationAgreementRequest,
+        agreements::CooperationAgreementCreated,
     ))
 )]
 pub struct ApiDoc;
@@ -391,6 +407,21 @@ pub async fn me(State(state): State<AppState>, session: CurrentSession) -> AppRe
     Ok(Json(me))
 }
 
+/// API routes added after the router was laid out: the known / followed-up
+/// check's read (its write is routed with the router) and the cooperation
+/// agreements. Merged into the router in `lib.rs`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/cases/{id}/knowledge",
+            get(case_work::get_knowledge),
+        )
+        .route(
+            "/api/v1/cooperation-agreements",
+            get(agreements::list_agreements).post(agreements::create_agreement),
+        )
+}
+
 /// GET /api/v1/openapi.json
 pub async fn openapi() -> Response {
     let mut doc = ApiDoc::openapi();
@@ -399,5 +430,215 @@ pub async fn openapi() -> Response {
     match doc.to_json() {
         Ok(s) => ([(header::CONTENT_TYPE, "application/json")], s).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use utoipa::{OpenApi, ToSchema};
+
+    use super::*;
+
+    /// The whole document, as `GET /api/v1/openapi.json` serves it.
+    fn document() -> serde_json::Value {
+        let mut doc = ApiDoc::openapi();
+        doc.merge(outreach::OutreachApiDoc::openapi());
+        doc.merge(attention::AttentionApiDoc::openapi());
+        serde_json::to_value(doc).unwrap()
+    }
+
+    /// The name each type registers and its own schema.
+    fn real<T: ToSchema>() -> (String, serde_json::Value) {
+        (
+            T::name().into_owned(),
+            serde_json::to_value(T::schema()).unwrap(),
+        )
+    }
+
+    /// Every JSON request body of the API, by its Rust type. utoipa keeps
+    /// one schema per name: two types of one name would leave one endpoint
+    /// described by the other's schema.
+    fn request_bodies() -> Vec<(String, serde_json::Value)> {
+        vec![
+            real::<LoginRequest>(),
+            real::<cases::ReauthRequest>(),
+            real::<cases::ReferralRequest>(),
+            real::<cases::TransitionRequest>(),
+            real::<cases::DecisionRequest>(),
+            real::<cases::VoteRequest>(),
+            real::<cases::LtfRequest>(),
+            real::<cases::IdentityRequest>(),
+            real::<transfer::PackageRequest>(),
+            real::<meetings::PlanRequest>(),
+            real::<meetings::StatusRequest>(),
+            real::<meetings::MeetingAttendanceRequest>(),
+            real::<meetings::MinutesRequest>(),
+            real::<meetings::GuestRequest>(),
+            real::<case_work::KnowledgeRequest>(),
+            real::<case_work::ItemRequest>(),
+            real::<case_work::AssessmentRequest>(),
+            real::<case_work::TrajectoryActionRequest>(),
+            real::<case_work::ActionStepRequest>(),
+            real::<case_work::TrajectoryEvaluationRequest>(),
+            real::<case_work::FeedbackRequest>(),
+            real::<agreements::CooperationAgreementRequest>(),
+            real::<prevention::ContactPointRequest>(),
+            real::<prevention::ContactSearchRequest>(),
+            real::<prevention::ContactRequest>(),
+            real::<prevention::ContactUpdateRequest>(),
+            real::<prevention::ContactSignalRequest>(),
+            real::<prevention::SignalRequest>(),
+            real::<network::TensionRequest>(),
+            real::<network::Analysis>(),
+            real::<network::SeverityRequest>(),
+            real::<network::ActionRequest>(),
+            real::<network::SignalLinksRequest>(),
+            real::<network::PersonRequest>(),
+            real::<network::TrainingRequest>(),
+            real::<network::AttendanceRequest>(),
+            real::<outreach::PageRequest>(),
+            real::<outreach::PhaseRequest>(),
+            real::<outreach::BoardSignalRequest>(),
+            real::<outreach::AdviceRequest>(),
+            real::<outreach::CounterMessageRequest>(),
+            real::<outreach::WorkshopRequest>(),
+            real::<outreach::MeasureRequest>(),
+            real::<outreach::ActionPlanEvaluationRequest>(),
+        ]
+    }
+
+    /// The schema names the JSON request bodies of POST and PUT refer to, by operation.
+    fn referenced_bodies(doc: &serde_json::Value) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for method in ["post", "put"] {
+                let r =
+                    &item[method]["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+                if let Some(r) = r.as_str() {
+                    let name = r.trim_start_matches("#/components/schemas/").to_owned();
+                    out.insert(format!("{method} {path}"), name);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_request_body_is_described_by_its_own_type() {
+        let doc = document();
+        let bodies = request_bodies();
+        let mut names = BTreeSet::new();
+        for (name, schema) in &bodies {
+            assert!(names.insert(name.clone()), "two request types named {name}");
+            assert_eq!(
+                &doc["components"]["schemas"][name], schema,
+                "the document's {name} is another type's schema"
+            );
+        }
+        // Every body an operation refers to is in the list above (so checked).
+        for (op, name) in referenced_bodies(&doc) {
+            assert!(names.contains(&name), "{op}: {name} is not checked here");
+        }
+    }
+
+    #[test]
+    fn the_three_bodies_that_collided_have_their_own_properties() {
+        let doc = document();
+        let bodies = referenced_bodies(&doc);
+        let props = |op: &str| -> BTreeSet<String> {
+            let name = &bodies[op];
+            doc["components"]["schemas"][name]["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect()
+        };
+        let set = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<BTreeSet<_>>();
+        assert_eq!(
+            props("post /api/v1/cases/{id}/trajectory/actions"),
+            set(&["description", "responsible", "due_date"])
+        );
+        assert_eq!(
+            props("post /api/v1/meetings/{id}/attendance"),
+            set(&["seats"])
+        );
+        assert_ne!(
+            props("put /api/v1/trainings/{id}/attendance"),
+            set(&["seats"]),
+            "a training's attendance is not a meeting's"
+        );
+        assert_eq!(
+            props("post /api/v1/cases/{id}/trajectory/actions/{action_id}/evaluations"),
+            set(&["meeting_id", "verdict", "note"])
+        );
+        assert_eq!(
+            props("post /api/v1/action-plan/{id}/evaluations"),
+            set(&["period", "note"])
+        );
+    }
+
+    /// No two types of this crate derive `ToSchema` under one name: read
+    /// from the sources, so a type nobody lists anywhere counts too.
+    #[test]
+    fn no_two_schema_types_share_a_name() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut clashes = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let mut pending = false;
+            let mut renamed: Option<String> = None;
+            for line in text.lines() {
+                let l = line.trim();
+                if l.starts_with("#[derive(") && l.contains("ToSchema") {
+                    pending = true;
+                } else if pending && l.starts_with("#[schema(") && l.contains("as =") {
+                    renamed = l
+                        .split("as =")
+                        .nth(1)
+                        .map(|r| r.trim_matches(|c: char| c == ' ' || c == ')' || c == ']'))
+                        .map(|r| r.rsplit("::").next().unwrap_or(r).to_owned());
+                } else if pending
+                    && let Some(rest) = l
+                        .strip_prefix("pub struct ")
+                        .or_else(|| l.strip_prefix("pub enum "))
+                        .or_else(|| l.strip_prefix("struct "))
+                        .or_else(|| l.strip_prefix("enum "))
+                {
+                    let name = renamed.take().unwrap_or_else(|| {
+                        rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                            .next()
+                            .unwrap()
+                            .to_owned()
+                    });
+                    let at = f.display().to_string();
+                    if let Some(other) = seen.insert(name.clone(), at.clone()) {
+                        clashes.push(format!("{name}: {other} and {at}"));
+                    }
+                    pending = false;
+                }
+            }
+        }
+        assert!(seen.len() > 100, "found only {} schema types", seen.len());
+        assert!(clashes.is_empty(), "schema names used twice: {clashes:?}");
     }
 }

@@ -42,7 +42,11 @@ pub struct NetworkFieldError {
     /// `date`, `severity`, `name`, `email`, `score`, `attendance`, `signals`).
     pub field: String,
     /// A stable code: `required`, `unknown_choice`, `too_long`,
-    /// `date_invalid`, `date_in_future`, `looks_personal`, ...
+    /// `date_invalid`, `date_in_future`, `looks_personal` (looks like a name
+    /// or an individual's `@handle`: resend with `confirm_no_person: true`
+    /// once the text names no one), `personal_detail` (an e-mail address or
+    /// a phone, national register or account number: refused whatever is
+    /// confirmed; remove it), ...
     pub code: String,
     /// The translated message to show next to the field.
     pub message: String,
@@ -130,14 +134,18 @@ pub struct TensionQuery {
     pub district: Option<String>,
 }
 
-/// A tension to create or change. Groups, never individuals.
+/// A tension to create or change. Groups, never individuals: no text may
+/// hold an e-mail address or an identifying number (`personal_detail`);
+/// a description or groups that look like they name someone are refused
+/// (`looks_personal`) unless `confirm_no_person` is true.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TensionRequest {
+    /// No e-mail address or identifying number.
     #[serde(default)]
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
-    /// The groups involved: no names, e-mail addresses or phone numbers.
+    /// The groups involved: no names, `@handles`, e-mail addresses or phone numbers.
     #[serde(default)]
     pub groups: Option<String>,
     /// A district slug of the profile, or null.
@@ -149,6 +157,11 @@ pub struct TensionRequest {
     /// `open` (the default), `monitoring` or `closed`.
     #[serde(default)]
     pub status: Option<String>,
+    /// Confirms that the description and the groups name no one despite
+    /// hints (`looks_personal`), like `confirm_no_person` of a signal. An
+    /// e-mail address or an identifying number is refused all the same.
+    #[serde(default)]
+    pub confirm_no_person: bool,
 }
 
 impl TensionRequest {
@@ -160,13 +173,17 @@ impl TensionRequest {
             district: self.district.unwrap_or_default(),
             noted_on: date_in(self.noted_on),
             status: self.status.unwrap_or_default(),
+            confirm_no_person: self.confirm_no_person,
         }
     }
 }
 
 /// A Brandsma analysis: every field optional free text; a field left out
 /// or empty is cleared. The roles describe groups or channels, never
-/// individuals; the four game changers say how the city uses them.
+/// individuals; the four game changers say how the city uses them. No field
+/// may hold an e-mail address or an identifying number (`personal_detail`);
+/// a field that looks like it names someone (a name, an `@handle`) is
+/// refused (`looks_personal`) unless `confirm_no_person` is true.
 #[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct Analysis {
@@ -192,6 +209,11 @@ pub struct Analysis {
     pub position: Option<String>,
     /// Game changer: change the tone (mediating).
     pub tone: Option<String>,
+    /// Request only (never in a response): confirms that the analysis names
+    /// no one despite hints, like `confirm_no_person` of a signal. An e-mail
+    /// address or an identifying number is refused all the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirm_no_person: Option<bool>,
 }
 
 impl Analysis {
@@ -233,6 +255,7 @@ impl Analysis {
             topic: get("topic"),
             position: get("position"),
             tone: get("tone"),
+            confirm_no_person: None,
         }
     }
 }
@@ -258,6 +281,7 @@ pub struct SeverityRequest {
     /// `low`, `medium` or `high`.
     #[serde(default)]
     pub severity: Option<String>,
+    /// No e-mail address or identifying number.
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -286,14 +310,16 @@ pub struct ActionRequest {
     /// `counter_message`, `dialogue`, `page_admin_advice`, `organisation_support` or `other`.
     #[serde(default)]
     pub kind: Option<String>,
+    /// No e-mail address or identifying number (organisations may be named).
     #[serde(default)]
     pub description: Option<String>,
+    /// No e-mail address or identifying number.
     #[serde(default)]
     pub result: Option<String>,
 }
 
-/// A signal linked to a tension, by its codes (its description stays with
-/// the signal).
+/// A signal by its codes (its description stays with the signal): linked
+/// to a tension, or passed by a reference person.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LinkedSignal {
     pub id: String,
@@ -535,8 +561,9 @@ pub async fn put_analysis(
         Ok(r) => r,
         Err(res) => return Ok(*res),
     };
+    let confirmed = req.confirm_no_person.unwrap_or(false);
     Ok(
-        match tensions::analyse(&state, &s, id, req.pairs()).await? {
+        match tensions::analyse(&state, &s, id, req.pairs(), confirmed).await? {
             Ok(()) => StatusCode::NO_CONTENT.into_response(),
             Err(e) => refused(tr, &e, rid),
         },
@@ -692,6 +719,13 @@ pub struct PersonItem {
     pub due: DueItem,
     /// Signals passed with the linked account; null without an account.
     pub signals_passed: Option<i64>,
+    /// Only in `GET /api/v1/reference-persons/{id}` (left out of the list):
+    /// the signals passed with the linked account, newest first, by their
+    /// codes (id, date observed, theme, life domain, district, severity;
+    /// never the description: open `GET /api/v1/signals/{id}` for it).
+    /// Empty without an account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signals: Option<Vec<LinkedSignal>>,
     /// Oldest first.
     pub trainings: Vec<FollowedTrainingItem>,
     pub updated_at: String,
@@ -754,7 +788,7 @@ impl PersonRequest {
     }
 }
 
-fn person_item(v: PersonView) -> PersonItem {
+fn person_item(v: PersonView, with_signals: bool) -> PersonItem {
     use verbind_domain::prevention::network::TrainingDue;
     let (last, next) = match v.due {
         TrainingDue::RefresherDue { last, due_since } => (Some(last), Some(due_since)),
@@ -788,6 +822,7 @@ fn person_item(v: PersonView) -> PersonItem {
         active: v.active,
         member_since: v.since,
         signals_passed: v.signals_passed,
+        signals: with_signals.then(|| v.passed_signals.iter().map(LinkedSignal::from).collect()),
     }
 }
 
@@ -813,7 +848,7 @@ pub async fn list_persons(
     };
     let rows = persons::list(&state, &s, filter).await?;
     Ok(Json(PersonList {
-        reference_persons: rows.into_iter().map(person_item).collect(),
+        reference_persons: rows.into_iter().map(|v| person_item(v, false)).collect(),
     })
     .into_response())
 }
@@ -845,7 +880,8 @@ pub async fn create_person(
     })
 }
 
-/// A reference person with the trainings followed and what is due. Audited.
+/// A reference person with the trainings followed, what is due and the
+/// signals passed (by their codes). Audited.
 #[utoipa::path(get, path = "/api/v1/reference-persons/{id}", tag = "prevention",
     params(("id" = String, Path, description = "The reference person id")),
     responses(
@@ -859,7 +895,7 @@ pub async fn get_person(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     require(&s, NETWORK)?;
-    Ok(Json(person_item(persons::open(&state, &s, id).await?)).into_response())
+    Ok(Json(person_item(persons::open(&state, &s, id).await?, true)).into_response())
 }
 
 /// Change a reference person (needs `X-CSRF-Token`). Audited.

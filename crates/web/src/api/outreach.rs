@@ -26,7 +26,9 @@ use verbind_domain::policy::PreventionAction;
 use verbind_domain::prevention::coded::Coded;
 use verbind_domain::prevention::knowledge_base::Block;
 use verbind_domain::prevention::outreach::FieldErrors;
-use verbind_domain::prevention::workshops::SchoolYear;
+use verbind_domain::prevention::outreach::{AdviceStatus, Channel as CounterChannel, Platform};
+use verbind_domain::prevention::theme::Theme;
+use verbind_domain::prevention::workshops::{SchoolYear, WorkshopStatus};
 use verbind_store::models::tenant;
 
 use super::cases::{RuleError, belgian_date, object_body, rfc3339, with_location};
@@ -177,7 +179,7 @@ pub fn routes() -> Router<AppState> {
         StatusCount,
         ActionPlan,
         MeasureRequest,
-        EvaluationRequest,
+        ActionPlanEvaluationRequest,
     ))
 )]
 pub struct OutreachApiDoc;
@@ -1023,12 +1025,53 @@ impl CounterMessageRequest {
     }
 }
 
+/// The filters of the advice trajectories; each narrows when given. A value
+/// that is not a known code is refused (422 `invalid_filter`).
 #[derive(Debug, Deserialize, IntoParams)]
-pub struct SilentQuery {
+pub struct AdviceQuery {
+    /// `requested`, `advised`, `support` or `closed`.
     pub status: Option<String>,
+    /// `facebook`, `instagram`, `tiktok`, `x`, `youtube`, `whatsapp`,
+    /// `telegram`, `website`, `offline` or `other`.
     pub platform: Option<String>,
+}
+
+/// The filters of the counter-messages; each narrows when given. A value
+/// that is not a known code is refused (422 `invalid_filter`).
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CounterQuery {
+    /// `city_website`, `social_media`, `press`, `campaign`, `event`,
+    /// `newsletter` or `other`.
     pub channel: Option<String>,
+    /// A theme code of the contact point and signals.
     pub theme: Option<String>,
+}
+
+/// A filter value of the address: empty counts as not given.
+fn given(v: Option<String>) -> Option<String> {
+    v.map(|x| x.trim().to_owned()).filter(|x| !x.is_empty())
+}
+
+/// A filter that must be a code of `T`: `Err` names the parameter.
+fn code_filter<T: Coded>(
+    v: Option<String>,
+    parameter: &'static str,
+) -> Result<Option<String>, &'static str> {
+    match given(v) {
+        None => Ok(None),
+        Some(x) if T::parse(&x).is_some() => Ok(Some(x)),
+        Some(_) => Err(parameter),
+    }
+}
+
+/// 422 for a filter value that is not a known code.
+fn invalid_filter(tr: Tr, parameter: &str, rid: &str) -> Response {
+    super::cases::rule_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_filter",
+        Some(tr.t_args("api-error-filter", &[("parameter", parameter.to_owned())])),
+        rid,
+    )
 }
 
 fn advice(v: silent::AdviceView) -> Advice {
@@ -1061,27 +1104,30 @@ fn counter(v: silent::CounterView) -> CounterMessage {
     }
 }
 
-fn silent_filter(q: SilentQuery) -> silent::Filter {
-    let f = |v: Option<String>| v.filter(|x| !x.is_empty());
-    silent::Filter {
-        status: f(q.status),
-        platform: f(q.platform),
-        channel: f(q.channel),
-        theme: f(q.theme),
-        query: None,
-    }
-}
-
-/// Advice trajectories for organisations and page admins. Audited.
-#[utoipa::path(get, path = "/api/v1/advice-trajectories", tag = "prevention", params(SilentQuery),
-    responses((status = 200, body = AdviceList), (status = 403, body = crate::api::ApiError)))]
+/// Advice trajectories for organisations and page admins, filtered. Audited.
+#[utoipa::path(get, path = "/api/v1/advice-trajectories", tag = "prevention", params(AdviceQuery),
+    responses((status = 200, body = AdviceList), (status = 403, body = crate::api::ApiError),
+        (status = 422, description = "`invalid_filter`: a filter is not a known code", body = RuleError)))]
 pub async fn list_advice(
     State(state): State<AppState>,
     s: CurrentSession,
-    Query(q): Query<SilentQuery>,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Query(q): Query<AdviceQuery>,
 ) -> AppResult<Response> {
     require(&s, SILENT)?;
-    let o = silent::overview(&state, &s, silent_filter(q)).await?;
+    let filter = code_filter::<AdviceStatus>(q.status, "status").and_then(|status| {
+        Ok(silent::Filter {
+            status,
+            platform: code_filter::<Platform>(q.platform, "platform")?,
+            ..silent::Filter::default()
+        })
+    });
+    let filter = match filter {
+        Ok(f) => f,
+        Err(p) => return Ok(invalid_filter(Tr::new(l), p, &rid)),
+    };
+    let o = silent::overview(&state, &s, filter).await?;
     Ok(Json(AdviceList {
         advice_trajectories: o.advice.into_iter().map(advice).collect(),
     })
@@ -1149,16 +1195,30 @@ pub async fn update_advice(
     )
 }
 
-/// The city's counter-messages (tegengeluiden). Audited.
-#[utoipa::path(get, path = "/api/v1/counter-messages", tag = "prevention", params(SilentQuery),
-    responses((status = 200, body = CounterMessageList), (status = 403, body = crate::api::ApiError)))]
+/// The city's counter-messages (tegengeluiden), filtered. Audited.
+#[utoipa::path(get, path = "/api/v1/counter-messages", tag = "prevention", params(CounterQuery),
+    responses((status = 200, body = CounterMessageList), (status = 403, body = crate::api::ApiError),
+        (status = 422, description = "`invalid_filter`: a filter is not a known code", body = RuleError)))]
 pub async fn list_counters(
     State(state): State<AppState>,
     s: CurrentSession,
-    Query(q): Query<SilentQuery>,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Query(q): Query<CounterQuery>,
 ) -> AppResult<Response> {
     require(&s, SILENT)?;
-    let o = silent::overview(&state, &s, silent_filter(q)).await?;
+    let filter = code_filter::<CounterChannel>(q.channel, "channel").and_then(|channel| {
+        Ok(silent::Filter {
+            channel,
+            theme: code_filter::<Theme>(q.theme, "theme")?,
+            ..silent::Filter::default()
+        })
+    });
+    let filter = match filter {
+        Ok(f) => f,
+        Err(p) => return Ok(invalid_filter(Tr::new(l), p, &rid)),
+    };
+    let o = silent::overview(&state, &s, filter).await?;
     Ok(Json(CounterMessageList {
         counter_messages: o.counters.into_iter().map(counter).collect(),
     })
@@ -1313,12 +1373,33 @@ impl WorkshopRequest {
     }
 }
 
+/// The filters of the workshop list; each narrows when given. A value that
+/// is not a known school year, school or status is refused (422).
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct WorkshopQuery {
     /// `2026-2027`.
     pub school_year: Option<String>,
+    /// A school slug of the registry (`GET /api/v1/schools`).
     pub school: Option<String>,
+    /// `planned`, `held` or `cancelled`.
     pub status: Option<String>,
+}
+
+/// Which school year the coverage is of.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CoverageQuery {
+    /// `2026-2027`; the running school year when left out.
+    pub school_year: Option<String>,
+}
+
+/// 422 for a school year that cannot be read.
+fn school_year_invalid(tr: Tr, rid: &str) -> Response {
+    super::cases::rule_error(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "school_year_invalid",
+        Some(tr.t("outreach-error-school-year")),
+        rid,
+    )
 }
 
 /// One school in the coverage of a school year.
@@ -1394,17 +1475,41 @@ pub async fn list_schools(State(state): State<AppState>, s: CurrentSession) -> A
 
 /// The workshops, filtered (the expert). Audited.
 #[utoipa::path(get, path = "/api/v1/workshops", tag = "prevention", params(WorkshopQuery),
-    responses((status = 200, body = WorkshopList), (status = 403, body = crate::api::ApiError)))]
+    responses((status = 200, body = WorkshopList), (status = 403, body = crate::api::ApiError),
+        (status = 422, description = "`school_year_invalid`, or `invalid_filter`: an unknown school or status", body = RuleError)))]
 pub async fn list_workshops(
     State(state): State<AppState>,
     s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
     Query(q): Query<WorkshopQuery>,
 ) -> AppResult<Response> {
     require(&s, WORKSHOPS)?;
+    let tr = Tr::new(l);
+    let year = match given(q.school_year) {
+        None => None,
+        Some(y) => match SchoolYear::parse(&y) {
+            Some(y) => Some(y),
+            None => return Ok(school_year_invalid(tr, &rid)),
+        },
+    };
+    let school = given(q.school);
+    if let Some(slug) = &school
+        && !workshops::schools(&state, &s)
+            .await?
+            .iter()
+            .any(|x| x.slug == *slug)
+    {
+        return Ok(invalid_filter(tr, "school", &rid));
+    }
+    let status = match code_filter::<WorkshopStatus>(q.status, "status") {
+        Ok(v) => v,
+        Err(p) => return Ok(invalid_filter(tr, p, &rid)),
+    };
     let f = workshops::Filter {
-        year: q.school_year.as_deref().and_then(SchoolYear::parse),
-        school: q.school.filter(|x| !x.is_empty()),
-        status: q.status.filter(|x| !x.is_empty()),
+        year,
+        school,
+        status,
     };
     let rows = workshops::list(&state, &s, f).await?;
     Ok(Json(WorkshopList {
@@ -1473,14 +1578,14 @@ pub async fn update_workshop(
 }
 
 /// The coverage per school year (the expert and the Stuurgroep). Audited.
-#[utoipa::path(get, path = "/api/v1/workshops/coverage", tag = "prevention", params(WorkshopQuery),
+#[utoipa::path(get, path = "/api/v1/workshops/coverage", tag = "prevention", params(CoverageQuery),
     responses((status = 200, body = Coverage), (status = 403, body = crate::api::ApiError), (status = 422, body = RuleError)))]
 pub async fn workshop_coverage(
     State(state): State<AppState>,
     s: CurrentSession,
     RequestLocale(l): RequestLocale,
     RequestId(rid): RequestId,
-    Query(q): Query<WorkshopQuery>,
+    Query(q): Query<CoverageQuery>,
 ) -> AppResult<Response> {
     require(&s, COVERAGE)?;
     let year = match q
@@ -1492,14 +1597,7 @@ pub async fn workshop_coverage(
         None => workshops::this_school_year(&state)?,
         Some(y) => match SchoolYear::parse(y) {
             Some(y) => y,
-            None => {
-                return Ok(super::cases::rule_error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "school_year_invalid",
-                    Some(Tr::new(l).t("outreach-error-school-year")),
-                    &rid,
-                ));
-            }
+            None => return Ok(school_year_invalid(Tr::new(l), &rid)),
         },
     };
     let v = workshops::coverage(&state, &s, year).await?;
@@ -1591,7 +1689,7 @@ pub struct MeasureRequest {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct EvaluationRequest {
+pub struct ActionPlanEvaluationRequest {
     /// `2026`, `2026-H1` or `2026-H2`; a period that has begun.
     #[serde(default)]
     pub period: Option<String>,
@@ -1691,7 +1789,7 @@ pub async fn update_measure(
 
 /// Write an evaluation note on a measure (the Stuurgroep and the expert;
 /// needs `X-CSRF-Token`). Audited.
-#[utoipa::path(post, path = "/api/v1/action-plan/{id}/evaluations", tag = "prevention", request_body = EvaluationRequest,
+#[utoipa::path(post, path = "/api/v1/action-plan/{id}/evaluations", tag = "prevention", request_body = ActionPlanEvaluationRequest,
     params(("id" = String, Path, description = "The measure's code, e.g. P3.2 (its id in the API)")),
     responses((status = 201, body = OutreachCreated), (status = 403, body = RuleError), (status = 404, body = crate::api::ApiError), (status = 422, body = OutreachValidation)))]
 pub async fn evaluate_measure(
@@ -1704,7 +1802,7 @@ pub async fn evaluate_measure(
 ) -> AppResult<Response> {
     require(&s, PLAN_EVALUATE)?;
     let tr = Tr::new(l);
-    let req: EvaluationRequest = match object_body(body, tr, &rid) {
+    let req: ActionPlanEvaluationRequest = match object_body(body, tr, &rid) {
         Ok(r) => r,
         Err(res) => return Ok(*res),
     };

@@ -19,21 +19,25 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use verbind_domain::case::Date;
 use verbind_domain::prevention::coded::Coded;
-use verbind_domain::prevention::contact::{Channel, ContactStatus, FieldErrors};
+use verbind_domain::prevention::contact::{
+    ActionTaken, Channel, ContactStatus, FieldErrors, RequestKind, RequesterKind,
+};
 use verbind_domain::prevention::signal::{LifeDomain, Severity, SignalErrors, description_hints};
 use verbind_domain::prevention::theme::Theme;
 use verbind_store::models::tenant;
 
 use crate::contact::service::{
-    self as contacts, ClassificationForm, ContactQuery, ContactView, PublicForm, PublicOutcome,
-    RegisterForm,
+    self as contacts, ClassificationForm, ContactQuery, ContactView, LinkOutcome, PublicForm,
+    PublicOutcome, RegisterForm,
 };
 use crate::error::AppResult;
 use crate::i18n::Tr;
 use crate::middleware::client::ClientSource;
 use crate::middleware::request_id::RequestId;
 use crate::middleware::session::{CurrentSession, RequestLocale};
-use crate::signals::service::{self as signals, SignalForm, SignalQuery, SignalView};
+use crate::signals::service::{
+    self as signals, SignalForm, SignalQuery, SignalView, SubmitOutcome,
+};
 use crate::state::AppState;
 
 // ---------------------------------------------------------------- schemas
@@ -42,7 +46,8 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PreventionError {
     /// `bad_request`, `invalid_body`, `unsupported_media_type`,
-    /// `payload_too_large`, `unknown_livc`, `throttled`, `invalid_filter`.
+    /// `payload_too_large`, `unknown_livc`, `throttled`, `invalid_filter`,
+    /// `contact_already_has_signal`.
     pub error: String,
     pub message: Option<String>,
     pub request_id: Option<String>,
@@ -148,7 +153,7 @@ pub struct ContactDetail {
     pub shredded: bool,
 }
 
-/// Filters of the register: codes and dates.
+/// Filters of the register: codes, dates and flags.
 #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
 #[serde(default)]
 #[into_params(parameter_in = Query)]
@@ -156,9 +161,25 @@ pub struct ContactFilterParams {
     /// `dd/mm/yyyy` or ISO.
     pub from: Option<String>,
     pub to: Option<String>,
+    /// `public_form`, `phone`, `email`, `walk_in` or `reference_person`.
     pub channel: Option<String>,
     pub theme: Option<String>,
+    /// `new`, `in_progress` or `handled`.
     pub status: Option<String>,
+    /// The kind of requester: `citizen`, `teacher`, `youth_worker`,
+    /// `care_worker`, `pupil_counsellor`, `organisation` or `other`.
+    pub requester_kind: Option<String>,
+    /// The kind of request: `information`, `advice`, `guidance`,
+    /// `conversation_tips` or `report_person`.
+    pub request_kind: Option<String>,
+    /// What was done includes this: `information`, `advice`,
+    /// `individual_guidance` or `referral`.
+    pub action: Option<String>,
+    /// `true` (or `1`): only contacts not handled whose follow-up date is
+    /// today or earlier.
+    pub follow_up_due: Option<String>,
+    /// `true` (or `1`): only contacts not handled (new or in progress).
+    pub open: Option<String>,
 }
 
 /// A search of the register: the filters and a text, matched in the
@@ -171,7 +192,45 @@ pub struct ContactSearchRequest {
     pub channel: Option<String>,
     pub theme: Option<String>,
     pub status: Option<String>,
+    pub requester_kind: Option<String>,
+    pub request_kind: Option<String>,
+    pub action: Option<String>,
+    /// Only contacts not handled whose follow-up date is today or earlier.
+    pub follow_up_due: bool,
+    /// Only contacts not handled (new or in progress).
+    pub open: bool,
     pub text: Option<String>,
+}
+
+/// The expert's classification of a contact, as `POST /contacten/{id}`
+/// sets it. Left-out `status` and `notes` stay as they are.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContactUpdateRequest {
+    /// `citizen`, `teacher`, `youth_worker`, `care_worker`,
+    /// `pupil_counsellor`, `organisation` or `other`; null or left out: unknown.
+    pub requester_kind: Option<String>,
+    /// `information`, `advice`, `guidance`, `conversation_tips` or `report_person`.
+    #[schema(example = "advice")]
+    pub request_kind: String,
+    /// Theme codes.
+    pub themes: Vec<String>,
+    /// What was done: `information`, `advice`, `individual_guidance`, `referral`.
+    pub actions: Vec<String>,
+    /// `dd/mm/yyyy` or ISO; null or left out: none.
+    pub follow_up: Option<String>,
+    /// `new`, `in_progress` or `handled` (needs `actions`); left out: unchanged.
+    pub status: Option<String>,
+    /// Replaces the notes (`""` clears them); left out: unchanged.
+    pub notes: Option<String>,
+}
+
+/// Links a contact to a signal that exists already.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContactSignalRequest {
+    /// The signal's id (its reference).
+    pub signal_id: String,
 }
 
 /// A contact the expert registers.
@@ -432,6 +491,25 @@ fn signal_item(v: &SignalView) -> SignalItem {
     }
 }
 
+/// 409: the contact is linked already; nothing was created or changed.
+/// `Location` names what it is linked to.
+fn already_linked(code: &str, message: String, rid: &str, location: &str) -> Response {
+    super::cases::with_location(
+        error(StatusCode::CONFLICT, code, Some(message), rid),
+        location,
+    )
+}
+
+/// The 409 of a contact that has a signal already.
+pub(crate) fn contact_has_signal(tr: Tr, rid: &str, signal_id: &str) -> Response {
+    already_linked(
+        "contact_already_has_signal",
+        tr.t("contact-api-already-has-signal"),
+        rid,
+        &format!("/api/v1/signals/{signal_id}"),
+    )
+}
+
 fn created(id: String, location: String) -> Response {
     super::cases::with_location(
         (StatusCode::CREATED, Json(CreatedId { id })).into_response(),
@@ -472,7 +550,12 @@ pub async fn submit_contact_point(
         None => None,
     };
     let Some(t) = target else {
-        return Ok(error(StatusCode::NOT_FOUND, "unknown_livc", None, &rid));
+        return Ok(error(
+            StatusCode::NOT_FOUND,
+            "unknown_livc",
+            Some(tr.t("api-error-unknown-livc")),
+            &rid,
+        ));
     };
     let form = PublicForm {
         kind: req.kind,
@@ -533,19 +616,27 @@ pub async fn submit_contact_point(
 
 // ---------------------------------------------------------------- contacts
 
-fn contact_query(
-    from: &Option<String>,
-    to: &Option<String>,
-    channel: &Option<String>,
-    theme: &Option<String>,
-    status: &Option<String>,
-) -> Result<ContactQuery, ()> {
+/// A flag of a query string: `true`/`1`, `false`/`0`, or left out.
+fn filter_flag(v: &Option<String>) -> Result<bool, ()> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") => Ok(true),
+        Some(_) => Err(()),
+    }
+}
+
+fn contact_query(p: &ContactFilterParams) -> Result<ContactQuery, ()> {
     Ok(ContactQuery {
-        from: filter_date(from)?,
-        to: filter_date(to)?,
-        channel: filter_code::<Channel>(channel)?,
-        theme: filter_code::<Theme>(theme)?,
-        status: filter_code::<ContactStatus>(status)?,
+        from: filter_date(&p.from)?,
+        to: filter_date(&p.to)?,
+        channel: filter_code::<Channel>(&p.channel)?,
+        theme: filter_code::<Theme>(&p.theme)?,
+        status: filter_code::<ContactStatus>(&p.status)?,
+        requester: filter_code::<RequesterKind>(&p.requester_kind)?,
+        kind: filter_code::<RequestKind>(&p.request_kind)?,
+        action: filter_code::<ActionTaken>(&p.action)?,
+        follow_up_due: filter_flag(&p.follow_up_due)?,
+        open: filter_flag(&p.open)?,
         text: None,
     })
 }
@@ -566,7 +657,7 @@ pub async fn list_contacts(
     Query(p): Query<ContactFilterParams>,
 ) -> AppResult<Response> {
     contacts::require_register(&s)?;
-    let Ok(q) = contact_query(&p.from, &p.to, &p.channel, &p.theme, &p.status) else {
+    let Ok(q) = contact_query(&p) else {
         let tr = Tr::new(l);
         return Ok(error(
             StatusCode::BAD_REQUEST,
@@ -602,7 +693,20 @@ pub async fn search_contacts(
         Ok(r) => r,
         Err(res) => return Ok(*res),
     };
-    let Ok(mut q) = contact_query(&req.from, &req.to, &req.channel, &req.theme, &req.status) else {
+    let flag = |b: bool| b.then(|| "true".to_owned());
+    let params = ContactFilterParams {
+        from: req.from,
+        to: req.to,
+        channel: req.channel,
+        theme: req.theme,
+        status: req.status,
+        requester_kind: req.requester_kind,
+        request_kind: req.request_kind,
+        action: req.action,
+        follow_up_due: flag(req.follow_up_due),
+        open: flag(req.open),
+    };
+    let Ok(mut q) = contact_query(&params) else {
         return Ok(error(
             StatusCode::BAD_REQUEST,
             "invalid_filter",
@@ -659,6 +763,7 @@ pub async fn create_contact(
             status: req
                 .status
                 .unwrap_or_else(|| ContactStatus::InProgress.code().to_owned()),
+            ..ClassificationForm::default()
         },
     };
     Ok(match contacts::register(&state, &s, form).await? {
@@ -692,6 +797,97 @@ pub async fn get_contact(
         notes: v.text.notes.clone(),
         shredded: v.shredded,
     }))
+}
+
+/// Classify or update a contact (the expert; needs `X-CSRF-Token`;
+/// audited): what the contact page sets, with the same rules.
+#[utoipa::path(put, path = "/api/v1/contacts/{id}", tag = "prevention", request_body = ContactUpdateRequest,
+    params(("id" = String, Path, description = "The contact id (a UUID)")),
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 400, description = "Not JSON", body = PreventionError),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "Only the expert keeps the register, or `csrf`", body = crate::api::ApiError),
+        (status = 404, body = crate::api::ApiError),
+        (status = 415, description = "Not `application/json`", body = PreventionError),
+        (status = 422, description = "A field broke a rule (`invalid`), or the body is not the object asked for (`invalid_body`)", body = PreventionValidationError),
+    ))]
+pub async fn update_contact(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> AppResult<Response> {
+    contacts::require_register(&s)?;
+    let tr = Tr::new(l);
+    let req: ContactUpdateRequest = match object_body(body, tr, &rid) {
+        Ok(r) => r,
+        Err(res) => return Ok(*res),
+    };
+    let form = ClassificationForm {
+        requester: req.requester_kind.unwrap_or_default(),
+        themes: req.themes,
+        kind: req.request_kind,
+        actions: req.actions,
+        follow_up: req
+            .follow_up
+            .as_deref()
+            .map(belgian_date)
+            .unwrap_or_default(),
+        keep_notes: req.notes.is_none(),
+        notes: req.notes.unwrap_or_default(),
+        keep_status: req.status.is_none(),
+        status: req.status.unwrap_or_default(),
+    };
+    Ok(match contacts::classify(&state, &s, id, form).await? {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(errors) => contact_fields(tr, &errors, &rid),
+    })
+}
+
+/// Link a contact to an existing signal (the expert; needs `X-CSRF-Token`;
+/// audited). A contact keeps the signal it has.
+#[utoipa::path(put, path = "/api/v1/contacts/{id}/signal", tag = "prevention", request_body = ContactSignalRequest,
+    params(("id" = String, Path, description = "The contact id (a UUID)")),
+    responses(
+        (status = 204, description = "Linked"),
+        (status = 401, body = crate::api::ApiError),
+        (status = 403, description = "Only the expert keeps the register, or `csrf`", body = crate::api::ApiError),
+        (status = 404, description = "No such contact", body = crate::api::ApiError),
+        (status = 409, description = "`contact_already_has_signal`: the contact has a signal already (`Location` names it); nothing changed", body = PreventionError),
+        (status = 422, description = "`invalid`: `signal_id` missing (`required`) or naming no signal of this LIVC-R (`unknown_signal`)", body = PreventionValidationError),
+    ))]
+pub async fn link_contact_signal(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> AppResult<Response> {
+    contacts::require_register(&s)?;
+    let tr = Tr::new(l);
+    let req: ContactSignalRequest = match object_body(body, tr, &rid) {
+        Ok(r) => r,
+        Err(res) => return Ok(*res),
+    };
+    Ok(
+        match contacts::link_existing_signal(&state, &s, id, req.signal_id).await? {
+            Ok(LinkOutcome::Linked) => StatusCode::NO_CONTENT.into_response(),
+            Ok(LinkOutcome::AlreadyLinked(existing)) => contact_has_signal(tr, &rid, &existing),
+            Err(e) => invalid(
+                vec![PreventionFieldError {
+                    field: "signal_id".into(),
+                    message: tr.t(e.message_key()),
+                    code: e.code().to_owned(),
+                }],
+                Vec::new(),
+                &rid,
+            ),
+        },
+    )
 }
 
 // ---------------------------------------------------------------- signals
@@ -743,6 +939,8 @@ pub async fn list_signals(
         (status = 201, description = "Created; `Location` names the signal", body = CreatedId),
         (status = 401, body = crate::api::ApiError),
         (status = 403, body = crate::api::ApiError),
+        (status = 404, description = "`contact_id` names no contact of this LIVC-R", body = crate::api::ApiError),
+        (status = 409, description = "`contact_already_has_signal`: the contact of `contact_id` has a signal already (`Location` names it); nothing was stored", body = PreventionError),
         (status = 422, description = "`invalid`; `looks_personal` on `description` comes with `hints`", body = PreventionValidationError),
     ))]
 pub async fn create_signal(
@@ -776,8 +974,9 @@ pub async fn create_signal(
         contact: req.contact_id.filter(|c| !c.is_empty()),
     };
     Ok(match signals::submit(&state, &s, form).await? {
-        Ok(id) => created(id.clone(), format!("/api/v1/signals/{id}")),
-        Err(errors) => signal_fields(tr, &errors, hints, &rid),
+        SubmitOutcome::Created(id) => created(id.clone(), format!("/api/v1/signals/{id}")),
+        SubmitOutcome::ContactHasSignal(existing) => contact_has_signal(tr, &rid, &existing),
+        SubmitOutcome::Invalid(errors) => signal_fields(tr, &errors, hints, &rid),
     })
 }
 

@@ -17,7 +17,13 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::cases::{RuleError, gate, object_body, rule_error, with_location};
+use verbind_domain::policy::CaseAction;
+use verbind_store::models::case as cases;
+
+use super::cases::{
+    CaseTransfer, RuleError, gate, object_body, rfc3339, rule_error, with_location,
+};
+use crate::cases::service::{authorised_case, refuse};
 use crate::cases::transfer::{self, ExportOutcome, FILE_EXTENSION, ImportOutcome};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::i18n::Tr;
@@ -65,9 +71,36 @@ fn reauth_required(tr: Tr, rid: &str) -> Response {
     rule_error(
         StatusCode::FORBIDDEN,
         "reauth_required",
-        Some(tr.t("case-deny-reauth-required")),
+        Some(tr.t("case-deny-reauth")),
         rid,
     )
+}
+
+/// The transfer of case `id` (its receiving LIVC-R and date), for a user
+/// who may open the case, as the transfer page shows it; None when the case
+/// was not transferred. Read only: the caller opened (and audited) the file.
+pub(crate) async fn transfer_of(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+) -> AppResult<Option<CaseTransfer>> {
+    let s = s.clone();
+    state
+        .read(move |c, st| {
+            let row = match authorised_case(c, &s, &id, CaseAction::Open)? {
+                Ok((row, _)) => row,
+                Err(d) => return Ok(Err(d)),
+            };
+            let Some(receiving_livc) = cases::transferred_to(c, &st.keyring, &row)? else {
+                return Ok(Ok(None));
+            };
+            Ok(Ok(Some(CaseTransfer {
+                receiving_livc,
+                transferred_at: row.transferred_at.map(rfc3339),
+            })))
+        })
+        .await?
+        .map_err(refuse)
 }
 
 /// The partner LIVC-Rs a case can be handed to or received from (the roles

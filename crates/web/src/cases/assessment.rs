@@ -16,6 +16,7 @@ use verbind_domain::OrganisationId;
 use verbind_domain::audit::AuditAction;
 use verbind_domain::case::Date;
 use verbind_domain::case::ethics::{RiskDomain, Step, may_use_in_step};
+use verbind_domain::case::work::CaseWork;
 use verbind_domain::policy::{CaseAction, decide_case};
 use verbind_store::models::assessment::{self as assessments, NewAssessment};
 use verbind_store::models::item as items;
@@ -58,8 +59,11 @@ pub struct AssessmentPage {
     /// (item id, label) of items that may be cited (owner's consent, not withdrawn).
     pub citable: Vec<(String, String)>,
     pub table_orgs: Vec<(String, String)>,
-    pub domains: Vec<(&'static str, String)>,
+    /// (risk domain code, label, the finding typed before a refusal).
+    pub domains: Vec<(&'static str, String, String)>,
     pub error: Option<String>,
+    /// What was typed, kept when the form is refused.
+    pub form: AssessmentForm,
 }
 
 /// What was found missing at an assessment: what, which organisation gets
@@ -176,6 +180,7 @@ async fn render(
     tr: Tr,
     id: String,
     error: Option<String>,
+    form: AssessmentForm,
 ) -> AppResult<Response> {
     let v = load(state, s, id.clone()).await?;
     let label = |code: &str| tr.t(&format!("assessment-conclusion-{code}"));
@@ -207,9 +212,16 @@ async fn render(
         table_orgs: v.organisations,
         domains: DOMAINS
             .iter()
-            .map(|d| (*d, tr.t(&format!("item-domain-{}", d.replace('_', "-")))))
+            .map(|d| {
+                (
+                    *d,
+                    tr.t(&format!("item-domain-{}", d.replace('_', "-"))),
+                    form.finding(d).to_owned(),
+                )
+            })
             .collect(),
         error: error.clone(),
+        form,
     }
     .into_response();
     if error.is_some() {
@@ -225,11 +237,11 @@ pub async fn show(
     RequestLocale(l): RequestLocale,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    render(&state, &s, Tr::new(l), id, None).await
+    render(&state, &s, Tr::new(l), id, None, AssessmentForm::default()).await
 }
 
 /// The form, with repeated `bijdrage` checkboxes.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct AssessmentForm {
     #[serde(default)]
     pub bevinding_overtuigingen: String,
@@ -275,6 +287,20 @@ pub struct AssessmentInput {
     pub missing_due: String,
 }
 
+impl AssessmentForm {
+    /// The finding typed for the risk domain `code`.
+    pub fn finding(&self, code: &str) -> &str {
+        match code {
+            "overtuigingen" => &self.bevinding_overtuigingen,
+            "sociale_context" => &self.bevinding_sociale_context,
+            "intentie" => &self.bevinding_intentie,
+            "psychische_stoornissen" => &self.bevinding_psychische_stoornissen,
+            "bijkomende_informatie" => &self.bevinding_bijkomende_informatie,
+            _ => "",
+        }
+    }
+}
+
 impl From<AssessmentForm> for AssessmentInput {
     fn from(f: AssessmentForm) -> Self {
         AssessmentInput {
@@ -304,6 +330,7 @@ pub async fn record_assessment(
     id: String,
     f: AssessmentInput,
 ) -> AppResult<Result<(), &'static str>> {
+    super::service::ensure_work(state, s, &id, CaseWork::Assess).await?;
     let now = state.now_ms();
     let s2 = s.clone();
     state
@@ -415,8 +442,8 @@ pub async fn record(
     axum_extra::extract::Form(f): axum_extra::extract::Form<AssessmentForm>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    match record_assessment(&state, &s, id.clone(), f.into()).await? {
+    match record_assessment(&state, &s, id.clone(), f.clone().into()).await? {
         Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/beoordeling")).into_response()),
-        Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
+        Err(key) => render(&state, &s, tr, id, Some(tr.t(key)), f).await,
     }
 }

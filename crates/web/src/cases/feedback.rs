@@ -12,9 +12,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use verbind_domain::OrganisationId;
 use verbind_domain::Role;
 use verbind_domain::audit::AuditAction;
-use verbind_domain::case::ethics::{Audience, Step, may_see_origin, may_use_in_step};
+use verbind_domain::case::ethics::{
+    Audience, Step, may_cite_in_feedback, may_see_origin, may_use_in_step,
+};
+use verbind_domain::case::work::CaseWork;
 use verbind_domain::policy::{CaseAction, decide_case};
 use verbind_store::models::feedback::{self as feedback, NewFeedback};
 use verbind_store::models::item as items;
@@ -51,6 +55,8 @@ pub struct FeedbackPage {
     pub table_orgs: Vec<(String, String)>,
     pub citable: Vec<(String, String)>,
     pub error: Option<String>,
+    /// What was typed before a refusal, kept.
+    pub form: FeedbackForm,
 }
 
 /// The feedback of a case as this viewer may see it (the page and the JSON
@@ -93,7 +99,8 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                     };
                     let fa = facts(&item);
                     // An item withdrawn or whose consent was taken back after sending no longer travels.
-                    if may_use_in_step(&fa, Step::Feedback).is_err() {
+                    let recipient = OrganisationId::from_db(f.recipient_org_id.clone());
+                    if may_cite_in_feedback(&fa, &recipient).is_err() {
                         continue;
                     }
                     let (content, _) = items::texts(c, &st.keyring, &case, &item)?;
@@ -160,9 +167,11 @@ async fn render(
     tr: Tr,
     id: String,
     error: Option<String>,
+    form: FeedbackForm,
 ) -> AppResult<Response> {
     let v = load(state, s, id.clone()).await?;
     let mut res = FeedbackPage {
+        form,
         page: Page::for_session(tr, state.config.demo, s, "feedback-title", "/casussen"),
         id,
         code: v.code,
@@ -186,10 +195,10 @@ pub async fn show(
     RequestLocale(l): RequestLocale,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    render(&state, &s, Tr::new(l), id, None).await
+    render(&state, &s, Tr::new(l), id, None, FeedbackForm::default()).await
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct FeedbackForm {
     #[serde(default)]
     pub aan: String,
@@ -217,6 +226,7 @@ pub async fn send_feedback(
     id: String,
     f: FeedbackInput,
 ) -> AppResult<Result<(), &'static str>> {
+    super::service::ensure_work(state, s, &id, CaseWork::SendFeedback).await?;
     let now = state.now_ms();
     let s2 = s.clone();
     state
@@ -248,7 +258,8 @@ pub async fn send_feedback(
                     Some(i) if i.case_id == case.id => i,
                     _ => return Ok(Ok(Err("assessment-error-item"))),
                 };
-                if let Err(e) = may_use_in_step(&facts(&item), Step::Feedback) {
+                let recipient = OrganisationId::from_db(f.recipient.clone());
+                if let Err(e) = may_cite_in_feedback(&facts(&item), &recipient) {
                     return Ok(Ok(Err(e.message_key())));
                 }
                 cited.push(item.id);
@@ -295,12 +306,12 @@ pub async fn send(
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
     let input = FeedbackInput {
-        recipient: f.aan,
-        text: f.tekst,
-        cited: f.bijdrage,
+        recipient: f.aan.clone(),
+        text: f.tekst.clone(),
+        cited: f.bijdrage.clone(),
     };
     match send_feedback(&state, &s, id.clone(), input).await? {
         Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/terugkoppeling")).into_response()),
-        Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
+        Err(key) => render(&state, &s, tr, id, Some(tr.t(key)), f).await,
     }
 }

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use verbind_domain::Role;
 use verbind_domain::audit::AuditAction;
 use verbind_domain::case::decision::DecisionKind;
-use verbind_domain::case::ethics::{Step, may_use_in_step};
+use verbind_domain::case::ethics::may_put_in_fiche;
 use verbind_domain::policy::{CaseAction, Decision, DenyReason, decide_case};
 use verbind_store::DbConn;
 use verbind_store::models::audit;
@@ -57,7 +57,7 @@ fn fiche_lines(
 ) -> Result<Vec<(String, String)>, verbind_store::StoreError> {
     let mut out = Vec::new();
     for i in items::list(c, &s.tenant_id, &case.id)? {
-        if may_use_in_step(&facts(&i), Step::Terugkoppelingsfiche).is_ok() {
+        if may_put_in_fiche(&facts(&i)).is_ok() {
             let (content, _) = items::texts(c, &st.keyring, case, &i)?;
             out.push((i.risk_domain.clone(), content));
         }

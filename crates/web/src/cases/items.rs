@@ -12,6 +12,7 @@ use verbind_domain::case::CaseDenyReason;
 use verbind_domain::case::ethics::{
     ItemFacts, NecessityReason, RiskDomain, Sharing, viewer_may_see_origin,
 };
+use verbind_domain::case::work::CaseWork;
 use verbind_domain::policy::{CaseAction, Decision, DenyReason, decide_case};
 use verbind_store::DbConn;
 use verbind_store::models::case::CaseRow;
@@ -192,6 +193,7 @@ pub async fn add_returning_id(
     case_id: String,
     input: ItemInput,
 ) -> AppResult<Result<String, FieldErrors>> {
+    super::service::ensure_work(state, s, &case_id, CaseWork::AddItem).await?;
     let now = state.now_ms();
     let s = s.clone();
     state

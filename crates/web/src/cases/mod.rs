@@ -40,6 +40,10 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen/{id}/ltf", post(pages::ltf))
         .route("/casussen/{id}/identiteit", post(pages::reveal))
         .route("/casussen/{id}/besluit", post(pages::propose))
+        .route(
+            "/casussen/{id}/besluit/intrekken",
+            post(pages::withdraw_decision),
+        )
         .route("/casussen/{id}/stem", post(pages::vote))
         .route("/casussen/{id}/kennis", post(pages::knowledge))
         .route(

@@ -51,10 +51,44 @@ fn row(tr: Tr, c: &CaseSummary) -> Row {
 }
 
 async fn ethics_first(state: &AppState, s: &CurrentSession) -> AppResult<Option<Response>> {
+    ethics_first_then(state, s, None).await
+}
+
+/// [`ethics_first`], coming back to `back` (a path of this site) once the
+/// code is accepted, so a first referral from a contact keeps its contact.
+async fn ethics_first_then(
+    state: &AppState,
+    s: &CurrentSession,
+    back: Option<String>,
+) -> AppResult<Option<Response>> {
     if s.role.can_see_case_data() && service::must_accept_ethics(state, s).await? {
-        return Ok(Some(Redirect::to("/deontologie").into_response()));
+        let to = match back.filter(|b| local_path(b)) {
+            Some(b) => format!(
+                "/deontologie?{}",
+                serde_urlencoded::to_string([("terug", b.as_str())]).unwrap_or_default()
+            ),
+            None => "/deontologie".to_owned(),
+        };
+        return Ok(Some(Redirect::to(&to).into_response()));
     }
     Ok(None)
+}
+
+/// A path on this site to go back to: starts with one `/`, no scheme, host or
+/// backslash, nothing that could lead elsewhere.
+fn local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && !p.contains("://")
+        && p.len() <= 200
+        && p.chars().all(|c| c.is_ascii_graphic())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EthicsQuery {
+    #[serde(default)]
+    pub terug: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -63,6 +97,8 @@ pub struct EthicsPage {
     pub page: Page,
     pub version: &'static str,
     pub accepted: bool,
+    /// Where to go once accepted (a checked local path), if not the case list.
+    pub back: Option<String>,
 }
 
 /// GET /deontologie: the code of ethics of the LIVC-R.
@@ -70,6 +106,7 @@ pub async fn show_ethics(
     State(state): State<AppState>,
     s: CurrentSession,
     RequestLocale(l): RequestLocale,
+    Query(q): Query<EthicsQuery>,
 ) -> AppResult<Response> {
     if !s.role.can_see_case_data() {
         return Err(AppError::forbidden());
@@ -80,17 +117,23 @@ pub async fn show_ethics(
         page: Page::for_session(tr, state.config.demo, &s, "ethics-title", "/casussen"),
         version: service::ETHICS_VERSION,
         accepted,
+        back: q.terug.filter(|b| local_path(b)),
     }
     .into_response())
 }
 
-/// POST /deontologie: accept it.
+/// POST /deontologie: accept it, then back to where the user was going.
 pub async fn accept_ethics(
     State(state): State<AppState>,
     s: CurrentSession,
+    Form(f): Form<EthicsQuery>,
 ) -> AppResult<Response> {
     service::accept_ethics(&state, &s).await?;
-    Ok(Redirect::to("/casussen").into_response())
+    let to = f
+        .terug
+        .filter(|b| local_path(b))
+        .unwrap_or("/casussen".into());
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -117,7 +160,7 @@ pub async fn list(
     Ok(ListPage {
         page: Page::for_session(tr, state.config.demo, &s, "cases-title", "/casussen"),
         rows: cases.iter().map(|c| row(tr, c)).collect(),
-        may_refer: true,
+        may_refer: service::may_refer(&state, &s).await?,
         may_receive: s.role == verbind_domain::Role::Expert,
     }
     .into_response())
@@ -218,10 +261,15 @@ pub async fn new_form(
     RequestLocale(l): RequestLocale,
     Query(q): Query<NewQuery>,
 ) -> AppResult<Response> {
-    if let Some(r) = ethics_first(&state, &s).await? {
+    let back = match &q.contact {
+        Some(c) if uuid::Uuid::try_parse(c).is_ok() => format!("/casussen/nieuw?contact={c}"),
+        _ => "/casussen/nieuw".to_owned(),
+    };
+    if let Some(r) = ethics_first_then(&state, &s, Some(back)).await? {
         return Ok(r);
     }
-    if !s.role.can_see_case_data() {
+    // Only who may refer gets the form: nobody types a referral to lose it.
+    if !service::may_refer(&state, &s).await? {
         return Err(AppError::forbidden());
     }
     let mut form = ReferralForm {
@@ -257,12 +305,22 @@ pub async fn submit_new(
     }
     let contact = Some(form.contact.clone()).filter(|c| !c.is_empty());
     if let Some(c) = &contact {
-        crate::contact::service::check_referral_contact(&state, &s, c.clone()).await?;
+        // Referred from this contact before (a second post): nothing new, go
+        // to that case.
+        if let Some(existing) =
+            crate::contact::service::check_referral_contact(&state, &s, c.clone()).await?
+        {
+            return Ok(Redirect::to(&format!("/casussen/{existing}")).into_response());
+        }
     }
     match service::refer(&state, &s, form.input()).await? {
         ReferOutcome::Created { id, .. } => {
-            if let Some(c) = contact {
-                crate::contact::service::link_case(&state, &s, c, id.clone()).await?;
+            if let Some(c) = contact
+                && let crate::contact::service::LinkOutcome::AlreadyLinked(existing) =
+                    crate::contact::service::link_case(&state, &s, c, id.clone()).await?
+            {
+                // Linked meanwhile by a concurrent post: the contact keeps it.
+                return Ok(Redirect::to(&format!("/casussen/{existing}")).into_response());
             }
             Ok(Redirect::to(&format!("/casussen/{id}")).into_response())
         }
@@ -291,6 +349,10 @@ pub struct HistoryRow {
 #[template(path = "cases/detail.html")]
 pub struct DetailPage {
     pub page: Page,
+    /// The step typed before a refusal, kept.
+    pub step_form: StepForm,
+    /// Offer the terugkoppelingsfiche: the expert and the police at the table read it.
+    pub may_read_fiche: bool,
     pub id: String,
     pub row: Row,
     pub reason: String,
@@ -322,12 +384,28 @@ pub struct DetailPage {
     pub partner_livcs: Vec<String>,
 }
 
-/// An open decision with its votes, labels translated.
+/// A decision of the case (open, adopted or withdrawn) with its votes,
+/// labels translated.
 pub struct DecisionBox {
     pub id: String,
     pub kind: String,
-    pub votes: Vec<(String, String)>,
+    /// Open, adopted or withdrawn.
+    pub status: String,
+    /// The meeting's date and time ("" for a decision from before meetings).
+    pub meeting: String,
+    /// Its meeting is marked held: the votes are final.
+    pub votes_final: bool,
+    pub proposed: String,
+    /// When it was adopted or withdrawn ("" while open).
+    pub closed: String,
+    /// The count: unanimous, blocked, votes missing.
+    pub outcome: String,
+    /// Why guidance no longer suffices (a security-risk proposal).
+    pub reason: Option<String>,
+    /// (organisation, vote, when it voted).
+    pub votes: Vec<(String, String, String)>,
     pub may_vote: bool,
+    pub may_withdraw: bool,
     pub adopted: bool,
 }
 
@@ -350,6 +428,8 @@ fn detail_page(
 ) -> DetailPage {
     DetailPage {
         page: Page::for_session(tr, state.config.demo, s, "case-title", "/casussen"),
+        step_form: StepForm::default(),
+        may_read_fiche: s.role == verbind_domain::Role::Expert || d.may_record_ltf,
         id,
         row: row(tr, &d.summary),
         reason: d.reason,
@@ -393,18 +473,36 @@ fn detail_page(
                     "decision-kind-{}",
                     dv.kind.code().replace('_', "-")
                 )),
+                status: tr.t(&format!("decision-status-{}", dv.status.code())),
+                meeting: dv
+                    .meeting_starts_at
+                    .map(format_datetime)
+                    .unwrap_or_default(),
+                votes_final: dv.votes_final,
+                proposed: format_datetime(dv.proposed_at),
+                closed: dv.closed_at.map(format_datetime).unwrap_or_default(),
+                outcome: match dv.outcome {
+                    Some(o) => tr.t(&format!("decision-outcome-{}", o.replace('_', "-"))),
+                    None => String::new(),
+                },
+                reason: dv.reason.clone(),
                 votes: dv
                     .votes
                     .iter()
-                    .map(|(org, v)| {
-                        let label = match v {
+                    .map(|l| {
+                        let label = match l.vote {
                             Some(v) => tr.t(&format!("decision-vote-{}", v.code())),
                             None => tr.t("decision-vote-missing"),
                         };
-                        (org.clone(), label)
+                        (
+                            l.organisation.clone(),
+                            label,
+                            l.at.map(format_datetime).unwrap_or_default(),
+                        )
                     })
                     .collect(),
                 may_vote: dv.may_vote,
+                may_withdraw: dv.may_withdraw,
                 adopted: dv.adopted,
             })
             .collect(),
@@ -461,14 +559,17 @@ pub async fn detail(
     RequestLocale(l): RequestLocale,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    if let Some(r) = ethics_first(&state, &s).await? {
+    let back = uuid::Uuid::try_parse(&id)
+        .is_ok()
+        .then(|| format!("/casussen/{id}"));
+    if let Some(r) = ethics_first_then(&state, &s, back).await? {
         return Ok(r);
     }
     let d = service::open(&state, &s, id.clone()).await?;
     Ok(detail_page(&state, &s, Tr::new(l), id, d, None, None).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct StepForm {
     #[serde(default)]
     pub stap: String,
@@ -503,14 +604,23 @@ pub async fn step(
     Form(f): Form<StepForm>,
 ) -> AppResult<Response> {
     let input = StepInput {
-        transition: f.stap,
-        note: f.notitie,
-        security_risk_reason: f.reden_veiligheidsrisico,
-        receiving_livc: f.ontvangende_livc,
+        transition: f.stap.clone(),
+        note: f.notitie.clone(),
+        security_risk_reason: f.reden_veiligheidsrisico.clone(),
+        receiving_livc: f.ontvangende_livc.clone(),
     };
     match service::step(&state, &s, id.clone(), input).await? {
         StepOutcome::Done(_) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
-        StepOutcome::Refused(key) => with_message(&state, &s, Tr::new(l), id, key).await,
+        StepOutcome::Refused(key) => {
+            // The file again, with the message and what was typed.
+            let tr = Tr::new(l);
+            let d = service::open(&state, &s, id.clone()).await?;
+            let mut page = detail_page(&state, &s, tr, id, d, Some(tr.t(key)), None);
+            page.step_form = f;
+            let mut res = page.into_response();
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
     }
 }
 
@@ -606,6 +716,28 @@ pub struct ProposeFormMulti {
     pub reden: String,
     #[serde(default)]
     pub vergadering: String,
+}
+
+/// The withdrawal form: the decision to withdraw.
+#[derive(Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    pub besluit: String,
+}
+
+/// POST /casussen/{id}/besluit/intrekken: the expert withdraws an open
+/// proposal; it stays in the file with its votes.
+pub async fn withdraw_decision(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    Form(f): Form<WithdrawForm>,
+) -> AppResult<Response> {
+    match service::withdraw_decision(&state, &s, id.clone(), f.besluit).await? {
+        Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}")).into_response()),
+        Err(key) => with_message(&state, &s, Tr::new(l), id, key).await,
+    }
 }
 
 #[derive(Deserialize)]

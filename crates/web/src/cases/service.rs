@@ -5,7 +5,10 @@
 
 use verbind_domain::OrganisationId;
 use verbind_domain::audit::AuditAction;
-use verbind_domain::case::decision::{DecisionKind, Outcome, Vote, VoteOutcome, tally};
+use verbind_domain::case::decision::{
+    self as decision_rules, DecisionKind, DecisionStatus, EarlierProposal, MeetingPhase, Outcome,
+    Vote, VoteOutcome, tally,
+};
 use verbind_domain::case::identity::NationalNumber;
 use verbind_domain::case::lifecycle::{
     self, CaseState, Guards, ReceivingLivc, SecurityRiskReason, Transition,
@@ -14,6 +17,7 @@ use verbind_domain::case::referral::{
     LocalTie, LtfCheck, ReferralReason, ReferralSource, TargetGroup, TargetGroups, is_minor,
     protective_measure_flag, validate_date_of_birth,
 };
+use verbind_domain::case::work::CaseWork;
 use verbind_domain::case::{Date, RevealPurpose};
 use verbind_domain::policy::{CaseAction, CaseContext, Decision, DenyReason, decide_case};
 use verbind_domain::{Role, TenantId};
@@ -119,6 +123,40 @@ pub(crate) fn authorised_case(
         Ok(Ok((case, ctx)))
     } else {
         Ok(Err(d))
+    }
+}
+
+/// Refuses `work` on a case whose phase does not take it
+/// ([`verbind_domain::case::work::may_work`]): closed or handed over, not yet
+/// at a table, or stopped by an LTF counter-indication (409 with the rule).
+/// Asked before the work's own transaction, and only of someone who may open
+/// the case: anyone else gets the policy's refusal from the work itself, and
+/// learns nothing of the case's phase.
+pub(crate) async fn ensure_work(
+    state: &AppState,
+    s: &CurrentSession,
+    id: &str,
+    work: verbind_domain::case::work::CaseWork,
+) -> AppResult<()> {
+    let s = s.clone();
+    let id = id.to_owned();
+    let refusal = state
+        .read(move |c, _| {
+            let Ok(case) = find_case(c, &s.tenant_id, &id) else {
+                return Ok(None);
+            };
+            let ctx = context(c, &s, Some(&case), false, false)?;
+            if !decide_case(&s.actor(), &case.tenant(), CaseAction::Open, &ctx).is_allowed() {
+                return Ok(None);
+            }
+            let phase = CaseState::parse(&case.state).unwrap_or(CaseState::Aangemeld);
+            let ltf = LtfCheck::parse(&case.ltf_status).unwrap_or(LtfCheck::Pending);
+            Ok(verbind_domain::case::work::may_work(phase, ltf, work).err())
+        })
+        .await?;
+    match refusal {
+        Some(r) => Err(AppError::case_work(r)),
+        None => Ok(()),
     }
 }
 
@@ -307,6 +345,11 @@ fn parse_referral(
             }
         },
     };
+    if let (Some(nn), Some(d)) = (&national_number, dob)
+        && !nn.matches_birth_date(d)
+    {
+        errors.push(("national_number", "case-field-national-number-birth-date"));
+    }
     let reason = ReferralReason::parse(&input.reason)
         .map_err(|e| errors.push(("reason", e.message_key())))
         .ok();
@@ -339,6 +382,18 @@ fn parse_referral(
 pub enum ReferOutcome {
     Created { id: String, code: String },
     Invalid(FieldErrors),
+}
+
+/// Whether this user may refer a case (the policy's `CaseAction::Refer`):
+/// a Partnertafel seat holder or the expert. Asked before the form is shown.
+pub async fn may_refer(state: &AppState, s: &CurrentSession) -> AppResult<bool> {
+    let s = s.clone();
+    state
+        .read(move |c, _| {
+            let ctx = context(c, &s, None, false, false)?;
+            Ok(decide_case(&s.actor(), &s.tenant_id, CaseAction::Refer, &ctx).is_allowed())
+        })
+        .await
 }
 
 /// Registers a referral (aanmelding) at the tenant's Partnertafel.
@@ -439,12 +494,14 @@ pub struct CaseDetail {
     pub may_step: bool,
     pub may_record_ltf: bool,
     pub may_reveal: bool,
-    /// Open unanimous decisions with their votes so far.
+    /// Every unanimous decision of the case (open, adopted, withdrawn),
+    /// oldest first, with its votes.
     pub decisions: Vec<DecisionView>,
     /// The organisations holding seats at the case's table.
     pub table_orgs: Vec<(String, String)>,
-    /// The meetings of the case's table a decision can be put to: not
-    /// cancelled, with attendance recorded (for the expert).
+    /// The meetings of the case's table a decision can be put to: planned
+    /// (not cancelled, not yet marked held), with attendance recorded (for
+    /// the expert).
     pub decision_meetings: Vec<DecisionMeeting>,
     /// For the expert: the names of the partner LIVC-Rs of the register, to
     /// name the receiving one of a transfer.
@@ -520,7 +577,8 @@ fn decision_meetings(
         now - DECISION_MEETING_WINDOW_MS,
         now + DECISION_MEETING_WINDOW_MS,
     )? {
-        if m.status == "cancelled" {
+        // Proposals are put while the meeting is planned (before or during it).
+        if MeetingPhase::parse(&m.status) != Some(MeetingPhase::Planned) {
             continue;
         }
         let present = present_at(c, tenant, &m)?;
@@ -540,16 +598,44 @@ fn decision_meetings(
     Ok(out)
 }
 
-/// An open decision as the table sees it.
+/// A decision of the case as the table sees it: open, adopted or withdrawn,
+/// with every vote of the organisations present.
 #[derive(Debug, Clone)]
 pub struct DecisionView {
     pub id: String,
     pub kind: DecisionKind,
-    /// (organisation name, its vote or None while missing).
-    pub votes: Vec<(String, Option<Vote>)>,
-    /// The viewer's organisation is present and may vote.
+    pub status: DecisionStatus,
+    /// One line per organisation present.
+    pub votes: Vec<VoteLine>,
+    /// The viewer's organisation is present and may vote now (the decision
+    /// is open and its meeting not marked held).
     pub may_vote: bool,
+    /// Every organisation present agreed (and it was not withdrawn).
     pub adopted: bool,
+    /// The count: `unanimous`, `blocked` or `votes_missing`
+    /// ([`Outcome::code`]); `None` when it cannot be counted.
+    pub outcome: Option<&'static str>,
+    pub proposed_at: i64,
+    /// When it was adopted (used by its step) or withdrawn.
+    pub closed_at: Option<i64>,
+    pub meeting_id: Option<String>,
+    pub meeting_starts_at: Option<i64>,
+    /// Its meeting is marked held: the votes are final.
+    pub votes_final: bool,
+    /// Why guidance is no longer enough (a security-risk proposal).
+    pub reason: Option<String>,
+    /// The expert may withdraw it (while open).
+    pub may_withdraw: bool,
+}
+
+/// One organisation's line under a decision.
+#[derive(Debug, Clone)]
+pub struct VoteLine {
+    pub organisation: String,
+    /// `None` while it has not voted.
+    pub vote: Option<Vote>,
+    /// When it voted (last).
+    pub at: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -621,12 +707,35 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                             .into_iter()
                             .map(|o| (o.id, o.name))
                             .collect();
+                    // Every decision of the case, open, adopted or withdrawn,
+                    // with its votes and (security risk) why guidance no
+                    // longer suffices: what the table votes on, and the record.
+                    let may_step_here =
+                        decide_case(&actor, &row.tenant(), CaseAction::Step, &ctx).is_allowed();
                     let mut decision_views = Vec::new();
-                    for d in decisions::open_for_case(c, &s.tenant_id, &row.id)? {
+                    for d in decisions::for_case(c, &s.tenant_id, &row.id)? {
                         let present = decisions::present(c, &d.id)?;
                         let votes = decisions::votes(c, &d.id)?;
-                        let (view, _) =
+                        let (mut view, _) =
                             decision_view(&d, &present, &votes, &names, s.organisation_id.as_str());
+                        view.reason = decisions::reason(c, &st.keyring, &row, &d)?;
+                        view.may_withdraw =
+                            may_step_here && decision_rules::check_withdrawal(view.status).is_ok();
+                        let meeting = match &d.meeting_id {
+                            Some(mid) => match meetings::find(c, &s.tenant_id, mid) {
+                                Ok(m) => Some(m),
+                                Err(verbind_store::StoreError::NotFound) => None,
+                                Err(e) => return Err(e),
+                            },
+                            None => None,
+                        };
+                        if let Some(m) = meeting {
+                            view.meeting_starts_at = Some(m.starts_at);
+                            let phase = MeetingPhase::parse(&m.status);
+                            view.votes_final = phase == Some(MeetingPhase::Held);
+                            view.may_vote = view.may_vote
+                                && decision_rules::check_vote(view.status, phase).is_ok();
+                        }
                         decision_views.push(view);
                     }
                     let table_ids = table_organisations(c, &s.tenant_id, &row.body_id)?;
@@ -749,7 +858,8 @@ pub async fn step(
                     // The unanimous vote this step needs, counted now from the stored votes.
                     let mut decision_used: Option<DecisionRow> = None;
                     let mut vote: Option<VoteOutcome> = None;
-                    let mut reason_on_proposal = false;
+                    // Why guidance no longer suffices, as the table voted on it.
+                    let mut proposal_reason: Option<String> = None;
                     if let Some(kind) = transition.required_decision() {
                         let open = decisions::open_for_case(c, &s.tenant_id, &row.id)?;
                         if let Some(d) = open.into_iter().find(|d| d.kind == kind.code()) {
@@ -757,7 +867,7 @@ pub async fn step(
                             let votes = decisions::votes(c, &d.id)?;
                             let names = std::collections::HashMap::new();
                             let (_, outcome) = decision_view(&d, &present, &votes, &names, "");
-                            reason_on_proposal = d.reason_enc.is_some();
+                            proposal_reason = decisions::reason(c, &st.keyring, &row, &d)?;
                             vote = outcome.map(|adopted| VoteOutcome { kind, adopted });
                             decision_used = Some(d);
                         }
@@ -765,7 +875,7 @@ pub async fn step(
                     let guards = Guards {
                         ltf: LtfCheck::parse(&row.ltf_status).unwrap_or(LtfCheck::Pending),
                         vote,
-                        security_risk_reason_given: reason_on_proposal
+                        security_risk_reason_given: proposal_reason.is_some()
                             || SecurityRiskReason::parse(&input.security_risk_reason).is_ok(),
                         receiving_livc: ReceivingLivc::parse(&input.receiving_livc).ok(),
                     };
@@ -790,13 +900,29 @@ pub async fn step(
                     if note.is_some_and(|n| n.chars().count() > 4000) {
                         return Ok(Ok(StepOutcome::Refused("text-error-too-long")));
                     }
+                    // A security risk keeps why guidance no longer suffices in
+                    // its history note (sealed like every note): the reason of
+                    // the proposal the table voted on, one given with the step
+                    // when it says something else, then the expert's note.
+                    let mut parts: Vec<String> = Vec::new();
+                    if transition == Transition::ConcludeSecurityRisk {
+                        parts.extend(proposal_reason.clone());
+                        if let Ok(given) = SecurityRiskReason::parse(&input.security_risk_reason) {
+                            let given = given.into_string();
+                            if proposal_reason.as_deref() != Some(given.as_str()) {
+                                parts.push(given);
+                            }
+                        }
+                    }
+                    parts.extend(note.map(str::to_owned));
+                    let history_note = (!parts.is_empty()).then(|| parts.join("\n\n"));
                     let m = Move {
                         from: from.code(),
                         to: to.code(),
                         transition: transition.code(),
                         actor_user_id: s.user_id.as_str(),
                         actor_org_id: s.organisation_id.as_str(),
-                        note,
+                        note: history_note.as_deref(),
                     };
                     match cases::apply_move(c, &st.keyring, &row, &m, now) {
                         Ok(()) => {}
@@ -875,24 +1001,34 @@ pub(crate) fn decision_view(
         .iter()
         .map(|p| OrganisationId::from_db(p.clone()))
         .collect();
-    let adopted = tally(&present_ids, &cast)
-        .ok()
-        .map(|t| t.outcome == Outcome::Adopted);
+    let counted = tally(&present_ids, &cast).ok();
+    let adopted = counted.as_ref().map(|t| t.outcome == Outcome::Adopted);
+    let status = DecisionStatus::parse(&d.status).unwrap_or(DecisionStatus::Withdrawn);
     let view = DecisionView {
         id: d.id.clone(),
         kind,
+        status,
         votes: present
             .iter()
             .map(|org| {
-                let v = votes
-                    .iter()
-                    .find(|v| &v.organisation_id == org)
-                    .and_then(|v| Vote::parse(&v.vote));
-                (names.get(org).cloned().unwrap_or_default(), v)
+                let row = votes.iter().find(|v| &v.organisation_id == org);
+                VoteLine {
+                    organisation: names.get(org).cloned().unwrap_or_default(),
+                    vote: row.and_then(|v| Vote::parse(&v.vote)),
+                    at: row.map(|v| v.at_ms),
+                }
             })
             .collect(),
-        may_vote: present.iter().any(|p| p == viewer_org),
-        adopted: adopted.unwrap_or(false),
+        may_vote: status == DecisionStatus::Open && present.iter().any(|p| p == viewer_org),
+        adopted: adopted.unwrap_or(false) && status != DecisionStatus::Withdrawn,
+        outcome: counted.as_ref().map(|t| t.outcome.code()),
+        proposed_at: d.proposed_at,
+        closed_at: d.closed_at,
+        meeting_id: d.meeting_id.clone(),
+        meeting_starts_at: None,
+        votes_final: false,
+        reason: None,
+        may_withdraw: false,
     };
     (view, adopted)
 }
@@ -926,12 +1062,33 @@ pub async fn propose_decision(
                 return Ok(Ok(Err("decision-error-meeting")));
             }
             let m = match meetings::find(c, &s.tenant_id, meeting_id) {
-                Ok(m) if m.body_id == row.body_id && m.status != "cancelled" => m,
+                Ok(m) if m.body_id == row.body_id => m,
                 Ok(_) | Err(verbind_store::StoreError::NotFound) => {
                     return Ok(Ok(Err("decision-error-meeting")));
                 }
                 Err(e) => return Err(e),
             };
+            // The meeting must still be voting (planned, before or during it),
+            // no proposal of this kind may be open, and a dissent at this
+            // meeting is not undone by proposing again (domain rules).
+            let mut earlier = Vec::new();
+            for d in decisions::for_case(c, &s.tenant_id, &row.id)?
+                .into_iter()
+                .filter(|d| d.kind == kind.code())
+            {
+                let dissent_or_abstention = decisions::votes(c, &d.id)?
+                    .iter()
+                    .any(|v| matches!(Vote::parse(&v.vote), Some(Vote::Disagree | Vote::Abstain)));
+                earlier.push(EarlierProposal {
+                    status: DecisionStatus::parse(&d.status).unwrap_or(DecisionStatus::Withdrawn),
+                    same_meeting: d.meeting_id.as_deref() == Some(m.id.as_str()),
+                    dissent_or_abstention,
+                });
+            }
+            let phase = MeetingPhase::parse(&m.status).unwrap_or(MeetingPhase::Cancelled);
+            if let Err(e) = decision_rules::check_proposal(phase, &earlier) {
+                return Ok(Ok(Err(e.message_key())));
+            }
             let table = table_organisations(c, &s.tenant_id, &row.body_id)?;
             let present: Vec<String> = present_at(c, &s.tenant_id, &m)?
                 .into_iter()
@@ -954,7 +1111,15 @@ pub async fn propose_decision(
                 reason: reason.as_deref(),
                 by_user: s.user_id.as_str(),
             };
-            let d = decisions::propose(c, &st.keyring, &row, &p, now)?;
+            let d = match decisions::propose(c, &st.keyring, &row, &p, now) {
+                Ok(d) => d,
+                Err(verbind_store::StoreError::Conflict(_)) => {
+                    return Ok(Ok(Err(
+                        decision_rules::DecisionError::DecisionOpen.message_key()
+                    )));
+                }
+                Err(e) => return Err(e),
+            };
             audit::append(
                 c,
                 now,
@@ -975,7 +1140,8 @@ pub async fn propose_decision(
 }
 
 /// A partner organisation present votes on an open decision (one vote per
-/// organisation; voting again replaces the earlier vote while it is open).
+/// organisation; voting again replaces the earlier vote while it is open and
+/// its meeting is not marked held: from then on the votes are final).
 pub async fn cast_vote(
     state: &AppState,
     s: &CurrentSession,
@@ -1007,6 +1173,16 @@ pub async fn cast_vote(
             let Some(vote) = Vote::parse(vote.trim()) else {
                 return Ok(Ok(Err("decision-error-vote")));
             };
+            // Votes are cast while the meeting sits; once it is marked held
+            // they are final.
+            let phase = match &dec.meeting_id {
+                Some(mid) => MeetingPhase::parse(&meetings::find(c, &s.tenant_id, mid)?.status),
+                None => None,
+            };
+            let status = DecisionStatus::parse(&dec.status).unwrap_or(DecisionStatus::Withdrawn);
+            if let Err(e) = decision_rules::check_vote(status, phase) {
+                return Ok(Ok(Err(e.message_key())));
+            }
             match decisions::cast(
                 c,
                 &dec,
@@ -1039,6 +1215,61 @@ pub async fn cast_vote(
         .map_err(refuse)
 }
 
+/// The expert withdraws an open proposal, e.g. one blocked by a dissent, so
+/// that the next meeting can take the question up again. It stays on file
+/// with its votes; audited.
+pub async fn withdraw_decision(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    decision_id: String,
+) -> AppResult<Result<(), &'static str>> {
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, _| {
+            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Step)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
+            if uuid::Uuid::try_parse(decision_id.trim()).is_err() {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let dec = decisions::find(c, &s.tenant_id, decision_id.trim())?;
+            if dec.case_id != row.id {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let status = DecisionStatus::parse(&dec.status).unwrap_or(DecisionStatus::Withdrawn);
+            if let Err(e) = decision_rules::check_withdrawal(status) {
+                return Ok(Ok(Err(e.message_key())));
+            }
+            match decisions::withdraw(c, &dec, now) {
+                Ok(()) => {}
+                Err(verbind_store::StoreError::Conflict(_)) => {
+                    return Ok(Ok(Err("decision-error-closed")));
+                }
+                Err(e) => return Err(e),
+            }
+            let votes = decisions::votes(c, &dec.id)?;
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::CaseDecisionWithdrawn, "ok")
+                    .object("case", &row.id)
+                    .detail(format!(
+                        "decision={} kind={} meeting={} votes={}",
+                        dec.id,
+                        dec.kind,
+                        dec.meeting_id.as_deref().unwrap_or("-"),
+                        votes.len()
+                    )),
+            )?;
+            Ok(Ok(Ok(())))
+        })
+        .await?
+        .map_err(refuse)
+}
+
 /// An organisation at the case's table answers the known / followed-up check
 /// for itself only (plan 2.1: the minimum commitment of every partner).
 pub async fn answer_knowledge(
@@ -1048,6 +1279,7 @@ pub async fn answer_knowledge(
     known: bool,
     followed_up: bool,
 ) -> AppResult<()> {
+    ensure_work(state, s, &id, CaseWork::AnswerKnowledge).await?;
     let now = state.now_ms();
     let s = s.clone();
     state

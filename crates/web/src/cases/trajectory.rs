@@ -18,6 +18,7 @@ use verbind_domain::case::trajectory::{
     ActionPhase, Verdict, evaluation_due, is_overdue, may_evaluate, may_finish,
     missing_acceptances, phase,
 };
+use verbind_domain::case::work::CaseWork;
 use verbind_domain::policy::{CaseAction, Decision, DenyReason, decide_case};
 use verbind_store::models::action::{self as actions, NewAction, NewEvaluation};
 use verbind_store::models::meeting::{self as meetings, MeetingRow};
@@ -83,6 +84,8 @@ pub struct TrajectoryPage {
     pub evaluation_meetings: Vec<(String, String)>,
     /// (verdict code, label).
     pub verdicts: Vec<(&'static str, String)>,
+    /// The proposal typed before a refusal, kept.
+    pub form: ProposeForm,
 }
 
 fn entry(s: &CurrentSession, action: AuditAction) -> audit::NewEntry {
@@ -245,9 +248,11 @@ async fn render(
     tr: Tr,
     id: String,
     error: Option<String>,
+    form: ProposeForm,
 ) -> AppResult<Response> {
     let v = load(state, s, id.clone()).await?;
     let mut res = TrajectoryPage {
+        form,
         page: Page::for_session(tr, state.config.demo, s, "trajectory-title", "/casussen"),
         id,
         code: v.code,
@@ -294,10 +299,10 @@ pub async fn show(
     RequestLocale(l): RequestLocale,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    render(&state, &s, Tr::new(l), id, None).await
+    render(&state, &s, Tr::new(l), id, None, ProposeForm::default()).await
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct ProposeForm {
     #[serde(default)]
     pub omschrijving: String,
@@ -324,6 +329,7 @@ pub async fn propose_action(
     id: String,
     f: ActionProposal,
 ) -> AppResult<Result<String, &'static str>> {
+    super::service::ensure_work(state, s, &id, CaseWork::ProposeAction).await?;
     let now = state.now_ms();
     let s2 = s.clone();
     state
@@ -378,13 +384,13 @@ pub async fn propose(
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
     let proposal = ActionProposal {
-        description: f.omschrijving,
-        responsible: f.verantwoordelijke,
-        due: f.tegen,
+        description: f.omschrijving.clone(),
+        responsible: f.verantwoordelijke.clone(),
+        due: f.tegen.clone(),
     };
     match propose_action(&state, &s, id.clone(), proposal).await? {
         Ok(_) => Ok(Redirect::to(&format!("/casussen/{id}/traject")).into_response()),
-        Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
+        Err(key) => render(&state, &s, tr, id, Some(tr.t(key)), f).await,
     }
 }
 
@@ -421,6 +427,7 @@ pub async fn evaluate_action(
     action_id: String,
     input: EvaluationInput,
 ) -> AppResult<Result<(), &'static str>> {
+    super::service::ensure_work(state, s, &id, CaseWork::WorkOnAction).await?;
     let now = state.now_ms();
     let s2 = s.clone();
     state
@@ -516,6 +523,7 @@ pub async fn act_on_action(
     step: ActionStep,
     result: String,
 ) -> AppResult<Result<(), &'static str>> {
+    super::service::ensure_work(state, s, &id, CaseWork::WorkOnAction).await?;
     let now = state.now_ms();
     let s2 = s.clone();
     state
@@ -612,13 +620,15 @@ pub async fn act(
             };
             return match evaluate_action(&state, &s, id.clone(), action_id, input).await? {
                 Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/traject")).into_response()),
-                Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
+                Err(key) => {
+                    render(&state, &s, tr, id, Some(tr.t(key)), ProposeForm::default()).await
+                }
             };
         }
         _ => return Err(crate::error::AppError::not_found()),
     };
     match act_on_action(&state, &s, id.clone(), action_id, step, f.resultaat).await? {
         Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/traject")).into_response()),
-        Err(key) => render(&state, &s, tr, id, Some(tr.t(key))).await,
+        Err(key) => render(&state, &s, tr, id, Some(tr.t(key)), ProposeForm::default()).await,
     }
 }

@@ -9,7 +9,7 @@ pub mod service;
 use axum::Router;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::state::AppState;
 
@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
             "/contacten/{id}",
             get(register::detail).post(register::classify),
         )
+        .route("/contacten/{id}/signaal", post(register::link_signal))
 }
 
 /// Why a form body could not be read.

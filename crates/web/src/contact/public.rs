@@ -75,6 +75,8 @@ pub struct FormPage {
     pub message_help: String,
     pub privacy_who: String,
     pub privacy_how_long: String,
+    /// How to reach the data protection officer, from the profile.
+    pub privacy_contact: Option<String>,
 }
 
 impl FormPage {
@@ -212,6 +214,7 @@ async fn form_page(
             "contact-point-privacy-how-long",
             &[("months", RETENTION_MONTHS.to_string())],
         ),
+        privacy_contact: t.privacy_contact.clone(),
         form,
     }
     .into_response();

@@ -1,7 +1,8 @@
 //! The expert's contact register: `/contacten` (list, filters, search),
 //! `/contacten/nieuw` (a contact by phone, e-mail, at the desk or via a
-//! reference person) and `/contacten/{id}` (the contact, its classification,
-//! and the links to a signal and to a referral to the LIVC-R).
+//! reference person), `/contacten/{id}` (the contact, its classification,
+//! and the links to a signal and to a referral to the LIVC-R) and
+//! `/contacten/{id}/signaal` (link it to an existing signal).
 //!
 //! Filters on codes and dates may be in the URL (`GET`); the text search is
 //! sent in a form body (`POST`), so that no name ever sits in a URL or a log.
@@ -23,7 +24,9 @@ use verbind_domain::prevention::contact::{
 use verbind_domain::prevention::theme::Theme;
 
 use super::public::Choice;
-use super::service::{self, ClassificationForm, ContactQuery, ContactView, RegisterForm};
+use super::service::{
+    self, ClassificationForm, ContactQuery, ContactView, LinkOutcome, RegisterForm,
+};
 use super::{BodyProblem, FormData};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Tr, format_date};
@@ -106,6 +109,7 @@ fn classification_from(data: &FormData) -> ClassificationForm {
         follow_up: data.get("opvolging").to_owned(),
         notes: data.get("notities").to_owned(),
         status: data.get("status").to_owned(),
+        ..ClassificationForm::default()
     }
 }
 
@@ -124,6 +128,7 @@ pub struct Row {
     pub id: String,
     pub date: String,
     pub channel: String,
+    pub requester: String,
     pub kind: String,
     pub themes: String,
     pub status: String,
@@ -139,6 +144,10 @@ fn row(tr: Tr, v: &ContactView) -> Row {
         id: v.id.clone(),
         date: date_text(v.date),
         channel: label(tr, "contact-channel", v.channel),
+        requester: match v.requester {
+            Some(r) => tr.t(&r.label_key("contact-requester")),
+            None => tr.t("contact-unknown"),
+        },
         kind: label(tr, "contact-kind", v.kind),
         themes: labels(tr, "theme", &v.themes),
         status: tr.t(&v.status.label_key("contact-status")),
@@ -165,6 +174,9 @@ pub struct ListPage {
     pub channels: Vec<Choice>,
     pub themes: Vec<Choice>,
     pub statuses: Vec<Choice>,
+    pub requesters: Vec<Choice>,
+    pub kinds: Vec<Choice>,
+    pub actions: Vec<Choice>,
     pub errors: Vec<(&'static str, String)>,
 }
 
@@ -185,7 +197,34 @@ pub struct FilterValues {
     pub channel: String,
     pub theme: String,
     pub status: String,
+    pub requester: String,
+    pub kind: String,
+    pub action: String,
+    /// Only contacts whose follow-up date has come (`opvolging=1`).
+    pub follow_up_due: bool,
+    /// Only contacts not handled yet (`open=1`).
+    pub open: bool,
     pub text: String,
+}
+
+impl FilterValues {
+    /// The filters from a query string or a form body (`get` reads one field).
+    fn read(get: impl Fn(&str) -> String) -> FilterValues {
+        let flag = |v: String| matches!(v.trim(), "1" | "true" | "on");
+        FilterValues {
+            from: get("van"),
+            to: get("tot"),
+            channel: get("kanaal"),
+            theme: get("thema"),
+            status: get("status"),
+            requester: get("aanvrager"),
+            kind: get("soort"),
+            action: get("gedaan"),
+            follow_up_due: flag(get("opvolging")),
+            open: flag(get("open")),
+            text: String::new(),
+        }
+    }
 }
 
 type FilterErrors = Vec<(&'static str, &'static str)>;
@@ -217,6 +256,11 @@ fn parse_filter(v: &FilterValues) -> (ContactQuery, FilterErrors) {
         channel: opt_code("channel", &v.channel, &mut errors),
         theme: opt_code("theme", &v.theme, &mut errors),
         status: opt_code("status", &v.status, &mut errors),
+        requester: opt_code("requester", &v.requester, &mut errors),
+        kind: opt_code("kind", &v.kind, &mut errors),
+        action: opt_code("action", &v.action, &mut errors),
+        follow_up_due: v.follow_up_due,
+        open: v.open,
         text: Some(v.text.trim().to_owned()).filter(|t| !t.is_empty()),
     };
     (q, errors)
@@ -240,6 +284,9 @@ async fn list_page(
         channels: choices::<Channel>(tr, "contact-channel", &[&filter.channel]),
         themes: choices::<Theme>(tr, "theme", &[&filter.theme]),
         statuses: choices::<ContactStatus>(tr, "contact-status", &[&filter.status]),
+        requesters: choices::<RequesterKind>(tr, "contact-requester", &[&filter.requester]),
+        kinds: choices::<RequestKind>(tr, "contact-kind", &[&filter.kind]),
+        actions: choices::<ActionTaken>(tr, "contact-action", &[&filter.action]),
         errors: errors.into_iter().map(|(f, k)| (f, tr.t(k))).collect(),
         filter,
     };
@@ -251,22 +298,15 @@ async fn list_page(
     Ok((status, page).into_response())
 }
 
-/// GET /contacten (`van`, `tot`, `kanaal`, `thema`, `status`: codes and dates only)
+/// GET /contacten (`van`, `tot`, `kanaal`, `thema`, `status`, `aanvrager`,
+/// `soort`, `gedaan`, `opvolging=1`, `open=1`: codes, dates and flags only)
 pub async fn list(
     State(state): State<AppState>,
     s: CurrentSession,
     RequestLocale(l): RequestLocale,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let get = |k: &str| q.get(k).cloned().unwrap_or_default();
-    let filter = FilterValues {
-        from: get("van"),
-        to: get("tot"),
-        channel: get("kanaal"),
-        theme: get("thema"),
-        status: get("status"),
-        text: String::new(),
-    };
+    let filter = FilterValues::read(|k| q.get(k).cloned().unwrap_or_default());
     list_page(&state, &s, Tr::new(l), filter).await
 }
 
@@ -281,12 +321,8 @@ pub async fn search(
     service::require_register(&s)?;
     let data = form_body(&headers, &body)?;
     let filter = FilterValues {
-        from: data.get("van").to_owned(),
-        to: data.get("tot").to_owned(),
-        channel: data.get("kanaal").to_owned(),
-        theme: data.get("thema").to_owned(),
-        status: data.get("status").to_owned(),
         text: data.get("zoek").chars().take(200).collect(),
+        ..FilterValues::read(|k| data.get(k).to_owned())
     };
     list_page(&state, &s, Tr::new(l), filter).await
 }
@@ -419,6 +455,14 @@ pub struct DetailPage {
     pub errors: Vec<(&'static str, String)>,
     pub saved: bool,
     pub notes_max: usize,
+    /// (signal id, label) of the recent signals the contact may be linked
+    /// to; empty when it has a signal or this user sees no signals.
+    pub signal_choices: Vec<(String, String)>,
+    /// Whether the form to link an existing signal is shown.
+    pub may_link_signal: bool,
+    /// The reference typed in that form, and why it was refused.
+    pub link_value: String,
+    pub link_error: Option<String>,
 }
 
 impl DetailPage {
@@ -439,9 +483,39 @@ fn classification_of(v: &ContactView) -> ClassificationForm {
         follow_up: date_text(v.follow_up),
         notes: v.text.notes.clone().unwrap_or_default(),
         status: v.status.code().to_owned(),
+        ..ClassificationForm::default()
     }
 }
 
+/// The form to link an existing signal: the recent signals to pick from
+/// (none when the contact has a signal or this user sees no signals).
+async fn link_choices(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    v: &ContactView,
+) -> AppResult<(bool, Vec<(String, String)>)> {
+    if v.signal_id.is_some() || !crate::signals::service::may_see_all(s) {
+        return Ok((false, Vec::new()));
+    }
+    let recent = crate::signals::service::recent_choices(state, s, RECENT_SIGNALS).await?;
+    let choices = recent
+        .into_iter()
+        .map(|c| {
+            let mut parts = vec![date_text(c.date), label(tr, "theme", c.theme)];
+            if let Some(d) = c.district {
+                parts.push(d);
+            }
+            (c.id, parts.join(" · "))
+        })
+        .collect();
+    Ok((true, choices))
+}
+
+/// How many recent signals the link form offers.
+const RECENT_SIGNALS: i64 = 30;
+
+#[allow(clippy::too_many_arguments)]
 fn detail_page(
     state: &AppState,
     s: &CurrentSession,
@@ -450,6 +524,7 @@ fn detail_page(
     cls: ClassificationForm,
     errors: &FieldErrors,
     saved: bool,
+    link: (bool, Vec<(String, String)>),
 ) -> DetailPage {
     DetailPage {
         page: Page::for_session(tr, state.config.demo, s, "contact-title", "/contacten"),
@@ -477,6 +552,10 @@ fn detail_page(
         errors: translate(tr, errors),
         saved,
         notes_max: NOTES_MAX_CHARS,
+        may_link_signal: link.0,
+        signal_choices: link.1,
+        link_value: String::new(),
+        link_error: None,
     }
 }
 
@@ -491,7 +570,9 @@ pub async fn detail(
     let v = service::open(&state, &s, id, "view").await?;
     let cls = classification_of(&v);
     let saved = q.get("bewaard").is_some_and(|x| x == "1");
-    Ok(detail_page(&state, &s, Tr::new(l), v, cls, &Vec::new(), saved).into_response())
+    let tr = Tr::new(l);
+    let link = link_choices(&state, &s, tr, &v).await?;
+    Ok(detail_page(&state, &s, tr, v, cls, &Vec::new(), saved, link).into_response())
 }
 
 /// POST /contacten/{id}: the classification and notes.
@@ -510,8 +591,51 @@ pub async fn classify(
         Ok(()) => Ok(Redirect::to(&format!("/contacten/{id}?bewaard=1")).into_response()),
         Err(errors) => {
             let v = service::open(&state, &s, id, "view").await?;
-            let mut res =
-                detail_page(&state, &s, Tr::new(l), v, cls, &errors, false).into_response();
+            let tr = Tr::new(l);
+            let link = link_choices(&state, &s, tr, &v).await?;
+            let mut res = detail_page(&state, &s, tr, v, cls, &errors, false, link).into_response();
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+    }
+}
+
+/// POST /contacten/{id}/signaal: links the contact to an existing signal,
+/// picked from the recent ones (`signaal`) or by its reference
+/// (`referentie`, which wins when both are given). A contact that has a
+/// signal already keeps it: this goes to that signal.
+pub async fn link_signal(
+    State(state): State<AppState>,
+    s: CurrentSession,
+    RequestLocale(l): RequestLocale,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    service::require_register(&s)?;
+    let data = form_body(&headers, &body)?;
+    let typed = data.get("referentie").trim().to_owned();
+    let signal = if typed.is_empty() {
+        data.get("signaal").trim().to_owned()
+    } else {
+        typed.clone()
+    };
+    match service::link_existing_signal(&state, &s, id.clone(), signal).await? {
+        Ok(LinkOutcome::Linked) => {
+            Ok(Redirect::to(&format!("/contacten/{id}?bewaard=1")).into_response())
+        }
+        Ok(LinkOutcome::AlreadyLinked(existing)) => {
+            Ok(Redirect::to(&format!("/signalen/{existing}")).into_response())
+        }
+        Err(e) => {
+            let v = service::open(&state, &s, id, "view").await?;
+            let tr = Tr::new(l);
+            let cls = classification_of(&v);
+            let link = link_choices(&state, &s, tr, &v).await?;
+            let mut page = detail_page(&state, &s, tr, v, cls, &Vec::new(), false, link);
+            page.link_value = typed.chars().take(100).collect();
+            page.link_error = Some(tr.t(e.message_key()));
+            let mut res = page.into_response();
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }

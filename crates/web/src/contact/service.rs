@@ -167,6 +167,9 @@ pub async fn submit_public(
                     }
                     let sub = match rules::parse_public(&form.input()) {
                         Ok(sub) => sub,
+                        // A refused post stores nothing and is not counted: a
+                        // person correcting a form is never made to wait. The
+                        // body limit and the request timeout bound its cost.
                         Err(e) => return Ok(PublicOutcome::Invalid(e)),
                     };
                     let text = ContactText {
@@ -301,6 +304,14 @@ pub struct ContactQuery {
     pub channel: Option<Channel>,
     pub theme: Option<Theme>,
     pub status: Option<ContactStatus>,
+    pub requester: Option<RequesterKind>,
+    pub kind: Option<RequestKind>,
+    /// What was done (matched in memory, like the theme).
+    pub action: Option<ActionTaken>,
+    /// Only contacts not handled whose follow-up date is today or earlier.
+    pub follow_up_due: bool,
+    /// Only contacts not handled (new or in progress).
+    pub open: bool,
     /// Searched in the message, name, e-mail, phone and notes (case-insensitive).
     pub text: Option<String>,
 }
@@ -313,6 +324,11 @@ impl std::fmt::Debug for ContactQuery {
             .field("channel", &self.channel)
             .field("theme", &self.theme)
             .field("status", &self.status)
+            .field("requester", &self.requester)
+            .field("kind", &self.kind)
+            .field("action", &self.action)
+            .field("follow_up_due", &self.follow_up_due)
+            .field("open", &self.open)
             .field("text", &self.text.as_ref().map(|_| ".."))
             .finish()
     }
@@ -346,16 +362,28 @@ pub async fn list(
     state
         .write(move |c, st| {
             let needle = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
-            let limit = if needle.is_some() || q.theme.is_some() {
+            let limit = if needle.is_some() || q.theme.is_some() || q.action.is_some() {
                 SEARCH_LIMIT
             } else {
                 LIST_LIMIT
+            };
+            let follow_up_due_by = if q.follow_up_due {
+                let today = today(st).ok_or_else(|| {
+                    verbind_store::StoreError::Invalid("clock out of range".into())
+                })?;
+                Some(today.to_iso())
+            } else {
+                None
             };
             let filter = ContactFilter {
                 from: q.from.map(Date::to_iso),
                 to: q.to.map(Date::to_iso),
                 channel: q.channel.map(|x| x.code().to_owned()),
                 status: q.status.map(|x| x.code().to_owned()),
+                requester_kind: q.requester.map(|x| x.code().to_owned()),
+                request_kind: q.kind.map(|x| x.code().to_owned()),
+                follow_up_due_by,
+                open: q.open,
                 limit,
             };
             let rows = contacts::list(c, &s.tenant_id, &filter)?;
@@ -364,6 +392,9 @@ pub async fn list(
             for row in &rows {
                 let v = view(c, st, row)?;
                 if q.theme.is_some_and(|t| !v.themes.contains(&t)) {
+                    continue;
+                }
+                if q.action.is_some_and(|a| !v.actions.contains(&a)) {
                     continue;
                 }
                 if needle.is_some_and(|n| !matches_text(&v.text, n)) {
@@ -433,6 +464,10 @@ pub struct ClassificationForm {
     pub follow_up: String,
     pub notes: String,
     pub status: String,
+    /// Keep the notes as they are (the API, when `notes` is left out).
+    pub keep_notes: bool,
+    /// Keep the status as it is (the API, when `status` is left out).
+    pub keep_status: bool,
 }
 
 impl ClassificationForm {
@@ -542,7 +577,7 @@ pub async fn classify(
     state: &AppState,
     s: &CurrentSession,
     id: String,
-    form: ClassificationForm,
+    mut form: ClassificationForm,
 ) -> AppResult<Result<(), FieldErrors>> {
     require_register(s)?;
     let now = state.now_ms();
@@ -550,6 +585,13 @@ pub async fn classify(
     state
         .write(move |c, st| {
             let row = find_contact(c, &s.tenant_id, &id)?;
+            if form.keep_status {
+                form.status = row.status.clone();
+            }
+            if form.keep_notes {
+                // Judged as empty; the stored notes stay as they are.
+                form.notes.clear();
+            }
             let k = match rules::parse_classification(&form.input()) {
                 Ok(k) => k,
                 Err(e) => return Ok(Err(e)),
@@ -566,6 +608,7 @@ pub async fn classify(
                     follow_up_on: k.follow_up.map(Date::to_iso).as_deref(),
                     status: k.status.code(),
                     notes: k.notes.as_deref(),
+                    keep_notes: form.keep_notes,
                 },
                 now,
             )?;
@@ -627,61 +670,257 @@ pub async fn prefill_referral(
 
 /// Checks, before a referral is stored, that the contact it names exists in
 /// this LIVC-R and that this user keeps the register (no text is read).
+/// Returns the case already referred from it, if any: then nothing may be
+/// created (a second referral would duplicate the identity).
 pub async fn check_referral_contact(
     state: &AppState,
     s: &CurrentSession,
     id: String,
-) -> AppResult<()> {
+) -> AppResult<Option<String>> {
     require_register(s)?;
     let t = s.tenant_id.clone();
     state
-        .read(move |c, _| find_contact(c, &t, &id).map(|_| ()))
+        .read(move |c, _| find_contact(c, &t, &id).map(|row| row.case_id))
+        .await
+}
+
+/// What became of linking a contact to a case or a signal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkOutcome {
+    Linked,
+    /// The contact was linked already (to this id); nothing changed.
+    AlreadyLinked(String),
+}
+
+/// The link a contact already has, after the store refused to overwrite it.
+fn existing_link(
+    c: &mut DbConn,
+    tenant: &TenantId,
+    id: &str,
+    pick: fn(&ContactRow) -> Option<String>,
+) -> Result<LinkOutcome, verbind_store::StoreError> {
+    let row = find_contact(c, tenant, id)?;
+    pick(&row)
+        .map(LinkOutcome::AlreadyLinked)
+        .ok_or(verbind_store::StoreError::Conflict("contact link vanished"))
+}
+
+/// A New contact now being worked on becomes In progress.
+fn start_work(
+    c: &mut DbConn,
+    tenant: &TenantId,
+    row: &ContactRow,
+    now: i64,
+) -> Result<(), verbind_store::StoreError> {
+    if row.status == ContactStatus::New.code() {
+        contacts::move_status(
+            c,
+            tenant,
+            &row.id,
+            ContactStatus::New.code(),
+            ContactStatus::InProgress.code(),
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+/// Links a contact to the signal `signal_id` in the open transaction `c`,
+/// moves a New contact to In progress and audits the link. A contact that
+/// has a signal already keeps it: [`verbind_store::StoreError::Conflict`].
+pub(crate) fn link_signal_in(
+    c: &mut DbConn,
+    s: &CurrentSession,
+    row: &ContactRow,
+    signal_id: &str,
+    now: i64,
+) -> Result<(), verbind_store::StoreError> {
+    contacts::link_signal(c, &s.tenant_id, &row.id, signal_id, now)?;
+    start_work(c, &s.tenant_id, row, now)?;
+    audit::append(
+        c,
+        now,
+        &entry(s, AuditAction::ContactLinked, "ok")
+            .object("contact", &row.id)
+            .detail(format!("signal={signal_id}")),
+    )?;
+    Ok(())
+}
+
+/// The signal of a contact, after a conflict rolled a transaction back.
+pub(crate) async fn signal_of(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+) -> AppResult<LinkOutcome> {
+    let t = s.tenant_id.clone();
+    state
+        .read(move |c, _| existing_link(c, &t, &id, |r| r.signal_id.clone()))
         .await
 }
 
 /// Records the case referral made from a contact, and that a referral was
 /// done (audited). Called by the case module after the referral is stored.
+/// A contact already referred keeps its case: [`LinkOutcome::AlreadyLinked`].
 pub async fn link_case(
     state: &AppState,
     s: &CurrentSession,
     id: String,
     case_id: String,
-) -> AppResult<()> {
+) -> AppResult<LinkOutcome> {
     require_register(s)?;
     let now = state.now_ms();
     let s = s.clone();
-    state
-        .write(move |c, _| {
-            let row = find_contact(c, &s.tenant_id, &id)?;
-            contacts::link_case(c, &s.tenant_id, &row.id, &case_id, now)?;
-            // "What was done" now includes a referral.
-            let mut actions: Vec<ActionTaken> = parse_stored_set(&row.actions).unwrap_or_default();
-            if !actions.contains(&ActionTaken::Referral) {
-                actions.push(ActionTaken::Referral);
-                let status = if row.status == ContactStatus::New.code() {
-                    ContactStatus::InProgress.code()
-                } else {
-                    row.status.as_str()
-                };
-                verbind_store::models::contact::set_actions(
-                    c,
-                    &s.tenant_id,
-                    &row.id,
-                    &set_code(&actions),
-                    status,
-                    now,
-                )?;
-            }
-            audit::append(
-                c,
-                now,
-                &entry(&s, AuditAction::ContactLinked, "ok")
-                    .object("contact", &row.id)
-                    .detail(format!("case={case_id}")),
-            )?;
-            Ok(())
+    let tenant = s.tenant_id.clone();
+    let contact = id.clone();
+    let r = state
+        .blocking(move |st| {
+            st.db
+                .write(|c| {
+                    let row = find_contact(c, &s.tenant_id, &id)?;
+                    contacts::link_case(c, &s.tenant_id, &row.id, &case_id, now)?;
+                    // "What was done" now includes a referral.
+                    let mut actions: Vec<ActionTaken> =
+                        parse_stored_set(&row.actions).unwrap_or_default();
+                    if !actions.contains(&ActionTaken::Referral) {
+                        actions.push(ActionTaken::Referral);
+                        let status = if row.status == ContactStatus::New.code() {
+                            ContactStatus::InProgress.code()
+                        } else {
+                            row.status.as_str()
+                        };
+                        contacts::set_actions(
+                            c,
+                            &s.tenant_id,
+                            &row.id,
+                            &set_code(&actions),
+                            status,
+                            now,
+                        )?;
+                    } else {
+                        start_work(c, &s.tenant_id, &row, now)?;
+                    }
+                    audit::append(
+                        c,
+                        now,
+                        &entry(&s, AuditAction::ContactLinked, "ok")
+                            .object("contact", &row.id)
+                            .detail(format!("case={case_id}")),
+                    )?;
+                    Ok(())
+                })
+                .map(|()| Ok(LinkOutcome::Linked))
+                .or_else(|e| match e {
+                    verbind_store::StoreError::Conflict(_) => Ok(Err(())),
+                    other => Err(AppError::from(other)),
+                })
         })
-        .await
+        .await?;
+    match r {
+        Ok(linked) => Ok(linked),
+        Err(()) => {
+            state
+                .read(move |c, _| existing_link(c, &tenant, &contact, |r| r.case_id.clone()))
+                .await
+        }
+    }
+}
+
+/// Links a contact to an existing signal (the expert; audited as
+/// `ContactLinked`). `signal` is the signal's id (its reference). A contact
+/// that has a signal already keeps it.
+pub async fn link_existing_signal(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    signal: String,
+) -> AppResult<Result<LinkOutcome, LinkSignalError>> {
+    require_register(s)?;
+    let now = state.now_ms();
+    let s = s.clone();
+    let sess = s.clone();
+    let contact = id.clone();
+    let r = state
+        .blocking(move |st| {
+            st.db
+                .write(|c| {
+                    let row = find_contact(c, &s.tenant_id, &id)?;
+                    if let Some(existing) = &row.signal_id {
+                        return Ok(Ok(LinkOutcome::AlreadyLinked(existing.clone())));
+                    }
+                    let signal = signal.trim();
+                    if signal.is_empty() {
+                        return Ok(Err(LinkSignalError::Required));
+                    }
+                    let found = if uuid::Uuid::try_parse(signal).is_ok() {
+                        match verbind_store::models::signal::find(c, &s.tenant_id, signal) {
+                            Ok(r) => Some(r),
+                            Err(verbind_store::StoreError::NotFound) => None,
+                            Err(e) => return Err(e),
+                        }
+                    } else {
+                        None
+                    };
+                    let Some(sig) = found else {
+                        return Ok(Err(LinkSignalError::Unknown));
+                    };
+                    let allowed = decide_prevention(
+                        &s.actor(),
+                        &s.tenant_id,
+                        PreventionAction::ReadSignal,
+                        &PreventionContext {
+                            is_author: sig.author_user_id == s.user_id.as_str(),
+                        },
+                    )
+                    .is_allowed();
+                    if !allowed {
+                        audit::append(
+                            c,
+                            now,
+                            &entry(&s, AuditAction::AccessDenied, "denied")
+                                .object("signal", &sig.id),
+                        )?;
+                        return Ok(Err(LinkSignalError::Unknown));
+                    }
+                    link_signal_in(c, &s, &row, &sig.id, now)?;
+                    Ok(Ok(LinkOutcome::Linked))
+                })
+                .map(Some)
+                .or_else(|e| match e {
+                    verbind_store::StoreError::Conflict(_) => Ok(None),
+                    other => Err(AppError::from(other)),
+                })
+        })
+        .await?;
+    match r {
+        Some(r) => Ok(r),
+        None => signal_of(state, &sess, contact).await.map(Ok),
+    }
+}
+
+/// Why a contact could not be linked to an existing signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkSignalError {
+    /// No signal was named.
+    Required,
+    /// No signal of this LIVC-R has that reference.
+    Unknown,
+}
+
+impl LinkSignalError {
+    pub fn code(self) -> &'static str {
+        match self {
+            LinkSignalError::Required => "required",
+            LinkSignalError::Unknown => "unknown_signal",
+        }
+    }
+
+    pub fn message_key(self) -> &'static str {
+        match self {
+            LinkSignalError::Required => "contact-link-signal-required",
+            LinkSignalError::Unknown => "contact-link-signal-unknown",
+        }
+    }
 }
 
 /// How many messages of the public form wait for the expert; `None` for

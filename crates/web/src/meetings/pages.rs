@@ -296,7 +296,13 @@ pub struct SeatLine {
 pub struct AgendaLine {
     pub case_id: String,
     pub code: String,
-    pub state: String,
+    /// Its phase at the meeting (at the start, for a meeting that began).
+    pub phase: String,
+    /// Its phase now, when it moved on since the meeting started.
+    pub now: Option<String>,
+    /// Marked like in the case list.
+    pub minor: bool,
+    pub protective: bool,
     pub minutes: Option<String>,
     pub minutes_unreadable: bool,
     /// Link to the case file (never for a guest).
@@ -328,6 +334,9 @@ pub struct DetailPage {
     pub status: String,
     pub is_planned: bool,
     pub is_cancelled: bool,
+    pub is_held: bool,
+    /// The expert may still record attendance: planned (frozen once held).
+    pub attendance_editable: bool,
     pub started: bool,
     pub partnertafel: bool,
     pub may_manage: bool,
@@ -358,6 +367,11 @@ impl DetailPage {
             _ => a.minutes.clone().unwrap_or_default(),
         }
     }
+}
+
+/// The label of a case phase.
+fn state_label(tr: Tr, s: verbind_domain::case::CaseState) -> String {
+    tr.t(&format!("case-state-{}", s.code().replace('_', "-")))
 }
 
 fn gate_code(g: AgendaGate) -> &'static str {
@@ -396,6 +410,8 @@ fn detail_page(
         status: status_label(tr, m.status),
         is_planned: m.status == MeetingStatus::Planned,
         is_cancelled: m.status == MeetingStatus::Cancelled,
+        is_held: m.status == MeetingStatus::Held,
+        attendance_editable: d.may_manage && m.status == MeetingStatus::Planned,
         started: d.started,
         partnertafel: d.body_kind == verbind_domain::profile::BodyKind::Partnertafel,
         may_manage: d.may_manage,
@@ -431,7 +447,10 @@ fn detail_page(
             .map(|a| AgendaLine {
                 case_id: a.case_id.clone(),
                 code: a.code.clone(),
-                state: tr.t(&format!("case-state-{}", a.state.code().replace('_', "-"))),
+                phase: state_label(tr, a.phase_at_meeting),
+                now: (a.state != a.phase_at_meeting).then(|| state_label(tr, a.state)),
+                minor: a.minor,
+                protective: a.protective_measure,
                 minutes: a.minutes.clone(),
                 minutes_unreadable: a.minutes_unreadable,
                 may_open: a.may_open,

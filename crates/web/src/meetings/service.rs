@@ -703,7 +703,15 @@ pub struct SeatAttendance {
 pub struct AgendaItem {
     pub case_id: String,
     pub code: String,
+    /// The case's phase now.
     pub state: CaseState,
+    /// Its phase at this meeting: when the meeting started (the agenda is
+    /// fixed from then on), or now for a meeting still to come.
+    pub phase_at_meeting: CaseState,
+    /// The person was a minor when referred: marked everywhere.
+    pub minor: bool,
+    /// A minor under a protective measure (only for who may open the case).
+    pub protective_measure: bool,
     /// The minutes, when written and this user may open the case.
     pub minutes: Option<String>,
     /// The minutes exist but can no longer be read (the case was shredded).
@@ -767,28 +775,66 @@ pub struct MeetingDetail {
     pub may_invite: bool,
 }
 
-/// The agenda of a meeting: the cases frozen when it was held, or, while it
-/// is planned, every active case of the table (a case returns at every
-/// table until it is closed); plus every case that has minutes here.
-fn agenda_cases(c: &mut DbConn, m: &MeetingRow) -> Result<Vec<CaseRow>, StoreError> {
+/// One case on a meeting's agenda.
+struct AgendaCase {
+    row: CaseRow,
+    /// Its phase at the meeting: when the meeting started, or now for a
+    /// meeting still to come.
+    phase: CaseState,
+}
+
+/// The agenda of a meeting. Before it starts: every active case of the
+/// table, live (a case returns at every table until it is closed, and a newly
+/// screened one joins). From its start on, fixed: the cases that were active
+/// when it started, with the phase they had then (read back from their
+/// history), so a case decided during the meeting stays on it and one put on
+/// the agenda after the start waits for the next table; plus every case put
+/// to a decision at this meeting, the cases frozen when it was marked held
+/// (meetings held before this rule), and every case with minutes here.
+fn agenda_cases(c: &mut DbConn, m: &MeetingRow, now: i64) -> Result<Vec<AgendaCase>, StoreError> {
     let tenant = m.tenant();
-    let mut ids = meetings::frozen_agenda(c, m)?;
-    if ids.is_empty() && MeetingStatus::parse(&m.status) == Some(MeetingStatus::Planned) {
-        ids = active_cases(c, m)?.into_iter().map(|r| r.id).collect();
-    }
-    for row in meetings::minutes_of_meeting(c, m)? {
-        if !ids.contains(&row.case_id) {
-            ids.push(row.case_id);
+    let parse = |s: &str| CaseState::parse(s).unwrap_or(CaseState::Aangemeld);
+    let mut out: Vec<AgendaCase> = Vec::new();
+    let mut at_start: HashMap<String, CaseState> = HashMap::new();
+    if m.starts_at > now && m.status == MeetingStatus::Planned.code() {
+        for row in active_cases(c, m)? {
+            let phase = parse(&row.state);
+            out.push(AgendaCase { row, phase });
+        }
+    } else {
+        for (row, state) in meetings::phases_at_start(c, m)? {
+            let phase = parse(&state);
+            at_start.insert(row.id.clone(), phase);
+            if phase.is_active() {
+                out.push(AgendaCase { row, phase });
+            }
         }
     }
-    let mut out = Vec::new();
-    for id in ids {
+    let mut extra: Vec<String> = meetings::frozen_agenda(c, m)?;
+    extra.extend(
+        verbind_store::models::decision::at_meeting(c, &tenant, &m.id)?
+            .into_iter()
+            .map(|d| d.case_id),
+    );
+    extra.extend(
+        meetings::minutes_of_meeting(c, m)?
+            .into_iter()
+            .map(|r| r.case_id),
+    );
+    for id in extra {
+        if out.iter().any(|a| a.row.id == id) {
+            continue;
+        }
         let row = cases::find(c, &tenant, &id)?;
         if row.body_id == m.body_id {
-            out.push(row);
+            let phase = at_start
+                .get(&row.id)
+                .copied()
+                .unwrap_or_else(|| parse(&row.state));
+            out.push(AgendaCase { row, phase });
         }
     }
-    out.sort_by(|a, b| a.code.cmp(&b.code));
+    out.sort_by(|a, b| a.row.code.cmp(&b.row.code));
     Ok(out)
 }
 
@@ -914,7 +960,7 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
             if gate == AgendaGate::Open {
                 let minutes = meetings::minutes_of_meeting(c, &m)?;
                 let mut read = 0usize;
-                for row in agenda_cases(c, &m)? {
+                for AgendaCase { row, phase } in agenda_cases(c, &m, now)? {
                     let mut ctx = case_context(c, &s, Some(&row), false, false)?;
                     ctx.is_guest_for_item = my_guest_cases.contains(&row.id);
                     let may_open =
@@ -929,6 +975,10 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                         case_id: row.id.clone(),
                         code: row.code.clone(),
                         state: CaseState::parse(&row.state).unwrap_or(CaseState::Aangemeld),
+                        phase_at_meeting: phase,
+                        minor: row.minor_at_referral,
+                        // Only for who may open the file: it says more than the code.
+                        protective_measure: may_open && row.protective_measure,
                         minutes: None,
                         minutes_unreadable: false,
                         may_open,
@@ -1134,7 +1184,10 @@ pub async fn set_status(
                 return Ok(Ok(Err("meeting-error-not-started")));
             }
             if to == MeetingStatus::Held {
-                let ids: Vec<String> = agenda_cases(c, &m)?.into_iter().map(|r| r.id).collect();
+                let ids: Vec<String> = agenda_cases(c, &m, now)?
+                    .into_iter()
+                    .map(|a| a.row.id)
+                    .collect();
                 meetings::freeze_agenda(c, &m, &ids)?;
             }
             match meetings::set_status(c, &s.tenant_id, &m.id, &m.status, to.code(), now) {
@@ -1163,7 +1216,9 @@ pub async fn set_status(
 
 /// Records attendance per seat (`(seat id, presence code)`; an empty code
 /// leaves a seat unrecorded). A seat that is not one of the body's is "not
-/// found". The expert; audited.
+/// found". Refused once the meeting is cancelled or marked held (the
+/// attendance of a held meeting is frozen: it named who voted). The expert;
+/// audited.
 pub async fn record_attendance(
     state: &AppState,
     s: &CurrentSession,
@@ -1181,6 +1236,11 @@ pub async fn record_attendance(
             };
             if m.status == MeetingStatus::Cancelled.code() {
                 return Ok(Ok(Err("meeting-error-cancelled")));
+            }
+            // Who was present decides who votes: once the meeting is marked
+            // held, its attendance is part of the record and stays as it is.
+            if m.status == MeetingStatus::Held.code() {
+                return Ok(Ok(Err("meeting-error-meeting-held")));
             }
             let seats: Vec<String> = body::seats(c, &s.tenant_id, &BodyId::from_db(b.id.clone()))?
                 .into_iter()
@@ -1287,7 +1347,10 @@ pub async fn write_minutes(
             if meetings::acknowledged_at(c, &m, s.user_id.as_str())?.is_none() {
                 return Ok(Ok(Err("meeting-error-acknowledge-first")));
             }
-            if !agenda_cases(c, &m)?.iter().any(|r| r.id == case.id) {
+            if !agenda_cases(c, &m, now)?
+                .iter()
+                .any(|a| a.row.id == case.id)
+            {
                 return Ok(Ok(Err("meeting-error-not-on-agenda")));
             }
             let text = text.trim();
@@ -1396,7 +1459,9 @@ pub async fn invite_guest(
                 invitee_role: verbind_domain::Role::parse(&guest.role)
                     .unwrap_or(verbind_domain::Role::Auditor),
                 invitee_holds_seat: holds_seat,
-                case_on_agenda: agenda_cases(c, &m)?.iter().any(|r| r.id == case_id),
+                case_on_agenda: agenda_cases(c, &m, now)?
+                    .iter()
+                    .any(|a| a.row.id == case_id),
             };
             if let Err(e) = guests::check_invitation(&facts) {
                 return Ok(Ok(Err(e.message_key())));

@@ -7,17 +7,21 @@
 //! are `POST /api/v1/session` (API login, where no token can exist yet) and
 //! the public `POST /api/v1/contact-point` (no account): they must
 //! be `application/json`, which a cross-site form cannot send without a CORS
-//! preflight that we never grant. A present `Origin` must be our own.
+//! preflight that we never grant (the contact point refuses anything else
+//! with 415 and a message, as its document says; the login with `csrf`). A present `Origin` must be our own.
 
+use axum::Json;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{Method, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use verbind_crypto::token::constant_time_eq;
 
 use crate::error::{AppError, ErrorKind};
-use crate::middleware::session::{CurrentSession, PreToken};
+use crate::i18n::Tr;
+use crate::middleware::request_id::RequestId;
+use crate::middleware::session::{CurrentSession, PreToken, RequestLocale};
 use crate::state::AppState;
 
 pub const HEADER: &str = "x-csrf-token";
@@ -70,6 +74,26 @@ fn reject() -> Response {
     AppError::new(ErrorKind::Csrf).into_response()
 }
 
+/// A body that is not `application/json` sent to a JSON-only endpoint that
+/// takes no token: 415 with a translated message, the handler never runs.
+fn not_json(req: &Request) -> Response {
+    let locale = req
+        .extensions()
+        .get::<RequestLocale>()
+        .map(|l| l.0)
+        .unwrap_or_default();
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+    (
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Json(serde_json::json!({
+            "error": "unsupported_media_type",
+            "message": Tr::new(locale).t("api-error-not-json"),
+            "request_id": request_id,
+        })),
+    )
+        .into_response()
+}
+
 pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if is_safe(req.method()) {
         return next.run(req).await;
@@ -84,7 +108,14 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
-        return if json { next.run(req).await } else { reject() };
+        return if json {
+            next.run(req).await
+        } else if req.uri().path() == CONTACT_POINT_API {
+            // Refused as its document says (415, with a message); still never run.
+            not_json(&req)
+        } else {
+            reject()
+        };
     }
     let expected = match req.extensions().get::<CurrentSession>() {
         Some(s) => Some(s.csrf.clone()),

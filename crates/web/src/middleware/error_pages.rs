@@ -49,11 +49,15 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
         .unwrap_or_default();
     let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let mut out = if is_api {
-        (
-            kind.status(),
-            Json(serde_json::json!({ "error": kind.code(), "request_id": request_id })),
-        )
-            .into_response()
+        let body = if let ErrorKind::CaseWork(r) = kind {
+            // A rule the caller can act on: say which, in the caller's language.
+            let tr = Tr::new(locale);
+            serde_json::json!({ "error": kind.code(), "message": tr.t(r.message_key()),
+                "request_id": request_id })
+        } else {
+            serde_json::json!({ "error": kind.code(), "request_id": request_id })
+        };
+        (kind.status(), Json(body)).into_response()
     } else if kind == ErrorKind::Unauthorized {
         Redirect::to("/aanmelden").into_response()
     } else {

@@ -54,6 +54,12 @@ impl CurrentSession {
     }
 
     /// Asks the policy; a refusal is a 403 (and is logged, without personal data).
+    /// Whether the policy allows `action`, without logging a refusal: for
+    /// pages that only choose what to show (a refusal there is no event).
+    pub fn may(&self, action: Action) -> bool {
+        decide(&self.actor(), action, &self.tenant_id).is_allowed()
+    }
+
     pub fn require(&self, action: Action) -> AppResult<()> {
         let d = decide(&self.actor(), action, &self.tenant_id);
         if d.is_allowed() {

@@ -14,7 +14,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use verbind_domain::policy::PreventionAction;
 use verbind_domain::prevention::network::{FieldErrors, REFRESHER_YEARS, TrainingDue};
-use verbind_domain::prevention::signal::LifeDomain;
+use verbind_domain::prevention::signal::{LifeDomain, Severity};
+use verbind_domain::prevention::theme::Theme;
 use verbind_domain::prevention::training::{Attendance, TrainingKind};
 
 use super::persons::{self as service, PersonFilter, PersonForm, PersonView};
@@ -289,6 +290,15 @@ pub struct TrainingLine {
     pub attendance: String,
 }
 
+/// A signal the person passed, by its codes (its text stays with the signal).
+pub struct PassedSignalLine {
+    pub id: String,
+    pub date: String,
+    pub theme: String,
+    pub domain: String,
+    pub severity: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "network/person_detail.html")]
 pub struct DetailPage {
@@ -305,6 +315,8 @@ pub struct DetailPage {
     pub due: String,
     pub is_due: bool,
     pub signals: Option<i64>,
+    /// The signals passed with the linked account, newest first.
+    pub passed_signals: Vec<PassedSignalLine>,
     pub trainings: Vec<TrainingLine>,
     pub updated_at: String,
     pub form: PersonForm,
@@ -358,6 +370,17 @@ async fn detail_page(
         due: due_text(tr, v.due),
         is_due: v.due.is_due(),
         signals: v.signals_passed,
+        passed_signals: v
+            .passed_signals
+            .iter()
+            .map(|r| PassedSignalLine {
+                id: r.id.clone(),
+                date: show_iso(&r.observed_on),
+                theme: label::<Theme>(tr, "theme", &r.theme),
+                domain: label::<LifeDomain>(tr, "signal-domain", &r.life_domain),
+                severity: label::<Severity>(tr, "signal-severity", &r.severity),
+            })
+            .collect(),
         trainings: v
             .trainings
             .iter()

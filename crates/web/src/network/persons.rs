@@ -15,10 +15,12 @@ use verbind_domain::prevention::network::{
 use verbind_domain::prevention::training::{Attendance, TrainingKind};
 use verbind_domain::{Role, TenantId};
 use verbind_store::models::network::{self as store, PersonFields, PersonRow};
+use verbind_store::models::signal::{self as signals, SignalFilter};
 use verbind_store::models::training as trainings;
 use verbind_store::models::{audit, user};
 use verbind_store::{DbConn, StoreError};
 
+use super::tensions::SignalRef;
 use super::{entry, require, today};
 use crate::error::AppResult;
 use crate::middleware::session::CurrentSession;
@@ -80,6 +82,9 @@ pub struct PersonView {
     pub due: TrainingDue,
     /// Signals passed with the linked account; `None` without an account.
     pub signals_passed: Option<i64>,
+    /// The signals passed, by their codes, newest first (their text stays
+    /// with the signal). Filled when one person is opened, empty in a list.
+    pub passed_signals: Vec<SignalRef>,
     /// Oldest first.
     pub trainings: Vec<FollowedTraining>,
     pub created_at: i64,
@@ -209,6 +214,7 @@ fn view(
         account: row.user_id,
         active: row.active,
         since: row.member_since,
+        passed_signals: Vec::new(),
         trainings: followed,
         created_at: row.created_at,
         updated_at: row.updated_at,
@@ -288,7 +294,24 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 .into_iter()
                 .collect();
             let accounts = reference_accounts(c, st, &s.tenant_id)?;
-            let v = view(c, st, row, followed, &counts, &accounts, today)?;
+            // The signals a person passed are those of their linked account;
+            // codes and dates only, for whoever reads every signal.
+            let passed_signals = match &row.user_id {
+                Some(u) if crate::signals::service::may_see_all(&s) => signals::list(
+                    c,
+                    &s.tenant_id,
+                    &SignalFilter {
+                        author_user_id: Some(u.clone()),
+                        ..SignalFilter::default()
+                    },
+                )?
+                .iter()
+                .map(SignalRef::from)
+                .collect(),
+                _ => Vec::new(),
+            };
+            let mut v = view(c, st, row, followed, &counts, &accounts, today)?;
+            v.passed_signals = passed_signals;
             audit::append(
                 c,
                 now,

@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use verbind_domain::policy::PreventionAction;
 use verbind_domain::prevention::coded::Coded;
-use verbind_domain::prevention::network::FieldErrors;
+use verbind_domain::prevention::network::{FieldError, FieldErrors};
 use verbind_domain::prevention::signal::Severity;
 use verbind_domain::prevention::tension::{ActionKind, AnalysisField, TensionStatus};
 
@@ -157,6 +157,8 @@ pub struct NewPage {
     pub districts: Vec<(String, String)>,
     pub statuses: Vec<Choice>,
     pub errors: Vec<(&'static str, String)>,
+    /// Offer the confirmation that no one is recognisable.
+    pub confirm_shown: bool,
 }
 
 impl NewPage {
@@ -167,6 +169,17 @@ impl NewPage {
             .find(|(f, _)| *f == field)
             .map(|(_, m)| m.as_str())
     }
+
+    /// Whether the tension form offers the confirmation checkbox.
+    pub fn show_confirm(&self) -> bool {
+        self.confirm_shown
+    }
+}
+
+/// Whether a refused form looked like it named someone: then it offers the
+/// confirmation (an e-mail address or a number cannot be confirmed away).
+fn name_like_refused(errors: &FieldErrors) -> bool {
+    errors.iter().any(|(_, e)| *e == FieldError::LooksPersonal)
 }
 
 fn tension_form(data: &FormData) -> TensionForm {
@@ -177,6 +190,7 @@ fn tension_form(data: &FormData) -> TensionForm {
         district: data.get("wijk").to_owned(),
         noted_on: data.get("vastgesteld_op").to_owned(),
         status: data.get("status").to_owned(),
+        confirm_no_person: data.checked("bevestig"),
     }
 }
 
@@ -191,6 +205,7 @@ async fn new_page(
     Ok(NewPage {
         page: Page::for_session(tr, state.config.demo, s, "tension-new-title", "/spanningen"),
         statuses: choices::<TensionStatus>(tr, "tension-status", &form.status),
+        confirm_shown: name_like_refused(errors) || form.confirm_no_person,
         form,
         districts,
         errors: messages(tr, errors),
@@ -299,6 +314,12 @@ pub struct DetailPage {
     pub action_kinds: Vec<Choice>,
     pub linked: Vec<SignalLine>,
     pub signal_options: Vec<SignalLine>,
+    /// The tension form offers the confirmation that no one is recognisable.
+    pub confirm_shown: bool,
+    /// The analysis form offers it.
+    pub analysis_confirm_shown: bool,
+    /// The analysis form came back with it ticked.
+    pub analysis_confirmed: bool,
     /// The form that was refused: `tension`, `analysis`, `severity`,
     /// `action` or `signals`.
     pub section: &'static str,
@@ -321,6 +342,11 @@ impl DetailPage {
     pub fn field_error(&self, field: &str) -> Option<&str> {
         self.error_for("tension", field)
     }
+
+    /// Whether the tension form offers the confirmation checkbox.
+    pub fn show_confirm(&self) -> bool {
+        self.confirm_shown
+    }
 }
 
 /// The form values of a refused form, kept on the page.
@@ -330,6 +356,8 @@ pub struct Refused {
     pub errors: FieldErrors,
     pub tension: Option<TensionForm>,
     pub analysis: Option<Vec<(String, String)>>,
+    /// The analysis form's confirmation.
+    pub analysis_confirmed: bool,
     pub severity: Option<SeverityForm>,
     pub action: Option<ActionForm>,
     pub signals: Option<Vec<String>>,
@@ -390,6 +418,18 @@ async fn detail_page(
         ..ActionForm::default()
     });
     let accepted = refused.errors.is_empty();
+    let name_like = name_like_refused(&refused.errors);
+    // The confirmation is offered when the form was refused for a name, was
+    // confirmed, or holds what looks like a name already (so that a change
+    // of status does not fail first).
+    let confirm_shown = form.confirm_no_person
+        || form.looks_name_like()
+        || (refused.section == "tension" && name_like);
+    let analysis_confirm_shown = refused.analysis_confirmed
+        || (refused.section == "analysis" && name_like)
+        || analysis_values
+            .iter()
+            .any(|(_, v)| service::looks_name_like(v));
     let page = DetailPage {
         page: Page::for_session(tr, state.config.demo, s, "tension-title", "/spanningen"),
         id: t.id.clone(),
@@ -468,6 +508,9 @@ async fn detail_page(
                 checked: linked_ids.contains(&r.id),
             })
             .collect(),
+        confirm_shown,
+        analysis_confirm_shown,
+        analysis_confirmed: refused.analysis_confirmed,
         section: refused.section,
         errors: messages(tr, &refused.errors),
     };
@@ -533,13 +576,15 @@ pub async fn analyse(
         .iter()
         .map(|f| (f.code().to_owned(), data.get(analysis_name(*f)).to_owned()))
         .collect();
-    match service::analyse(&state, &s, id.clone(), values.clone()).await? {
+    let confirmed = data.checked("bevestig");
+    match service::analyse(&state, &s, id.clone(), values.clone(), confirmed).await? {
         Ok(()) => Ok(back(&id, "analyse")),
         Err(errors) => {
             let r = Refused {
                 section: "analysis",
                 errors,
                 analysis: Some(values),
+                analysis_confirmed: confirmed,
                 ..Refused::default()
             };
             detail_page(&state, &s, Tr::new(l), id, r).await

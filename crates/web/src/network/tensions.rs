@@ -10,7 +10,7 @@ use verbind_domain::case::Date;
 use verbind_domain::policy::PreventionAction;
 use verbind_domain::prevention::coded::Coded;
 use verbind_domain::prevention::network::FieldErrors;
-use verbind_domain::prevention::signal::{LifeDomain, Severity};
+use verbind_domain::prevention::signal::{self as rules_signal, LifeDomain, Severity};
 use verbind_domain::prevention::tension::{
     self as rules, ActionInput, ActionKind, AnalysisField, SeverityInput, TensionInput,
     TensionStatus,
@@ -41,6 +41,9 @@ pub struct TensionForm {
     /// `dd/mm/yyyy`.
     pub noted_on: String,
     pub status: String,
+    /// The writer confirms that no one is recognisable in what looks like a
+    /// name (an e-mail address or a number is refused all the same).
+    pub confirm_no_person: bool,
 }
 
 impl TensionForm {
@@ -52,8 +55,23 @@ impl TensionForm {
             district: &self.district,
             noted_on: &self.noted_on,
             status: &self.status,
+            confirm_no_person: self.confirm_no_person,
         }
     }
+
+    /// Whether the description or the groups look like they name someone,
+    /// so that the form offers the confirmation before it is refused.
+    pub fn looks_name_like(&self) -> bool {
+        looks_name_like(&self.description) || looks_name_like(&self.groups)
+    }
+}
+
+/// Whether `text` holds a hint that the writer may confirm away (a name, an
+/// `@handle`), the rule of `verbind_domain::prevention::signal::check_person`.
+pub fn looks_name_like(text: &str) -> bool {
+    rules_signal::description_hints(text)
+        .iter()
+        .any(|h| !h.is_personal_detail())
 }
 
 /// A dated severity as typed.
@@ -184,6 +202,7 @@ impl TensionDetail {
             district: self.district.clone().unwrap_or_default(),
             noted_on: super::show_iso(&self.noted_on),
             status: self.status.clone(),
+            confirm_no_person: false,
         }
     }
 
@@ -447,12 +466,15 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
 }
 
 /// Replaces the Brandsma analysis: (field code, text) pairs; a field not
-/// given or empty is cleared. Audited with the codes of the fields filled.
+/// given or empty is cleared; `confirmed`: the writer confirms no one is
+/// recognisable in what looks like a name. Audited with the codes of the
+/// fields filled.
 pub async fn analyse(
     state: &AppState,
     s: &CurrentSession,
     id: String,
     values: Vec<(String, String)>,
+    confirmed: bool,
 ) -> AppResult<Result<(), FieldErrors>> {
     require(s, MANAGE)?;
     let now = state.now_ms();
@@ -464,7 +486,7 @@ pub async fn analyse(
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
-            let a = match rules::parse_analysis(&pairs) {
+            let a = match rules::parse_analysis(&pairs, confirmed) {
                 Ok(a) => a,
                 Err(e) => return Ok(Err(e)),
             };

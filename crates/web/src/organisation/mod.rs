@@ -253,31 +253,89 @@ pub struct AgreementForm {
     pub reikwijdte: String,
 }
 
-/// POST /organisaties/overeenkomsten: the administrator records a partner's
-/// cooperation agreement (date and scope), after re-authentication; audited.
-pub async fn record_agreement(
-    State(state): State<AppState>,
-    session: CurrentSession,
-    RequestLocale(locale): RequestLocale,
-    Form(f): Form<AgreementForm>,
-) -> AppResult<Response> {
+/// A cooperation agreement of a partner organisation, as `/organisaties` lists it.
+#[derive(Debug, Clone)]
+pub struct AgreementView {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation: String,
+    pub signed_on: verbind_domain::case::Date,
+    pub scope: String,
+}
+
+/// The tenant's cooperation agreements, newest first (the administrator and
+/// the expert, as on the page).
+pub async fn agreements(state: &AppState, s: &CurrentSession) -> AppResult<Vec<AgreementView>> {
+    s.require(Action::ViewOrganisation)?;
+    let t = s.tenant_id.clone();
+    state
+        .read(move |c, st| {
+            let names: HashMap<String, String> = organisation::list(c, &t)?
+                .into_iter()
+                .map(|o| (o.id, o.name))
+                .collect();
+            Ok(verbind_store::models::agreement::list(c, &st.keyring, &t)?
+                .into_iter()
+                .filter_map(|(a, scope)| {
+                    let signed_on = verbind_domain::case::Date::parse_iso(&a.signed_on).ok()?;
+                    Some(AgreementView {
+                        organisation: names.get(&a.organisation_id).cloned().unwrap_or_default(),
+                        id: a.id,
+                        organisation_id: a.organisation_id,
+                        signed_on,
+                        scope,
+                    })
+                })
+                .collect())
+        })
+        .await
+}
+
+/// Why an agreement was not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgreementRefusal {
+    /// The administrator must re-authenticate first.
+    Reauth,
+    /// A field broke a rule: the field and the message key.
+    Field(&'static str, &'static str),
+}
+
+/// The longest scope, in characters.
+pub const AGREEMENT_SCOPE_MAX: usize = 4000;
+
+/// Records a partner's cooperation agreement (the administrator, after
+/// re-authentication; audited). `date` is `dd/mm/yyyy`. Returns its id.
+/// An organisation of another tenant is "not found".
+pub async fn record(
+    state: &AppState,
+    session: &CurrentSession,
+    organisation_id: &str,
+    date: &str,
+    scope: &str,
+) -> AppResult<Result<String, AgreementRefusal>> {
     session.require(Action::ManageProfile)?;
-    if let Err(ReauthNeeded) = require_fresh_reauth(&state, &session) {
-        return Ok(Redirect::to("/account/bevestigen?terug=/organisaties").into_response());
+    if let Err(ReauthNeeded) = require_fresh_reauth(state, session) {
+        return Ok(Err(AgreementRefusal::Reauth));
     }
-    let Ok(date) = verbind_domain::case::Date::parse_dd_mm_yyyy(f.datum.trim()) else {
-        return render(state, session, locale, Some("date-error-format")).await;
+    let Ok(date) = verbind_domain::case::Date::parse_dd_mm_yyyy(date.trim()) else {
+        return Ok(Err(AgreementRefusal::Field("date", "date-error-format")));
     };
-    let scope = f.reikwijdte.trim().to_owned();
-    if scope.is_empty() || scope.chars().count() > 4000 {
-        return render(state, session, locale, Some("agreement-error-scope")).await;
+    let scope = scope.trim().to_owned();
+    if scope.is_empty() || scope.chars().count() > AGREEMENT_SCOPE_MAX {
+        return Ok(Err(AgreementRefusal::Field(
+            "scope",
+            "agreement-error-scope",
+        )));
     }
-    let Some(org) = verbind_domain::OrganisationId::parse(f.organisatie.trim()) else {
-        return render(state, session, locale, Some("agreement-error-organisation")).await;
+    let Some(org) = verbind_domain::OrganisationId::parse(organisation_id.trim()) else {
+        return Ok(Err(AgreementRefusal::Field(
+            "organisation",
+            "agreement-error-organisation",
+        )));
     };
     let now = state.now_ms();
     let s = session.clone();
-    state
+    let id = state
         .write(move |c, st| {
             // Another tenant's organisation is "not found".
             organisation::find(c, &s.tenant_id, &org)?;
@@ -302,8 +360,25 @@ pub async fn record_agreement(
                     .object("organisation", org.as_str())
                     .detail(format!("agreement={}", a.id)),
             )?;
-            Ok(())
+            Ok(a.id)
         })
         .await?;
-    Ok(Redirect::to("/organisaties").into_response())
+    Ok(Ok(id))
+}
+
+/// POST /organisaties/overeenkomsten: the administrator records a partner's
+/// cooperation agreement (date and scope), after re-authentication; audited.
+pub async fn record_agreement(
+    State(state): State<AppState>,
+    session: CurrentSession,
+    RequestLocale(locale): RequestLocale,
+    Form(f): Form<AgreementForm>,
+) -> AppResult<Response> {
+    match record(&state, &session, &f.organisatie, &f.datum, &f.reikwijdte).await? {
+        Ok(_) => Ok(Redirect::to("/organisaties").into_response()),
+        Err(AgreementRefusal::Reauth) => {
+            Ok(Redirect::to("/account/bevestigen?terug=/organisaties").into_response())
+        }
+        Err(AgreementRefusal::Field(_, key)) => render(state, session, locale, Some(key)).await,
+    }
 }

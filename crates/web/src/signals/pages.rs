@@ -16,7 +16,7 @@ use verbind_domain::prevention::signal::{
 };
 use verbind_domain::prevention::theme::Theme;
 
-use super::service::{self, SignalForm, SignalQuery, SignalView};
+use super::service::{self, SignalForm, SignalQuery, SignalView, SubmitOutcome};
 use crate::contact::FormData;
 use crate::contact::public::Choice;
 use crate::contact::service as contact_service;
@@ -299,12 +299,17 @@ pub async fn create(
         contact: Some(data.get("contact").to_owned()).filter(|c| !c.is_empty()),
     };
     match service::submit(&state, &s, form.clone()).await? {
-        Ok(id) => Ok(match &form.contact {
+        SubmitOutcome::Created(id) => Ok(match &form.contact {
             Some(contact) => Redirect::to(&format!("/contacten/{contact}")),
             None => Redirect::to(&format!("/signalen/{id}")),
         }
         .into_response()),
-        Err(errors) => {
+        // Made from this contact before (a second post): nothing new, go to
+        // the signal it has.
+        SubmitOutcome::ContactHasSignal(existing) => {
+            Ok(Redirect::to(&format!("/signalen/{existing}")).into_response())
+        }
+        SubmitOutcome::Invalid(errors) => {
             let mut res = new_page(&state, &s, Tr::new(l), form, &errors)
                 .await?
                 .into_response();

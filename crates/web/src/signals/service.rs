@@ -18,7 +18,7 @@ use verbind_store::models::signal::{self as signals, SignalFilter, SignalRow};
 use verbind_store::models::{audit, contact as contacts, organisation, tenant};
 
 use crate::cases::service::today;
-use crate::contact::service::refuse_unless_allowed;
+use crate::contact::service::{LinkOutcome, link_signal_in, refuse_unless_allowed, signal_of};
 use crate::error::{AppError, AppResult};
 use crate::middleware::session::CurrentSession;
 use crate::state::{AppState, Inner};
@@ -260,20 +260,36 @@ impl std::fmt::Debug for SignalForm {
     }
 }
 
+/// What became of a signal passed.
+#[derive(Debug)]
+pub enum SubmitOutcome {
+    /// Stored, with this id.
+    Created(String),
+    /// A field broke a rule; nothing was stored.
+    Invalid(SignalErrors),
+    /// Made from a contact that has a signal already (this one): nothing
+    /// was stored, the contact keeps its link.
+    ContactHasSignal(String),
+}
+
 /// Passes a signal (audited); made from a contact, the contact is linked to
-/// it in the same transaction. Returns its id, or the refused fields.
+/// it in the same transaction and a New contact becomes In progress. A
+/// contact that has a signal already gets no second one.
 pub async fn submit(
     state: &AppState,
     s: &CurrentSession,
     form: SignalForm,
-) -> AppResult<Result<String, SignalErrors>> {
+) -> AppResult<SubmitOutcome> {
     require(s, PreventionAction::SubmitSignal)?;
     if form.contact.is_some() {
         require(s, PreventionAction::ManageContacts)?;
     }
     let now = state.now_ms();
+    let session = s.clone();
     let s = s.clone();
-    state
+    let contact_id = form.contact.clone();
+    let has_contact = contact_id.is_some();
+    let r = state
         .blocking(move |st| {
             let today = today(st).ok_or_else(|| AppError::internal("clock out of range"))?;
             st.db
@@ -297,16 +313,19 @@ pub async fn submit(
                         source: &form.source,
                         confirm_no_person: form.confirm_no_person,
                     };
-                    let p = match rules::parse_signal(&input, who, &districts, today) {
-                        Ok(p) => p,
-                        Err(e) => return Ok(Err(e)),
-                    };
                     let contact = match &form.contact {
                         Some(id) if uuid::Uuid::try_parse(id).is_ok() => {
                             Some(contacts::find(c, &s.tenant_id, id)?)
                         }
                         Some(_) => return Err(verbind_store::StoreError::NotFound),
                         None => None,
+                    };
+                    if let Some(existing) = contact.as_ref().and_then(|c| c.signal_id.clone()) {
+                        return Ok(SubmitOutcome::ContactHasSignal(existing));
+                    }
+                    let p = match rules::parse_signal(&input, who, &districts, today) {
+                        Ok(p) => p,
+                        Err(e) => return Ok(SubmitOutcome::Invalid(e)),
                     };
                     let row = signals::create(
                         c,
@@ -337,18 +356,86 @@ pub async fn submit(
                             )),
                     )?;
                     if let Some(contact) = contact {
-                        contacts::link_signal(c, &s.tenant_id, &contact.id, &row.id, now)?;
-                        audit::append(
-                            c,
-                            now,
-                            &entry(&s, AuditAction::ContactLinked, "ok")
-                                .object("contact", &contact.id)
-                                .detail(format!("signal={}", row.id)),
-                        )?;
+                        // Conditional: a link made meanwhile stays, and this
+                        // transaction (the new signal with it) rolls back.
+                        link_signal_in(c, &s, &contact, &row.id, now)?;
                     }
-                    Ok(Ok(row.id))
+                    Ok(SubmitOutcome::Created(row.id))
                 })
-                .map_err(AppError::from)
+                .map(Some)
+                .or_else(|e| match e {
+                    verbind_store::StoreError::Conflict(_) if has_contact => Ok(None),
+                    other => Err(AppError::from(other)),
+                })
+        })
+        .await?;
+    match (r, contact_id) {
+        (Some(outcome), _) => Ok(outcome),
+        (None, Some(contact)) => match signal_of(state, &session, contact).await? {
+            LinkOutcome::AlreadyLinked(id) => Ok(SubmitOutcome::ContactHasSignal(id)),
+            LinkOutcome::Linked => Err(AppError::internal("signal link conflict without a link")),
+        },
+        (None, None) => Err(AppError::internal("signal conflict without a contact")),
+    }
+}
+
+/// A signal the expert may pick to link a contact to: codes only, no text.
+#[derive(Debug, Clone)]
+pub struct SignalChoice {
+    pub id: String,
+    pub date: Option<Date>,
+    pub theme: Option<Theme>,
+    /// The district's name, if any.
+    pub district: Option<String>,
+}
+
+/// The `limit` most recent signals to pick from when linking a contact to
+/// an existing signal (the expert; audited as a list read). Codes only: the
+/// descriptions stay sealed.
+pub async fn recent_choices(
+    state: &AppState,
+    s: &CurrentSession,
+    limit: i64,
+) -> AppResult<Vec<SignalChoice>> {
+    require(s, PreventionAction::ViewSignalTrends)?;
+    require(s, PreventionAction::ManageContacts)?;
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, _| {
+            let districts = tenant::districts(c, &s.tenant_id)?;
+            let filter = SignalFilter {
+                limit,
+                ..SignalFilter::default()
+            };
+            let mut out = Vec::new();
+            for row in signals::list(c, &s.tenant_id, &filter)? {
+                let is_author = row.author_user_id == s.user_id.as_str();
+                if !decide(&s, PreventionAction::ReadSignal, is_author) {
+                    continue;
+                }
+                out.push(SignalChoice {
+                    date: Date::parse_iso(&row.observed_on).ok(),
+                    theme: Theme::parse(&row.theme),
+                    district: row.district_slug.as_ref().map(|slug| {
+                        districts
+                            .iter()
+                            .find(|(d, _)| d == slug)
+                            .map(|(_, n)| n.clone())
+                            .unwrap_or_else(|| slug.clone())
+                    }),
+                    id: row.id,
+                });
+            }
+            audit::append(
+                c,
+                now,
+                &entry(&s, AuditAction::SignalListViewed, "ok").detail(format!(
+                    "signals={} scope=all purpose=contact-link codes-only",
+                    out.len()
+                )),
+            )?;
+            Ok(out)
         })
         .await
 }

@@ -1120,7 +1120,7 @@ scenario!(
             "CitableItem",
             "Trajectory",
             "TrajectoryAction",
-            "ActionRequest",
+            "TrajectoryActionRequest",
             "ActionStepRequest",
             "FeedbackRequest",
             "FeedbackList",

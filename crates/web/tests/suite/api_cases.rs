@@ -659,7 +659,12 @@ scenario!(
         assert_eq!(r.json(), json!({"state": "afgesloten"}));
         let f = expert.get(&file).await.json();
         assert_eq!(f["state"], "afgesloten");
-        assert_eq!(f["decisions"], json!([]), "the adopted decision is used");
+        // The adopted decision is used, and stays on file with its votes.
+        assert_eq!(f["decisions"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            f["decisions"][0]["status"], "adopted",
+            "the decision is used"
+        );
         assert_eq!(
             f["history"].as_array().unwrap().last().unwrap()["transition"],
             "close"
@@ -1103,7 +1108,7 @@ scenario!(
         );
         assert!(has("name", "Vul de naam in"), "{fields:?}");
         assert!(has("date_of_birth", "dd/mm/jjjj"), "{fields:?}");
-        assert!(has("reason", "Dit veld is verplicht"), "{fields:?}");
+        assert!(has("reason", "Vul dit veld in"), "{fields:?}");
         assert!(has("source", "Kies een geldige herkomst"), "{fields:?}");
         assert!(
             fields

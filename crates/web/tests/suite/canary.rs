@@ -145,6 +145,28 @@ async fn canary_markers_stay_where_they_belong() {
             .status,
         303
     );
+    // To the table, and into socio-preventive follow-up: the phase where
+    // the table assesses and starts a trajectory.
+    let r = police
+        .post_form(
+            &format!("/casussen/{id}/ltf"),
+            &[("csrf", csrf.as_str()), ("ltf", "cleared")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    for step in [
+        "put_on_agenda",
+        "open_assessment",
+        "conclude_socio_preventive",
+    ] {
+        let r = expert
+            .post_form(
+                &format!("/casussen/{id}/stap"),
+                &[("csrf", &ecsrf), ("stap", step)],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{step}: {}", r.body);
+    }
     // Assessment, trajectory, feedback and meeting minutes, all marked.
     let org = |slug: &str| {
         let sn = app

@@ -67,7 +67,7 @@ scenario!(
             "woont of er sociaal actief is",
             "Vul de naam in",
             "dd/mm/jjjj",
-            "Dit veld is verplicht",
+            "Vul dit veld in",
         ] {
             assert!(r.body.contains(msg), "{msg} missing");
         }
@@ -760,7 +760,7 @@ scenario!(
             )
             .await;
         assert_eq!(r.status, 422);
-        assert!(r.body.contains("Dit veld is verplicht"));
+        assert!(r.body.contains("Vul dit veld in"));
         // The police brings three items: for the table, shielded origin, expert only.
         for (inhoud, delen, afschermen) in [
             ("POL-TAFEL-7f3a", "table", false),

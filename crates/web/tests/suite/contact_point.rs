@@ -532,14 +532,16 @@ scenario!(
         )
         .await;
         assert_eq!(r.status, 400);
-        // A form post to the JSON endpoint has no way past CSRF.
+        // A form post to the JSON endpoint has no way past CSRF: refused
+        // (415, as documented) before the handler runs.
         let r = c
             .post_form(
                 "/api/v1/contact-point",
                 &[("kind", "advice"), ("message", "x")],
             )
             .await;
-        assert_eq!(r.status, 403);
+        assert_eq!(r.status, 415);
+        assert_eq!(r.json()["error"], "unsupported_media_type");
         let r = c
             .post_json(
                 "/api/v1/contact-point",
@@ -1262,5 +1264,35 @@ scenario!(
             .post_json("/api/v1/cases", referral("", &contact), Some(&pcsrf))
             .await;
         assert_eq!(r.status, 403, "{}", r.body);
+    }
+);
+
+scenario!(
+    the_public_pages_name_the_dpo_and_lead_to_each_other,
+    |app: TestApp| async move {
+        let mut c = Client::new(&app);
+        let page = c.get("/aanspreekpunt").await;
+        assert_eq!(page.status, 200);
+        // GDPR art. 13.1.b: how to reach the data protection officer, from the profile.
+        assert!(
+            page.body.contains("Functionaris voor gegevensbescherming"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("Grote Markt 1, 9100 Sint-Niklaas"));
+        // A visitor is led to the kennisbank and back, never into the staff side.
+        assert!(page.body.contains("href=\"/kennisbank\""));
+        assert!(
+            page.body
+                .contains("class=\"brand\" href=\"/aanspreekpunt\"")
+        );
+        let kb = c.get("/kennisbank").await;
+        assert_eq!(kb.status, 200);
+        assert!(kb.body.contains("href=\"/aanspreekpunt\""));
+        // Signed in, the brand leads home.
+        c.login_demo("deskundige").await;
+        let home = c.get("/").await;
+        assert!(home.body.contains("class=\"brand\" href=\"/\""));
+        assert!(!home.body.contains(">Aanmelden voor medewerkers<"));
     }
 );

@@ -103,14 +103,22 @@ fn sees_origin(account: &str, k: Kind) -> bool {
     sees(account, k) && (account == "politie" || !k.shielded)
 }
 
-/// May be used in a step (here: feedback): not withdrawn and consented.
+/// May be used in a step: not withdrawn and consented.
 fn usable(k: Kind) -> bool {
     !k.withdrawn && k.consent
 }
 
-/// Goes into the terugkoppelingsfiche: usable, and never professional secrecy.
+/// May travel in feedback to the CAW: usable, and feedback never widens who
+/// sees an item, so only what the owner shared with the table.
+fn to_caw(k: Kind) -> bool {
+    usable(k) && k.table
+}
+
+/// Goes into the terugkoppelingsfiche, which the police at the table read:
+/// usable, never professional secrecy, and only what the owner shared with
+/// the table (the fiche never widens who sees an item).
 fn in_fiche(k: Kind) -> bool {
-    usable(k) && !k.secrecy
+    usable(k) && !k.secrecy && k.table
 }
 
 /// The `<article>` of the items page holding `marker`, if any.
@@ -309,7 +317,7 @@ scenario!(
         }
 
         // Using: the expert cites each item in feedback to the CAW; only a
-        // consented, not withdrawn item may travel.
+        // consented, not withdrawn item shared with the table may travel.
         let caw_org = org_of(&mut clients[caw_i].1).await;
         {
             let (_, expert, ecsrf) = &mut clients[expert_i];
@@ -322,14 +330,19 @@ scenario!(
                         Some(ecsrf),
                     )
                     .await;
-                if usable(*k) {
+                if to_caw(*k) {
                     assert_eq!(r.status, 201, "{k:?}: {}", r.body);
                 } else {
                     assert_eq!(r.status, 422, "{k:?}: {}", r.body);
                     let code = r.json()["error"].as_str().unwrap().to_owned();
                     assert!(
-                        ["consent_missing", "withdrawn", "item_not_in_case"]
-                            .contains(&code.as_str()),
+                        [
+                            "consent_missing",
+                            "withdrawn",
+                            "item_not_in_case",
+                            "not_shared_with_recipient"
+                        ]
+                        .contains(&code.as_str()),
                         "{k:?}: {code}"
                     );
                 }
@@ -350,7 +363,7 @@ scenario!(
             let line = cited
                 .iter()
                 .find(|c| c["content"].as_str().is_some_and(|s| s.contains(&m)));
-            assert_eq!(line.is_some(), usable(*k), "CAW feedback, {k:?}");
+            assert_eq!(line.is_some(), to_caw(*k), "CAW feedback, {k:?}");
             if let Some(line) = line {
                 let origin = if k.shielded {
                     Value::Null

@@ -94,7 +94,7 @@ pub(crate) fn new_case(app: &TestApp, state: CaseState, marker: &str) -> CaseRow
                     ltf_status: "cleared",
                     identity: &ident,
                 },
-                NOW,
+                app.clock.now_ms(),
             )
         })
         .unwrap()
@@ -123,7 +123,7 @@ fn move_case(app: &TestApp, case: &CaseRow, from: CaseState, to: CaseState, tran
                     actor_org_id: &expert.organisation_id,
                     note: None,
                 },
-                NOW,
+                app.clock.now_ms(),
             )
         })
         .unwrap();
@@ -242,7 +242,7 @@ scenario!(
             "Kies een orgaan waarvoor u vergaderingen plant",
             "Schrijf de datum als dd/mm/jjjj",
             "Schrijf het uur als uu:mm",
-            "Dit veld is verplicht",
+            "Vul dit veld in",
             "Kies gepland of ad hoc",
         ] {
             assert!(r.body.contains(msg), "{msg} missing");
@@ -743,11 +743,12 @@ scenario!(
             })
             .unwrap();
         let mut expert = logged_in_with_ethics(&app, "deskundige").await;
+        // The table meets at 14:10 today; it is 14:05.
         let id = plan(
             &mut expert,
             &body_id(&app, "partnertafel"),
             "28/11/2026",
-            "14:00",
+            "14:10",
             "16:00",
             "Stadhuis",
         )
@@ -800,7 +801,11 @@ scenario!(
         let r = write_minutes(&mut expert, &id, &new_one.id, "   ").await;
         assert_eq!(r.status, 422);
         assert!(r.body.contains("Schrijf de notulen"));
-        // Not started yet at 14:05? It started at 14:00: it can be held.
+        // Not started yet at 14:05; at 14:15 it has, and can be held.
+        let r = post_on_meeting(&mut expert, &id, "status", &[("status", "held")]).await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("nog niet begonnen"));
+        app.clock.set(NOW + 10 * 60_000);
         let r = post_on_meeting(&mut expert, &id, "status", &[("status", "held")]).await;
         assert_eq!(r.status, 303, "{}", r.body);
         let in_assessment = &by_state
@@ -821,6 +826,15 @@ scenario!(
         assert!(
             agenda.contains(&in_assessment.code),
             "the held meeting keeps what it discussed"
+        );
+        // With its phase at the meeting, and where it stands now.
+        let item = agenda
+            .split("<article")
+            .find(|a| a.contains(&in_assessment.code))
+            .unwrap();
+        assert!(
+            item.contains("in beoordeling") && item.contains("Nu:"),
+            "{item}"
         );
         assert!(
             !agenda.contains(&late.code),

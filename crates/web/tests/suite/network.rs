@@ -776,3 +776,85 @@ fn every_label_is_translated() {
         }
     }
 }
+
+scenario!(
+    the_expert_sees_which_signals_a_reference_person_passed,
+    |app: TestApp| async move {
+        let (mut c, csrf) = expert(&app).await;
+        let referent = user(&app, "referentie");
+        let rita = new_person(&mut c, &csrf, "Rita Testpersoon", &referent.id).await;
+        let other = new_person(&mut c, &csrf, "Omar Tweede", "").await;
+
+        // Linked, nothing passed yet.
+        let page = c.get(&format!("/referentiepersonen/{rita}")).await.body;
+        assert!(page.contains("Deze referentiepersoon gaf nog geen signalen door."));
+        let v = c
+            .get(&format!("/api/v1/reference-persons/{rita}"))
+            .await
+            .json();
+        assert_eq!(v["signals"], json!([]));
+
+        let older = signal(&app, "referentie", "polarisation", "2026-10-01");
+        let newer = signal(&app, "referentie", "fake_news", "2026-11-01");
+        let police = signal(&app, "politie", "hate_speech", "2026-11-02");
+
+        // The page lists them, newest first, each a link; no description.
+        let page = c.get(&format!("/referentiepersonen/{rita}")).await.body;
+        assert!(page.contains("<h2 id=\"signalen\">Doorgegeven signalen</h2>"));
+        let at_newer = page
+            .find(&format!("<a href=\"/signalen/{newer}\">01/11/2026</a>"))
+            .expect("the newer signal, linked");
+        let at_older = page
+            .find(&format!("<a href=\"/signalen/{older}\">01/10/2026</a>"))
+            .expect("the older signal, linked");
+        assert!(at_newer < at_older, "newest first");
+        assert!(page[at_newer..].contains("<td>Fake news</td><td>Online</td><td>Middel</td>"));
+        assert!(page[at_older..].contains("<td>Polarisering</td>"));
+        assert!(!page.contains(&police), "another account's signal");
+        assert!(
+            !page.contains("lokale chatgroep"),
+            "codes only, never the text"
+        );
+        // The link opens the signal for the expert.
+        assert_eq!(c.get(&format!("/signalen/{newer}")).await.status, 200);
+        // Without an account, there is nothing to list.
+        let page = c.get(&format!("/referentiepersonen/{other}")).await.body;
+        assert!(!page.contains("id=\"signalen\""));
+
+        // The API: ids, dates and codes in the detail, not in the list.
+        let v = c
+            .get(&format!("/api/v1/reference-persons/{rita}"))
+            .await
+            .json();
+        assert_eq!(v["signals_passed"], 2);
+        let s = v["signals"].as_array().unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0]["id"], newer.as_str());
+        assert_eq!(s[0]["observed_on"], "2026-11-01");
+        assert_eq!(s[0]["theme"], "fake_news");
+        assert_eq!(s[0]["life_domain"], "online");
+        assert_eq!(s[0]["severity"], "medium");
+        assert_eq!(s[1]["id"], older.as_str());
+        assert!(s[0].get("description").is_none(), "codes only");
+        let v = c
+            .get(&format!("/api/v1/reference-persons/{other}"))
+            .await
+            .json();
+        assert_eq!(v["signals"], json!([]));
+        let list = c.get("/api/v1/reference-persons").await.json();
+        assert!(
+            list["reference_persons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p.get("signals").is_none()),
+            "the list keeps the count only"
+        );
+        let doc = c.get("/api/v1/openapi.json").await.json();
+        assert!(
+            doc["components"]["schemas"]["PersonItem"]["properties"]
+                .get("signals")
+                .is_some()
+        );
+    }
+);

@@ -740,7 +740,7 @@ scenario!(
             "Workshop",
             "Coverage",
             "ActionPlan",
-            "EvaluationRequest",
+            "ActionPlanEvaluationRequest",
             "OutreachValidation",
         ] {
             assert!(

@@ -268,7 +268,7 @@ scenario!(
             .await;
         assert_eq!(res.status, 422);
         let v = res.json();
-        assert_eq!(v["fields"][0]["code"], "looks_personal");
+        assert_eq!(v["fields"][0]["code"], "personal_detail");
         assert_eq!(v["hints"], json!(["email_address", "identifying_number"]));
         // A reference person cannot pose as the police.
         let res = r

@@ -344,7 +344,7 @@ scenario!(
             ("beschrijving-error", "Vul dit veld in."),
             (
                 "groepen-error",
-                "Beschrijf groepen of kanalen, nooit individuen",
+                "Deze tekst bevat een e-mailadres. Haal het weg: het register beschrijft groepen of kanalen, nooit individuen.",
             ),
             ("wijk-error", "Kies een wijk of deelgemeente uit de lijst."),
             ("vastgesteld-error", "Deze datum ligt in de toekomst."),
@@ -460,7 +460,7 @@ scenario!(
         let f = |name: &str| fields.iter().find(|f| f["field"] == name).unwrap().clone();
         assert_eq!(f("title")["code"], "required");
         assert_eq!(f("title")["message"], "Vul dit veld in.");
-        assert_eq!(f("groups")["code"], "looks_personal");
+        assert_eq!(f("groups")["code"], "personal_detail");
         assert_eq!(f("noted_on")["code"], "required");
         assert!(!r.body.contains("x@y.be"), "never echoes what was sent");
         let r = c
@@ -839,3 +839,395 @@ scenario!(every_text_is_sealed_at_rest, |app: TestApp| async move {
         assert!(!trail.contains(m), "{m} in the audit trail");
     }
 });
+
+fn count_signals(app: &TestApp) -> i64 {
+    use verbind_store::schema::signals;
+    app.db
+        .read(|c| Ok(signals::table.count().get_result(c)?))
+        .unwrap()
+}
+
+fn count_tensions(app: &TestApp) -> i64 {
+    use verbind_store::schema::tensions;
+    app.db
+        .read(|c| Ok(tensions::table.count().get_result(c)?))
+        .unwrap()
+}
+
+scenario!(
+    a_signal_with_an_address_or_a_phone_number_is_refused_even_when_confirmed,
+    |app: TestApp| async move {
+        let (mut r, csrf) = logged_in(&app, "referentie").await;
+        // The form points to the contact point for a concern about one person.
+        let form = r.get("/signalen/nieuw").await;
+        assert_eq!(form.status, 200);
+        assert!(
+            form.body.contains(
+                "neem dan contact op met de deskundige via <a href=\"/aanspreekpunt\">het aanspreekpunt</a>."
+            ),
+            "{}",
+            form.body
+        );
+        assert!(
+            form.body
+                .contains("<option value=\"\">Hele stad, online of onbekend</option>")
+        );
+        let fields = |text: &'static str, confirm: bool| {
+            let mut f = vec![
+                ("csrf", csrf.clone()),
+                ("thema", "polarisation".to_owned()),
+                ("domein", "youth".to_owned()),
+                ("wijk", String::new()),
+                ("datum", "20/11/2026".to_owned()),
+                ("ernst", "low".to_owned()),
+                ("beschrijving", text.to_owned()),
+            ];
+            if confirm {
+                f.push(("bevestig", "1".to_owned()));
+            }
+            f
+        };
+        // The reviewer's post, confirmed: refused, with what to remove.
+        for (text, message) in [
+            (
+                "Jongeren delen filmpjes; mail jonas@example.org, 0470 99 88 77",
+                "Deze tekst bevat een e-mailadres en een telefoon-, rijksregister- of rekeningnummer. Haal ze weg",
+            ),
+            (
+                "Jongeren delen filmpjes, info via jonas@example.org",
+                "Deze tekst bevat een e-mailadres. Haal het weg",
+            ),
+            (
+                "Jongeren delen filmpjes, bel 0470/99.88.77",
+                "Deze tekst bevat een telefoonnummer, een rijksregisternummer of een rekeningnummer. Haal het weg",
+            ),
+        ] {
+            for confirm in [false, true] {
+                let f = fields(text, confirm);
+                let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let res = r.post_form("/signalen/nieuw", &f).await;
+                assert_eq!(res.status, 422, "{text} {confirm}");
+                assert!(res.body.contains(message), "{text}: {}", res.body);
+                assert!(res.body.contains("Bevestigen kan hier niet."));
+                assert!(
+                    res.body.contains(
+                        "Niet alles is goed ingevuld. Kijk de velden met een melding na."
+                    )
+                );
+            }
+        }
+        assert_eq!(count_signals(&app), 0, "nothing was stored");
+
+        // The API: the same rule, whatever `confirm_no_person` says.
+        for description in [
+            "mail jonas@example.org, 0470 99 88 77",
+            "bel +32 470 99 88 77",
+            "rijksregisternummer 85.07.30-033.61",
+        ] {
+            let res = r
+                .post_json(
+                    "/api/v1/signals",
+                    json!({
+                        "theme": "hate_speech", "life_domain": "online", "date": "2026-11-20",
+                        "severity": "high", "description": description,
+                        "confirm_no_person": true
+                    }),
+                    Some(&csrf),
+                )
+                .await;
+            assert_eq!(res.status, 422, "{description}: {}", res.body);
+            let v = res.json();
+            assert_eq!(v["fields"][0]["field"], "description");
+            assert_eq!(v["fields"][0]["code"], "personal_detail");
+            assert!(
+                v["fields"][0]["message"].as_str().unwrap().contains("Haal"),
+                "{v}"
+            );
+            assert!(!res.body.contains("jonas@example.org"), "never echoed");
+        }
+        assert_eq!(count_signals(&app), 0, "nothing was stored");
+
+        // A name-like hint may still be confirmed, on the page and the API.
+        let text = "Volgens de jeugdwerker deelt Jan Peeters dit in de jeugdclub.";
+        let f = fields(text, false);
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = r.post_form("/signalen/nieuw", &f).await;
+        assert_eq!(res.status, 422);
+        assert!(res.body.contains("name=\"bevestig\""));
+        let f = fields(text, true);
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(r.post_form("/signalen/nieuw", &f).await.status, 303);
+        let res = r
+            .post_json(
+                "/api/v1/signals",
+                json!({
+                    "theme": "hate_speech", "life_domain": "online", "date": "2026-11-20",
+                    "severity": "high", "description": "Het account @janpeeters deelt haatberichten",
+                }),
+                Some(&csrf),
+            )
+            .await;
+        assert_eq!(res.status, 422);
+        assert_eq!(res.json()["fields"][0]["code"], "looks_personal");
+        assert_eq!(res.json()["hints"], json!(["social_handle"]));
+        let res = r
+            .post_json(
+                "/api/v1/signals",
+                json!({
+                    "theme": "hate_speech", "life_domain": "online", "date": "2026-11-20",
+                    "severity": "high", "description": "Het account @janpeeters deelt haatberichten",
+                    "confirm_no_person": true
+                }),
+                Some(&csrf),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.body);
+        assert_eq!(count_signals(&app), 2);
+    }
+);
+
+scenario!(
+    tensions_refuse_addresses_and_ask_to_confirm_names,
+    |app: TestApp| async move {
+        let (mut c, csrf) = expert(&app).await;
+        let before = count_tensions(&app);
+        let base = |groups: &str, description: &str| {
+            json!({"title": "Spanning rond een jeugdclub", "description": description,
+                   "groups": groups, "noted_on": "2026-11-01"})
+        };
+        // Names in the groups: refused with a hint, until confirmed.
+        for groups in ["Jan Peeters en zijn vrienden", "Mohamed El Amrani"] {
+            let r = c
+                .post_json(
+                    "/api/v1/tensions",
+                    base(groups, "Polariserende berichten."),
+                    Some(&csrf),
+                )
+                .await;
+            assert_eq!(r.status, 422, "{groups}: {}", r.body);
+            let v = r.json();
+            assert_eq!(v["fields"][0]["field"], "groups");
+            assert_eq!(v["fields"][0]["code"], "looks_personal");
+            assert!(
+                v["fields"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("bevestig"),
+                "{v}"
+            );
+        }
+        assert_eq!(count_tensions(&app), before, "nothing was stored");
+        let mut confirmed = base("Jan Peeters en zijn vrienden", "Polariserende berichten.");
+        confirmed["confirm_no_person"] = json!(true);
+        let r = c
+            .post_json("/api/v1/tensions", confirmed, Some(&csrf))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let id = r.json()["id"].as_str().unwrap().to_owned();
+
+        // An address in the description: refused, confirmed or not.
+        let mut with_mail = base(
+            "Twee groepen jongeren",
+            "Jan Peeters deelt posts, mail jan@example.org",
+        );
+        for confirm in [false, true] {
+            with_mail["confirm_no_person"] = json!(confirm);
+            let r = c
+                .post_json("/api/v1/tensions", with_mail.clone(), Some(&csrf))
+                .await;
+            assert_eq!(r.status, 422, "{}", r.body);
+            let v = r.json();
+            assert_eq!(v["fields"][0]["field"], "description");
+            assert_eq!(v["fields"][0]["code"], "personal_detail");
+            assert!(!r.body.contains("jan@example.org"), "never echoed");
+        }
+        // Changing a tension follows the same rule.
+        let r = put_json(
+            &mut c,
+            &format!("/api/v1/tensions/{id}"),
+            base("Jan Peeters en zijn vrienden", "Rustiger."),
+            &csrf,
+        )
+        .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        let r = put_json(
+            &mut c,
+            &format!("/api/v1/tensions/{id}"),
+            base("Twee groepen, bel 0470 99 88 77", "Rustiger."),
+            &csrf,
+        )
+        .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(r.json()["fields"][0]["code"], "personal_detail");
+        assert_eq!(count_tensions(&app), before + 1);
+        let v = c.get(&format!("/api/v1/tensions/{id}")).await.json();
+        assert_eq!(v["description"], "Polariserende berichten.", "unchanged");
+
+        // The analysis: an @handle and a name are a hint; a number is refused.
+        let path = format!("/api/v1/tensions/{id}/analysis");
+        let r = put_json(
+            &mut c,
+            &path,
+            json!({"pushers": "account @janpeeters en Jan Peeters"}),
+            &csrf,
+        )
+        .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(r.json()["fields"][0]["field"], "pushers");
+        assert_eq!(r.json()["fields"][0]["code"], "looks_personal");
+        let r = put_json(
+            &mut c,
+            &path,
+            json!({"pushers": "Telegramgroep X", "tone": "Bel 0470 12 34 56", "confirm_no_person": true}),
+            &csrf,
+        )
+        .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(r.json()["fields"][0]["field"], "tone");
+        assert_eq!(r.json()["fields"][0]["code"], "personal_detail");
+        let v = c.get(&format!("/api/v1/tensions/{id}")).await.json();
+        assert_eq!(
+            v["analysis"]["pushers"],
+            serde_json::Value::Null,
+            "not saved"
+        );
+        let r = put_json(
+            &mut c,
+            &path,
+            json!({"pushers": "account @janpeeters en Jan Peeters", "confirm_no_person": true}),
+            &csrf,
+        )
+        .await;
+        assert_eq!(r.status, 204, "{}", r.body);
+        let v = c.get(&format!("/api/v1/tensions/{id}")).await.json();
+        assert_eq!(
+            v["analysis"]["pushers"],
+            "account @janpeeters en Jan Peeters"
+        );
+        assert!(
+            v["analysis"].get("confirm_no_person").is_none(),
+            "request only: {v}"
+        );
+        // A channel is fine without confirming.
+        let r = put_json(
+            &mut c,
+            &path,
+            json!({"pushers": "Telegramgroep X en twee lokale Facebookgroepen"}),
+            &csrf,
+        )
+        .await;
+        assert_eq!(r.status, 204, "{}", r.body);
+
+        // The pages: the hint comes with a confirmation checkbox.
+        let page_fields = |groups: &'static str, description: &'static str, confirm: bool| {
+            let mut f = vec![
+                ("csrf", csrf.as_str()),
+                ("titel", "Spanning rond een jeugdclub"),
+                ("beschrijving", description),
+                ("groepen", groups),
+                ("wijk", ""),
+                ("vastgesteld_op", "02/11/2026"),
+                ("status", "open"),
+            ];
+            if confirm {
+                f.push(("bevestig", "1"));
+            }
+            f
+        };
+        let form = c.get("/spanningen/nieuw").await.body;
+        assert!(
+            !form.contains("name=\"bevestig\""),
+            "offered only when needed"
+        );
+        assert!(form.contains("<option value=\"\">Hele stad, online of onbekend</option>"));
+        let r = c
+            .post_form(
+                "/spanningen/nieuw",
+                &page_fields("Jan Peeters en zijn vrienden", "Berichten.", false),
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        let at = r.body.find("id=\"groepen-error\"").unwrap();
+        assert!(r.body[at..].contains("Dit lijkt een naam of het account"));
+        assert!(r.body.contains("name=\"bevestig\""));
+        assert!(
+            r.body
+                .contains("Niet alles is goed ingevuld. Kijk de velden met een melding na.")
+        );
+        let r = c
+            .post_form(
+                "/spanningen/nieuw",
+                &page_fields("Twee groepen", "Mail jan@example.org", true),
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        let at = r.body.find("id=\"beschrijving-error\"").unwrap();
+        assert!(r.body[at..].contains("Deze tekst bevat een e-mailadres. Haal het weg"));
+        assert_eq!(count_tensions(&app), before + 1, "nothing more was stored");
+        let r = c
+            .post_form(
+                "/spanningen/nieuw",
+                &page_fields("Jan Peeters en zijn vrienden", "Berichten.", true),
+            )
+            .await;
+        let page_id = id_from(&r, "/spanningen/");
+        let page = c.get(&format!("/spanningen/{page_id}")).await.body;
+        assert!(page.contains("<dd>Hele stad, online of onbekend</dd>"));
+        // Its groups look like a name: the edit form offers the confirmation
+        // at once, and a change without it is refused.
+        assert!(page.contains("name=\"bevestig\""));
+        let mut f = page_fields("Jan Peeters en zijn vrienden", "Berichten.", false);
+        f[6] = ("status", "monitoring");
+        let r = c.post_form(&format!("/spanningen/{page_id}"), &f).await;
+        assert_eq!(r.status, 422);
+        f.push(("bevestig", "1"));
+        let r = c.post_form(&format!("/spanningen/{page_id}"), &f).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        // The analysis form on the page.
+        let r = c
+            .post_form(
+                &format!("/spanningen/{page_id}/analyse"),
+                &[("csrf", &csrf), ("aanjagers", "Het account @janpeeters")],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("id=\"aanjagers-error\""));
+        assert!(r.body.contains("name=\"bevestig\""));
+        let r = c
+            .post_form(
+                &format!("/spanningen/{page_id}/analyse"),
+                &[
+                    ("csrf", &csrf),
+                    ("aanjagers", "Het account @janpeeters, 0470 99 88 77"),
+                    ("bevestig", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("Bevestigen kan hier niet."));
+        let r = c
+            .post_form(
+                &format!("/spanningen/{page_id}/analyse"),
+                &[
+                    ("csrf", &csrf),
+                    ("aanjagers", "Het account @janpeeters"),
+                    ("bevestig", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+
+        // The OpenAPI document names the confirmation on both bodies.
+        let doc = c.get("/api/v1/openapi.json").await.json();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["TensionRequest"]["properties"]["confirm_no_person"]["type"],
+            "boolean"
+        );
+        assert!(
+            schemas["Analysis"]["properties"]
+                .get("confirm_no_person")
+                .is_some()
+        );
+    }
+);

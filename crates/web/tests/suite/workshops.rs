@@ -161,6 +161,44 @@ scenario!(
             .await
             .json();
         assert_eq!(j["workshops"].as_array().unwrap().len(), 1);
+        // The API applies every filter it documents, or refuses the value.
+        let all = expert.get("/api/v1/workshops").await.json()["workshops"]
+            .as_array()
+            .unwrap()
+            .len();
+        let only_held = expert.get("/api/v1/workshops?status=held").await.json()["workshops"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert!(
+            !only_held.is_empty() && only_held.len() < all,
+            "{only_held:?}"
+        );
+        assert!(only_held.iter().all(|w| w["status"] == "held"));
+        for (status, n) in [("cancelled", 1), ("held", 0)] {
+            let j = expert
+                .get(&format!(
+                    "/api/v1/workshops?school_year={YEAR}&school=broederschool&status={status}"
+                ))
+                .await
+                .json();
+            assert_eq!(j["workshops"].as_array().unwrap().len(), n, "{status}");
+        }
+        let j = expert
+            .get("/api/v1/workshops?school_year=2020-2021")
+            .await
+            .json();
+        assert_eq!(j["workshops"].as_array().unwrap().len(), 0);
+        for (q, code) in [
+            ("status=gepland", "invalid_filter"),
+            ("school=onbekende-school", "invalid_filter"),
+            ("school_year=volgend-jaar", "school_year_invalid"),
+        ] {
+            let r = expert.get(&format!("/api/v1/workshops?{q}")).await;
+            assert_eq!(r.status, 422, "{q}");
+            assert_eq!(r.json()["error"], code, "{q}");
+            assert!(r.json()["message"].as_str().is_some_and(|m| !m.is_empty()));
+        }
 
         assert!(audited(&app, "workshop.created", &held));
         assert!(audited(&app, "workshop.updated", &planned));

@@ -248,6 +248,19 @@ impl Client {
         self.send(rb).await
     }
 
+    pub async fn put_json(
+        &mut self,
+        path: &str,
+        body: serde_json::Value,
+        csrf: Option<&str>,
+    ) -> Resp {
+        let mut rb = self.http.put(format!("{}{path}", self.base)).json(&body);
+        if let Some(t) = csrf {
+            rb = rb.header("x-csrf-token", t);
+        }
+        self.send(rb).await
+    }
+
     pub async fn delete(&mut self, path: &str, csrf: Option<&str>) -> Resp {
         let mut rb = self.http.delete(format!("{}{path}", self.base));
         if let Some(t) = csrf {
