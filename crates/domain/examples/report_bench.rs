@@ -87,6 +87,7 @@ fn facts(cases: usize) -> ReportFacts {
             on: day(base, i * 25),
             ad_hoc: i % 7 == 0,
             held: i % 9 != 0,
+            upcoming: false,
             attendance: vec![
                 ("police".into(), true),
                 ("welfare".into(), i % 3 != 0),

@@ -41,6 +41,9 @@ pub struct DashboardPage {
     pub new_contacts: Option<String>,
     /// For the expert: what needs attention today.
     pub attention: Option<AttentionSection>,
+    /// For a partner with a seat at the Partnertafel: what waits for its
+    /// organisation ("Te doen", `crate::todo`).
+    pub todo: Option<crate::todo::TodoSection>,
 }
 
 /// GET /
@@ -76,6 +79,7 @@ pub async fn show(
             .await?
             .map(|n| new_public_text(tr, n))
     };
+    let todo = crate::todo::section(&state, &session, tr).await?;
     let page = DashboardPage {
         page: Page::for_session(tr, state.config.demo, &session, "dashboard-title", "/"),
         display_name,
@@ -96,6 +100,7 @@ pub async fn show(
         is_auditor: session.role == Role::Auditor,
         new_contacts,
         attention,
+        todo,
     };
     Ok(page.into_response())
 }

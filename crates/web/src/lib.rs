@@ -22,6 +22,7 @@ pub mod outreach;
 pub mod report;
 pub mod signals;
 pub mod state;
+mod todo;
 pub mod views;
 
 use axum::Router;

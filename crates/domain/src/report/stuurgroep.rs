@@ -392,6 +392,9 @@ pub struct MeetingFacts {
     pub ad_hoc: bool,
     /// Held (not cancelled, not merely planned).
     pub held: bool,
+    /// Still planned and not yet begun: neither held nor missed, so not
+    /// counted as cancelled.
+    pub upcoming: bool,
     /// Per seat: the organisation type's label key and whether present.
     pub attendance: Vec<(String, bool)>,
 }
@@ -805,7 +808,8 @@ fn working(f: &ReportFacts) -> TableWorking {
         match (m.held, m.ad_hoc) {
             (true, false) => w.held_regular += 1,
             (true, true) => w.held_ad_hoc += 1,
-            (false, _) => w.cancelled += 1,
+            (false, _) if !m.upcoming => w.cancelled += 1,
+            (false, _) => {}
         }
         if m.held {
             for (kind, present) in &m.attendance {
@@ -955,24 +959,36 @@ mod tests {
                 on: d(2026, 2, 1),
                 ad_hoc: false,
                 held: true,
+                upcoming: false,
                 attendance: vec![("police".into(), true), ("school".into(), false)],
             },
             MeetingFacts {
                 on: d(2026, 3, 1),
                 ad_hoc: true,
                 held: true,
+                upcoming: false,
                 attendance: vec![("police".into(), true)],
             },
             MeetingFacts {
                 on: d(2026, 4, 1),
                 ad_hoc: false,
                 held: false,
+                upcoming: false,
                 attendance: vec![("police".into(), false)],
+            },
+            // Planned for later in the period: not (yet) a missed meeting.
+            MeetingFacts {
+                on: d(2026, 11, 30),
+                ad_hoc: true,
+                held: false,
+                upcoming: true,
+                attendance: vec![],
             },
             MeetingFacts {
                 on: d(2025, 4, 1),
                 ad_hoc: false,
                 held: true,
+                upcoming: false,
                 attendance: vec![],
             },
         ];

@@ -30,6 +30,7 @@ pub mod signal;
 pub mod tenant;
 pub mod tension;
 pub mod throttle;
+pub mod todo;
 pub mod training;
 pub mod transfer;
 pub mod user;

@@ -149,6 +149,7 @@ pub async fn stuurgroep(
                         on: brussels_date(m.starts_at)?,
                         ad_hoc: m.kind == "ad_hoc",
                         held: m.status == "held",
+                        upcoming: m.status == "planned" && m.starts_at > now,
                         attendance: m
                             .attendance
                             .into_iter()

@@ -39,5 +39,6 @@ mod outreach;
 mod report;
 mod signals;
 mod tensions;
+mod todo;
 mod transfer;
 mod workshops;
