@@ -360,7 +360,7 @@ pub fn seed_cases(conn: &mut DbConn, keyring: &MasterKeyring, now_ms: i64) -> St
             // A closure is carried out after the table that decided it
             // unanimously (see `seed_meetings`); other steps follow the referral.
             let step_at = if *transition == "close" {
-                now_ms - DEMO_TABLE_DAYS_AGO * DAY_MS + 3 * 3_600_000
+                demo_table_start(now_ms, -DEMO_TABLE_DAYS_AGO) + 3 * 3_600_000 + 60_000
             } else {
                 at + 10 + k as i64
             };
@@ -399,6 +399,12 @@ const DAY_MS: i64 = 24 * 3_600_000;
 /// the fifth demo case unanimously.
 const DEMO_TABLE_DAYS_AGO: i64 = 3;
 
+/// 14:00 in Brussels (13:00 UTC in winter) `days` days from today: when the
+/// demo's meetings start, so they fall in office hours whenever the demo runs.
+fn demo_table_start(now_ms: i64, days: i64) -> i64 {
+    now_ms - now_ms.rem_euclid(DAY_MS) + 13 * 3_600_000 + days * DAY_MS
+}
+
 /// Meetings of the three bodies, so the meeting pages, the agenda, the yearly
 /// norm and the case file's decisions have something to show: two held
 /// Partnertafels (the first assessed the case in follow-up, the second closed
@@ -415,57 +421,27 @@ fn seed_meetings(
     let expert = user::find_by_username(conn, "deskundige")?.ok_or(StoreError::NotFound)?;
     let vdab = user::find_by_username(conn, "vdab")?.ok_or(StoreError::NotFound)?;
     let hour = 3_600_000;
-    // (body, starts this many ms from now, held, place)
+    // (body, starts this many days from today at 14:00, held, place)
     let plan: [(&str, i64, bool, &str); 7] = [
+        ("partnertafel", -13, true, "Stadhuis, zaal 2 (demo)"),
         (
             "partnertafel",
-            -14 * DAY_MS + hour / 2,
+            -DEMO_TABLE_DAYS_AGO,
             true,
             "Stadhuis, zaal 2 (demo)",
         ),
-        (
-            "partnertafel",
-            -DEMO_TABLE_DAYS_AGO * DAY_MS,
-            true,
-            "Stadhuis, zaal 2 (demo)",
-        ),
-        (
-            "partnertafel",
-            6 * DAY_MS - 4 * hour,
-            false,
-            "Stadhuis, zaal 2 (demo)",
-        ),
-        (
-            "stuurgroep",
-            -60 * DAY_MS,
-            true,
-            "Stadhuis, schepenzaal (demo)",
-        ),
-        (
-            "stuurgroep",
-            30 * DAY_MS,
-            false,
-            "Stadhuis, schepenzaal (demo)",
-        ),
-        (
-            "werkgroep-polarisering",
-            -30 * DAY_MS,
-            true,
-            "Jeugdhuis (demo)",
-        ),
-        (
-            "werkgroep-polarisering",
-            20 * DAY_MS,
-            false,
-            "Jeugdhuis (demo)",
-        ),
+        ("partnertafel", 6, false, "Stadhuis, zaal 2 (demo)"),
+        ("stuurgroep", -60, true, "Stadhuis, schepenzaal (demo)"),
+        ("stuurgroep", 30, false, "Stadhuis, schepenzaal (demo)"),
+        ("werkgroep-polarisering", -30, true, "Jeugdhuis (demo)"),
+        ("werkgroep-polarisering", 20, false, "Jeugdhuis (demo)"),
     ];
     let mut held_tables = Vec::new();
     for (slug, offset, held, place) in plan {
         let Some(b) = body::find_by_slug(conn, tid, slug)? else {
             continue;
         };
-        let starts_at = now_ms + offset;
+        let starts_at = demo_table_start(now_ms, offset);
         let m = meeting::create(
             conn,
             &meeting::NewMeeting {
