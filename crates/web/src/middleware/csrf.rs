@@ -70,6 +70,29 @@ fn origin_ok(req: &Request) -> bool {
     origin_host == host
 }
 
+/// The public contact point's form (`/aanspreekpunt`, `/aanspreekpunt/{livc}`)
+/// takes messages from anyone without an account, so there is no session to
+/// ride. A visitor whose browser keeps no cookies has no pre-session token;
+/// for that visitor only (no session, no token cookie at all) the browser's
+/// own `Sec-Fetch-Site: same-origin`, which no page can set, stands in for
+/// the token. Everything else about the post (size, honeypot, throttling,
+/// validation) is checked as usual.
+fn cookieless_public_form(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == Method::POST
+        && (path == "/aanspreekpunt" || path.starts_with("/aanspreekpunt/"))
+        && req.extensions().get::<CurrentSession>().is_none()
+        && req
+            .extensions()
+            .get::<PreToken>()
+            .is_none_or(|p| p.0.is_none())
+        && req
+            .headers()
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v == "same-origin")
+}
+
 fn reject() -> Response {
     AppError::new(ErrorKind::Csrf).into_response()
 }
@@ -116,6 +139,9 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         } else {
             reject()
         };
+    }
+    if cookieless_public_form(&req) {
+        return next.run(req).await;
     }
     let expected = match req.extensions().get::<CurrentSession>() {
         Some(s) => Some(s.csrf.clone()),

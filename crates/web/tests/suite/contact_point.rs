@@ -1296,3 +1296,53 @@ scenario!(
         assert!(!home.body.contains(">Aanmelden voor medewerkers<"));
     }
 );
+
+scenario!(
+    a_visitor_without_cookies_can_still_write,
+    |app: TestApp| async move {
+        // A browser that keeps no cookies has no token; its own
+        // Sec-Fetch-Site: same-origin (no page can set it) stands in.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let url = format!("http://{}/aanspreekpunt", app.addr);
+        let post = |site: Option<&'static str>| {
+            let mut rb = http.post(&url).form(&valid());
+            if let Some(v) = site {
+                rb = rb.header("sec-fetch-site", v);
+            }
+            rb.send()
+        };
+        for refused in [None, Some("cross-site"), Some("same-site"), Some("none")] {
+            let r = post(refused).await.unwrap();
+            assert_eq!(r.status().as_u16(), 403, "{refused:?}");
+        }
+        assert_eq!(count_contacts(&app), 0);
+        let r = post(Some("same-origin")).await.unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        assert_eq!(
+            r.headers().get("location").unwrap(),
+            "/aanspreekpunt/verzonden"
+        );
+        assert_eq!(count_contacts(&app), 1);
+        // Signed-in pages still need their token, whatever the browser says.
+        let mut c = Client::new(&app);
+        c.login_demo("deskundige").await;
+        let cookie = c
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let r = http
+            .post(&url)
+            .header("cookie", cookie)
+            .header("sec-fetch-site", "same-origin")
+            .form(&valid())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403);
+    }
+);
