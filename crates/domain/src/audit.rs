@@ -79,6 +79,8 @@ pub enum AuditAction {
     SignalSubmitted,
     SignalListViewed,
     SignalViewed,
+    /// The expert referred a case (aanmelding) from a signal.
+    SignalReferred,
     SignalTrendsViewed,
     TensionListViewed,
     TensionViewed,
@@ -131,7 +133,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 118] = [
+    pub const ALL: [AuditAction; 119] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -205,6 +207,7 @@ impl AuditAction {
         AuditAction::SignalSubmitted,
         AuditAction::SignalListViewed,
         AuditAction::SignalViewed,
+        AuditAction::SignalReferred,
         AuditAction::SignalTrendsViewed,
         AuditAction::TensionListViewed,
         AuditAction::TensionViewed,
@@ -329,6 +332,7 @@ impl AuditAction {
             AuditAction::SignalSubmitted => "signal.submitted",
             AuditAction::SignalListViewed => "signal.list_viewed",
             AuditAction::SignalViewed => "signal.viewed",
+            AuditAction::SignalReferred => "signal.referred",
             AuditAction::SignalTrendsViewed => "signal.trends_viewed",
             AuditAction::TensionListViewed => "tension.list_viewed",
             AuditAction::TensionViewed => "tension.viewed",

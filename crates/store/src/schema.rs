@@ -780,6 +780,7 @@ diesel::table! {
         author_user_id -> Text,
         author_org_id -> Text,
         created_at -> BigInt,
+        case_id -> Nullable<Text>,
     }
 }
 

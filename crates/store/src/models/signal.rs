@@ -31,6 +31,8 @@ pub struct SignalRow {
     pub author_user_id: String,
     pub author_org_id: String,
     pub created_at: i64,
+    /// The case (LIVC-R referral) made from this signal, once referred.
+    pub case_id: Option<String>,
 }
 
 /// What is needed to store a signal.
@@ -72,6 +74,7 @@ pub fn create(
         author_user_id: new.author_user_id.to_owned(),
         author_org_id: new.author_org_id.to_owned(),
         created_at: now_ms,
+        case_id: None,
     };
     diesel::insert_into(signals::table)
         .values(&row)
@@ -89,6 +92,28 @@ pub fn find(conn: &mut DbConn, tenant: &TenantId, id: &str) -> StoreResult<Signa
         .optional()?
         .ok_or(StoreError::NotFound)
 }
+
+/// Records the case referral made from a signal. Only a signal not yet
+/// referred is linked: one that is gives [`StoreError::Conflict`] (the
+/// earlier link stays), one that does not exist [`StoreError::NotFound`].
+pub fn link_case(conn: &mut DbConn, tenant: &TenantId, id: &str, case_id: &str) -> StoreResult<()> {
+    let n = diesel::update(
+        signals::table
+            .filter(signals::tenant_id.eq(tenant.as_str()))
+            .filter(signals::id.eq(id))
+            .filter(signals::case_id.is_null()),
+    )
+    .set(signals::case_id.eq(Some(case_id)))
+    .execute(conn)?;
+    if n == 0 {
+        find(conn, tenant, id)?;
+        return Err(StoreError::Conflict(ALREADY_REFERRED));
+    }
+    Ok(())
+}
+
+/// The [`StoreError::Conflict`] of a signal already referred to the LIVC-R.
+pub const ALREADY_REFERRED: &str = "signal already referred";
 
 /// Which signals to list; every field narrows when set.
 #[derive(Debug, Clone, Default)]

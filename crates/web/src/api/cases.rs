@@ -258,6 +258,13 @@ pub struct ReferralRequest {
     /// the contact records that a referral was done. The source is then
     /// `contact_point` (taken as such when left empty).
     pub contact: Option<String>,
+    /// The id of a signal this referral is made from (the expert; not with
+    /// `contact`): the signal records the case. The source follows from the
+    /// signal's (`reference_person` for a reference person's signal,
+    /// `contact_point` for the contact point's, `partner_member` otherwise) and
+    /// is taken as such when left empty. The signal's description is not
+    /// copied: signals are about groups, not persons.
+    pub signal: Option<String>,
 }
 
 /// The case a referral created.
@@ -693,10 +700,10 @@ pub async fn list_cases(
         (status = 400, description = "Not JSON", body = RuleError),
         (status = 401, body = crate::api::ApiError),
         (status = 403, description = "`ethics_code_not_accepted`, `forbidden` or `csrf`", body = RuleError),
-        (status = 404, description = "`contact` names no contact of this LIVC-R", body = crate::api::ApiError),
-        (status = 409, description = "`contact_already_referred`: a case was referred from this `contact` already (`Location` names it); nothing was created", body = RuleError),
+        (status = 404, description = "`contact` names no contact, or `signal` no signal, of this LIVC-R", body = crate::api::ApiError),
+        (status = 409, description = "`contact_already_referred` / `signal_already_referred`: a case was referred from this `contact` / `signal` already (`Location` names it); nothing was created", body = RuleError),
         (status = 413, description = "Body too large", body = RuleError),
-        (status = 422, description = "A field broke a rule (`invalid`), or a property has the wrong type (`invalid_body`)", body = ValidationError),
+        (status = 422, description = "A field broke a rule (`invalid`), a property has the wrong type (`invalid_body`), `contact_and_signal` (both given) or `signal_source_mismatch`", body = ValidationError),
     ))]
 pub async fn create_case(
     State(state): State<AppState>,
@@ -717,6 +724,18 @@ pub async fn create_case(
             &format!("/api/v1/cases/{case_id}"),
         )
     }
+    // 409: a case was referred from this signal already; `Location` names it.
+    fn signal_already_referred(tr: Tr, rid: &str, case_id: &str) -> Response {
+        with_location(
+            rule_error(
+                StatusCode::CONFLICT,
+                "signal_already_referred",
+                Some(tr.t("signal-referral-api-already-referred")),
+                rid,
+            ),
+            &format!("/api/v1/cases/{case_id}"),
+        )
+    }
     let tr = Tr::new(l);
     if let Some(r) = gate(&state, &s, tr, &rid).await? {
         return Ok(r);
@@ -726,6 +745,34 @@ pub async fn create_case(
         Err(r) => return Ok(body_refused(&r, tr, &rid)),
     };
     let contact = req.contact.take().filter(|c| !c.trim().is_empty());
+    let signal = req.signal.take().filter(|c| !c.trim().is_empty());
+    if contact.is_some() && signal.is_some() {
+        return Ok(rule_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "contact_and_signal",
+            Some(tr.t("signal-referral-api-contact-and-signal")),
+            &rid,
+        ));
+    }
+    if let Some(g) = &signal {
+        // Only the expert, and only a signal of this tenant; one referral
+        // per signal.
+        let (source, existing) =
+            crate::signals::service::check_referral_signal(&state, &s, g.clone()).await?;
+        if req.source.trim().is_empty() {
+            req.source = source.into();
+        } else if req.source.trim() != source {
+            return Ok(rule_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "signal_source_mismatch",
+                Some(tr.t("signal-referral-api-source")),
+                &rid,
+            ));
+        }
+        if let Some(existing) = existing {
+            return Ok(signal_already_referred(tr, &rid, &existing));
+        }
+    }
     if let Some(c) = &contact {
         if req.source.trim().is_empty() {
             req.source = "contact_point".into();
@@ -781,6 +828,13 @@ pub async fn create_case(
             {
                 // Linked meanwhile by a concurrent request: the contact keeps it.
                 return Ok(contact_already_referred(tr, &rid, &existing));
+            }
+            if let Some(g) = signal
+                && let crate::contact::service::LinkOutcome::AlreadyLinked(existing) =
+                    crate::signals::service::link_case(&state, &s, g, id.clone()).await?
+            {
+                // Linked meanwhile by a concurrent request: the signal keeps it.
+                return Ok(signal_already_referred(tr, &rid, &existing));
             }
             let res = (
                 StatusCode::CREATED,

@@ -212,6 +212,9 @@ pub struct ReferralForm {
     /// The contact of the contact point this referral is made from (its id).
     #[serde(default)]
     pub contact: String,
+    /// The signal this referral is made from (its id; the expert).
+    #[serde(default)]
+    pub signaal: String,
 }
 
 impl ReferralForm {
@@ -247,11 +250,14 @@ fn new_page(
     }
 }
 
-/// `?contact={id}`: a referral made from a contact of the contact point.
+/// `?contact={id}`: a referral made from a contact of the contact point;
+/// `?signaal={id}`: one made from a signal.
 #[derive(Debug, Default, Deserialize)]
 pub struct NewQuery {
     #[serde(default)]
     pub contact: Option<String>,
+    #[serde(default)]
+    pub signaal: Option<String>,
 }
 
 /// GET /casussen/nieuw
@@ -261,8 +267,9 @@ pub async fn new_form(
     RequestLocale(l): RequestLocale,
     Query(q): Query<NewQuery>,
 ) -> AppResult<Response> {
-    let back = match &q.contact {
-        Some(c) if uuid::Uuid::try_parse(c).is_ok() => format!("/casussen/nieuw?contact={c}"),
+    let back = match (&q.contact, &q.signaal) {
+        (Some(c), _) if uuid::Uuid::try_parse(c).is_ok() => format!("/casussen/nieuw?contact={c}"),
+        (_, Some(g)) if uuid::Uuid::try_parse(g).is_ok() => format!("/casussen/nieuw?signaal={g}"),
         _ => "/casussen/nieuw".to_owned(),
     };
     if let Some(r) = ethics_first_then(&state, &s, Some(back)).await? {
@@ -287,6 +294,16 @@ pub async fn new_form(
         form.reden = p.reason;
         form.contact = p.contact;
         contact_note = Some(tr.t(p.note_key));
+    } else if let Some(signal) = q.signaal {
+        // The signal's description is not carried: it is about groups.
+        let (source, existing) =
+            crate::signals::service::check_referral_signal(&state, &s, signal.clone()).await?;
+        if let Some(case_id) = existing {
+            return Ok(Redirect::to(&format!("/casussen/{case_id}")).into_response());
+        }
+        form.bron = source.into();
+        form.signaal = signal;
+        contact_note = Some(tr.t("signal-referral-note"));
     }
     let mut page = new_page(&state, &s, tr, form, &Vec::new());
     page.contact_note = contact_note;
@@ -304,6 +321,18 @@ pub async fn submit_new(
         return Ok(r);
     }
     let contact = Some(form.contact.clone()).filter(|c| !c.is_empty());
+    let signal = Some(form.signaal.clone()).filter(|c| !c.is_empty());
+    if contact.is_some() && signal.is_some() {
+        return Err(AppError::bad_request());
+    }
+    if let Some(g) = &signal {
+        // Referred from this signal before (a second post): go to that case.
+        if let (_, Some(existing)) =
+            crate::signals::service::check_referral_signal(&state, &s, g.clone()).await?
+        {
+            return Ok(Redirect::to(&format!("/casussen/{existing}")).into_response());
+        }
+    }
     if let Some(c) = &contact {
         // Referred from this contact before (a second post): nothing new, go
         // to that case.
@@ -320,6 +349,13 @@ pub async fn submit_new(
                     crate::contact::service::link_case(&state, &s, c, id.clone()).await?
             {
                 // Linked meanwhile by a concurrent post: the contact keeps it.
+                return Ok(Redirect::to(&format!("/casussen/{existing}")).into_response());
+            }
+            if let Some(g) = signal
+                && let crate::contact::service::LinkOutcome::AlreadyLinked(existing) =
+                    crate::signals::service::link_case(&state, &s, g, id.clone()).await?
+            {
+                // Linked meanwhile by a concurrent post: the signal keeps it.
                 return Ok(Redirect::to(&format!("/casussen/{existing}")).into_response());
             }
             Ok(Redirect::to(&format!("/casussen/{id}")).into_response())

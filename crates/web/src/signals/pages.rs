@@ -330,6 +330,8 @@ pub struct DetailPage {
     pub created: String,
     pub contact_id: Option<String>,
     pub expert: bool,
+    /// (id, code) of the case referred from this signal (the expert).
+    pub case: Option<(String, String)>,
 }
 
 /// GET /signalen/{id}
@@ -348,6 +350,7 @@ pub async fn detail(
         created: format_date(v.created_at),
         contact_id: v.contact_id.clone(),
         expert: service::may_see_all(&s),
+        case: v.case.clone(),
     }
     .into_response())
 }

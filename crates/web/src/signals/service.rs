@@ -15,7 +15,7 @@ use verbind_domain::prevention::theme::Theme;
 use verbind_domain::{Role, TenantId};
 use verbind_store::DbConn;
 use verbind_store::models::signal::{self as signals, SignalFilter, SignalRow};
-use verbind_store::models::{audit, contact as contacts, organisation, tenant};
+use verbind_store::models::{audit, case as cases, contact as contacts, organisation, tenant};
 
 use crate::cases::service::today;
 use crate::contact::service::{LinkOutcome, link_signal_in, refuse_unless_allowed, signal_of};
@@ -79,6 +79,8 @@ pub struct SignalView {
     pub mine: bool,
     /// The contact it was made from (for the expert).
     pub contact_id: Option<String>,
+    /// (id, code) of the case referred from it (for the expert).
+    pub case: Option<(String, String)>,
     pub created_at: i64,
 }
 
@@ -103,6 +105,14 @@ fn view(
     } else {
         None
     };
+    let case = match (&row.case_id, may_see_all(s)) {
+        (Some(id), true) => match cases::find(c, &s.tenant_id, id) {
+            Ok(k) => Some((k.id, k.code)),
+            Err(verbind_store::StoreError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        _ => None,
+    };
     Ok(SignalView {
         id: row.id.clone(),
         source: SignalSource::parse(&row.source),
@@ -121,6 +131,7 @@ fn view(
         organisation: orgs.get(&row.author_org_id).cloned().unwrap_or_default(),
         mine: row.author_user_id == s.user_id.as_str(),
         contact_id,
+        case,
         created_at: row.created_at,
     })
 }
@@ -477,4 +488,89 @@ pub async fn trend(state: &AppState, s: &CurrentSession, months: usize) -> AppRe
                 .map_err(AppError::from)
         })
         .await
+}
+
+/// The referral source (`ReferralSource` code) of a case referred from a
+/// signal of source `signal_source`: a reference person's signal and a
+/// contact-point signal keep their own; a signal of the police, a partner or
+/// the working group has no referral source of its own and counts as a
+/// Partnertafel member's (`partner_member`), the closest fit.
+pub fn referral_source(signal_source: &str) -> &'static str {
+    match SignalSource::parse(signal_source) {
+        Some(SignalSource::ReferencePerson) => "reference_person",
+        Some(SignalSource::ContactPoint) => "contact_point",
+        _ => "partner_member",
+    }
+}
+
+/// Checks, before a referral is made from signal `id`, that the signal is one
+/// of this LIVC-R and that this user is the expert (no text is read).
+/// Returns the referral source it gives and the case already referred from
+/// it, if any: then nothing may be created.
+pub async fn check_referral_signal(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+) -> AppResult<(&'static str, Option<String>)> {
+    require(s, PreventionAction::ViewSignalTrends)?;
+    let t = s.tenant_id.clone();
+    state
+        .read(move |c, _| {
+            if uuid::Uuid::try_parse(&id).is_err() {
+                return Err(verbind_store::StoreError::NotFound);
+            }
+            let row = signals::find(c, &t, &id)?;
+            Ok((referral_source(&row.source), row.case_id))
+        })
+        .await
+}
+
+/// Records the case referral made from signal `id` (audited). Called by the
+/// case module after the referral is stored. A signal already referred keeps
+/// its case: [`LinkOutcome::AlreadyLinked`].
+pub async fn link_case(
+    state: &AppState,
+    s: &CurrentSession,
+    id: String,
+    case_id: String,
+) -> AppResult<LinkOutcome> {
+    require(s, PreventionAction::ViewSignalTrends)?;
+    let now = state.now_ms();
+    let s = s.clone();
+    let tenant = s.tenant_id.clone();
+    let signal = id.clone();
+    let r = state
+        .blocking(move |st| {
+            st.db
+                .write(|c| {
+                    signals::link_case(c, &s.tenant_id, &id, &case_id)?;
+                    audit::append(
+                        c,
+                        now,
+                        &entry(&s, AuditAction::SignalReferred, "ok")
+                            .object("signal", &id)
+                            .detail(format!("case={case_id}")),
+                    )?;
+                    Ok(())
+                })
+                .map(|()| Ok(LinkOutcome::Linked))
+                .or_else(|e| match e {
+                    verbind_store::StoreError::Conflict(_) => Ok(Err(())),
+                    other => Err(AppError::from(other)),
+                })
+        })
+        .await?;
+    match r {
+        Ok(linked) => Ok(linked),
+        Err(()) => {
+            state
+                .read(move |c, _| {
+                    signals::find(c, &tenant, &signal)?
+                        .case_id
+                        .map(LinkOutcome::AlreadyLinked)
+                        .ok_or(verbind_store::StoreError::Conflict("signal link vanished"))
+                })
+                .await
+        }
+    }
 }

@@ -36,6 +36,7 @@ mod meetings_feed;
 mod network;
 mod organisation;
 mod outreach;
+mod referral_from_signal;
 mod report;
 mod signals;
 mod tensions;
