@@ -216,7 +216,7 @@ async fn case_with_items(police: &mut Client) -> String {
                 ("naam", NAME),
                 ("geboortedatum", "01/04/2011"),
                 ("adres", ADDRESS),
-                ("rijksregisternummer", "85.07.30-033.28"),
+                ("rijksregisternummer", "11.04.01-001.63"),
                 ("reden", REASON),
                 ("bron", "partner_member"),
             ],
@@ -456,7 +456,7 @@ two_servers!(
         assert!(r.body.contains(NAME));
         assert!(r.body.contains("01/04/2011"));
         assert!(r.body.contains(ADDRESS));
-        assert!(r.body.contains("85.07.30-033.28"));
+        assert!(r.body.contains("11.04.01-001.63"));
         // Only the consented item, owned by B's expert organisation; never A's police.
         let items = expert_b.get(&format!("/casussen/{new_id}/bijdragen")).await;
         assert!(items.body.contains(CONSENTED));
