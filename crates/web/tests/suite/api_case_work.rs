@@ -75,28 +75,7 @@ async fn case_in_follow_up(
 
 /// A PUT with a JSON body (the shared client has POST and DELETE only).
 async fn put_json(c: &mut Client, path: &str, body: Value, csrf: Option<&str>) -> Resp {
-    let cookie = c
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let mut rb = c
-        .http
-        .put(format!("{}{path}", c.base))
-        .header("cookie", cookie)
-        .json(&body);
-    if let Some(t) = csrf {
-        rb = rb.header("x-csrf-token", t);
-    }
-    let res = rb.send().await.unwrap();
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    Resp {
-        status,
-        headers,
-        body: res.text().await.unwrap(),
-    }
+    c.put_json(path, body, csrf).await
 }
 
 /// The id of the caller's organisation, from `GET /api/v1/me`.

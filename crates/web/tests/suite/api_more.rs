@@ -268,29 +268,7 @@ scenario!(
 );
 
 async fn common_put(c: &mut Client, path: &str, body: Value, csrf: &str) -> Resp {
-    let cookie = c
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let res = c
-        .http
-        .put(format!("{}{path}", c.base))
-        .header("cookie", cookie)
-        .header("x-csrf-token", csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let body = res.text().await.unwrap();
-    Resp {
-        status,
-        headers,
-        body,
-    }
+    c.put_json(path, body, Some(csrf)).await
 }
 
 scenario!(

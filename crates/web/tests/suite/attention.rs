@@ -23,28 +23,7 @@ const CONTACT_MESSAGE: &str = "Bericht-at51 over mijn buurjongen";
 
 /// A PUT with a JSON body (the shared client has POST and DELETE only).
 async fn put_json(c: &mut Client, path: &str, body: Value, csrf: &str) -> Resp {
-    let cookie = c
-        .cookies
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let res = c
-        .http
-        .put(format!("{}{path}", c.base))
-        .header("cookie", cookie)
-        .header("x-csrf-token", csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    Resp {
-        status,
-        headers,
-        body: res.text().await.unwrap(),
-    }
+    c.put_json(path, body, Some(csrf)).await
 }
 
 /// The line of `kind` in the API's answer.

@@ -520,7 +520,7 @@ async fn put_opt(c: &mut Client, path: &str, body: Value, csrf: Option<&str>) ->
 }
 
 async fn put_json(c: &mut Client, path: &str, body: Value, csrf: &str) -> Resp {
-    put_opt(c, path, body, Some(csrf)).await
+    c.put_json(path, body, Some(csrf)).await
 }
 
 scenario!(

@@ -39,16 +39,7 @@ fn cookie_header(c: &Client) -> String {
 
 /// A `PUT` with a JSON body (the harness has no helper for it).
 pub async fn put_json(c: &mut Client, path: &str, body: serde_json::Value, csrf: &str) -> Resp {
-    let res = c
-        .http
-        .put(format!("{}{path}", c.base))
-        .header("cookie", cookie_header(c))
-        .header("x-csrf-token", csrf)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    read(res).await
+    c.put_json(path, body, Some(csrf)).await
 }
 
 /// A `POST` with a raw body and content type.
