@@ -23,7 +23,7 @@ use verbind_store::models::item as items;
 use verbind_store::models::{audit, organisation};
 
 use super::items::facts;
-use super::service::{authorised_case, refuse};
+use super::service::{authorised_case, refuse, refuse_any, work_allowed};
 use crate::error::AppResult;
 use crate::i18n::{Tr, format_datetime};
 use crate::middleware::session::{CurrentSession, RequestLocale};
@@ -330,15 +330,17 @@ pub async fn record_assessment(
     id: String,
     f: AssessmentInput,
 ) -> AppResult<Result<(), &'static str>> {
-    super::service::ensure_work(state, s, &id, CaseWork::Assess).await?;
     let now = state.now_ms();
     let s2 = s.clone();
     state
         .write(move |c, st| {
             let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
                 Ok(found) => found,
-                Err(d) => return Ok(Err(d)),
+                Err(d) => return Ok(Err(d.into())),
             };
+            if let Err(r) = work_allowed(&case, CaseWork::Assess) {
+                return Ok(Err(r));
+            }
             let findings: Vec<(String, String)> = f
                 .findings
                 .iter()
@@ -430,7 +432,7 @@ pub async fn record_assessment(
             Ok(Ok(Ok(())))
         })
         .await?
-        .map_err(refuse)
+        .map_err(refuse_any)
 }
 
 /// POST /casussen/{id}/beoordeling: the expert records the table's assessment.

@@ -25,7 +25,7 @@ use verbind_store::models::item as items;
 use verbind_store::models::{audit, body, organisation};
 
 use super::items::facts;
-use super::service::{authorised_case, refuse};
+use super::service::{authorised_case, refuse, refuse_any, work_allowed};
 use crate::error::AppResult;
 use crate::i18n::{Tr, format_datetime};
 use crate::middleware::session::{CurrentSession, RequestLocale};
@@ -226,15 +226,17 @@ pub async fn send_feedback(
     id: String,
     f: FeedbackInput,
 ) -> AppResult<Result<(), &'static str>> {
-    super::service::ensure_work(state, s, &id, CaseWork::SendFeedback).await?;
     let now = state.now_ms();
     let s2 = s.clone();
     state
         .write(move |c, st| {
             let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
                 Ok(found) => found,
-                Err(d) => return Ok(Err(d)),
+                Err(d) => return Ok(Err(d.into())),
             };
+            if let Err(r) = work_allowed(&case, CaseWork::SendFeedback) {
+                return Ok(Err(r));
+            }
             let at_table = body::seats(
                 c,
                 &s2.tenant_id,
@@ -293,7 +295,7 @@ pub async fn send_feedback(
             Ok(Ok(Ok(())))
         })
         .await?
-        .map_err(refuse)
+        .map_err(refuse_any)
 }
 
 /// POST /casussen/{id}/terugkoppeling: the expert sends feedback to one partner.

@@ -19,7 +19,7 @@ use verbind_store::models::case::CaseRow;
 use verbind_store::models::item::{self as items, ItemRow, NewItem};
 use verbind_store::models::{audit, organisation, user};
 
-use super::service::{FieldErrors, context, refuse};
+use super::service::{FieldErrors, context, refuse, refuse_any, work_allowed};
 use crate::error::AppResult;
 use crate::middleware::session::CurrentSession;
 use crate::state::AppState;
@@ -193,7 +193,6 @@ pub async fn add_returning_id(
     case_id: String,
     input: ItemInput,
 ) -> AppResult<Result<String, FieldErrors>> {
-    super::service::ensure_work(state, s, &case_id, CaseWork::AddItem).await?;
     let now = state.now_ms();
     let s = s.clone();
     state
@@ -202,7 +201,10 @@ pub async fn add_returning_id(
             let ctx = context(c, &s, Some(&case), false, false)?;
             let d = decide_case(&s.actor(), &case.tenant(), CaseAction::Open, &ctx);
             if !d.is_allowed() {
-                return Ok(Err(d));
+                return Ok(Err(d.into()));
+            }
+            if let Err(r) = work_allowed(&case, CaseWork::AddItem) {
+                return Ok(Err(r));
             }
             let mut errors: FieldErrors = Vec::new();
             let domain = RiskDomain::parse(input.domain.trim());
@@ -264,7 +266,7 @@ pub async fn add_returning_id(
             Ok(Ok(Ok(row.id)))
         })
         .await?
-        .map_err(refuse)
+        .map_err(refuse_any)
 }
 
 /// The owner withdraws an item or records (or takes back) its consent for use.

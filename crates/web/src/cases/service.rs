@@ -126,38 +126,35 @@ pub(crate) fn authorised_case(
     }
 }
 
-/// Refuses `work` on a case whose phase does not take it
-/// ([`verbind_domain::case::work::may_work`]): closed or handed over, not yet
-/// at a table, or stopped by an LTF counter-indication (409 with the rule).
-/// Asked before the work's own transaction, and only of someone who may open
-/// the case: anyone else gets the policy's refusal from the work itself, and
-/// learns nothing of the case's phase.
-pub(crate) async fn ensure_work(
-    state: &AppState,
-    s: &CurrentSession,
-    id: &str,
-    work: verbind_domain::case::work::CaseWork,
-) -> AppResult<()> {
-    let s = s.clone();
-    let id = id.to_owned();
-    let refusal = state
-        .read(move |c, _| {
-            let Ok(case) = find_case(c, &s.tenant_id, &id) else {
-                return Ok(None);
-            };
-            let ctx = context(c, &s, Some(&case), false, false)?;
-            if !decide_case(&s.actor(), &case.tenant(), CaseAction::Open, &ctx).is_allowed() {
-                return Ok(None);
-            }
-            let phase = CaseState::parse(&case.state).unwrap_or(CaseState::Aangemeld);
-            let ltf = LtfCheck::parse(&case.ltf_status).unwrap_or(LtfCheck::Pending);
-            Ok(verbind_domain::case::work::may_work(phase, ltf, work).err())
-        })
-        .await?;
-    match refusal {
-        Some(r) => Err(AppError::case_work(r)),
-        None => Ok(()),
+/// Why a case service refused: the policy, or the case's phase.
+pub(crate) enum Refusal {
+    Policy(Decision),
+    Work(verbind_domain::case::work::WorkRefusal),
+}
+
+impl From<Decision> for Refusal {
+    fn from(d: Decision) -> Self {
+        Refusal::Policy(d)
     }
+}
+
+/// [`refuse`] for a policy refusal; a phase refusal is a 409 with its rule.
+pub(crate) fn refuse_any(r: Refusal) -> AppError {
+    match r {
+        Refusal::Policy(d) => refuse(d),
+        Refusal::Work(w) => AppError::case_work(w),
+    }
+}
+
+/// Whether `case`'s phase takes `work`
+/// ([`verbind_domain::case::work::may_work`]): not when closed or handed
+/// over, not yet at a table, or stopped by an LTF counter-indication. Asked
+/// inside the work's own transaction and after the policy, so nobody who
+/// may not open the case learns its phase.
+pub(crate) fn work_allowed(case: &CaseRow, work: CaseWork) -> Result<(), Refusal> {
+    let phase = CaseState::parse(&case.state).unwrap_or(CaseState::Aangemeld);
+    let ltf = LtfCheck::parse(&case.ltf_status).unwrap_or(LtfCheck::Pending);
+    verbind_domain::case::work::may_work(phase, ltf, work).map_err(Refusal::Work)
 }
 
 fn entry(s: &CurrentSession, action: AuditAction, outcome: &str) -> audit::NewEntry {
@@ -1279,20 +1276,23 @@ pub async fn answer_knowledge(
     known: bool,
     followed_up: bool,
 ) -> AppResult<()> {
-    ensure_work(state, s, &id, CaseWork::AnswerKnowledge).await?;
     let now = state.now_ms();
     let s = s.clone();
     state
         .write(move |c, st| {
             let (row, _) = match authorised_case(c, &s, &id, CaseAction::Open)? {
                 Ok(found) => found,
-                Err(d) => return Ok(Err(d)),
+                Err(d) => return Ok(Err(d.into())),
             };
+            if let Err(r) = work_allowed(&row, CaseWork::AnswerKnowledge) {
+                return Ok(Err(r));
+            }
             let table = table_organisations(c, &s.tenant_id, &row.body_id)?;
             if !table.iter().any(|o| o == s.organisation_id.as_str()) {
                 return Ok(Err(Decision::Deny(DenyReason::Case(
                     verbind_domain::case::CaseDenyReason::NotAtCaseTable,
-                ))));
+                ))
+                .into()));
             }
             let a = verbind_store::models::knowledge::Answer { known, followed_up };
             verbind_store::models::knowledge::answer(
@@ -1313,7 +1313,7 @@ pub async fn answer_knowledge(
             Ok(Ok(()))
         })
         .await?
-        .map_err(refuse)
+        .map_err(refuse_any)
 }
 
 /// Records the LTF check (police information officer at the case's table).

@@ -24,7 +24,9 @@ use verbind_store::models::action::{self as actions, NewAction, NewEvaluation};
 use verbind_store::models::meeting::{self as meetings, MeetingRow};
 use verbind_store::models::{audit, organisation};
 
-use super::service::{authorised_case, context, refuse, table_organisations, today};
+use super::service::{
+    authorised_case, context, refuse, refuse_any, table_organisations, today, work_allowed,
+};
 use crate::error::AppResult;
 use crate::i18n::Tr;
 use crate::middleware::session::{CurrentSession, RequestLocale};
@@ -329,15 +331,17 @@ pub async fn propose_action(
     id: String,
     f: ActionProposal,
 ) -> AppResult<Result<String, &'static str>> {
-    super::service::ensure_work(state, s, &id, CaseWork::ProposeAction).await?;
     let now = state.now_ms();
     let s2 = s.clone();
     state
         .write(move |c, st| {
             let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
                 Ok(found) => found,
-                Err(d) => return Ok(Err(d)),
+                Err(d) => return Ok(Err(d.into())),
             };
+            if let Err(r) = work_allowed(&case, CaseWork::ProposeAction) {
+                return Ok(Err(r));
+            }
             let description = f.description.trim();
             if description.is_empty() || description.chars().count() > 2000 {
                 return Ok(Ok(Err("action-error-description")));
@@ -371,7 +375,7 @@ pub async fn propose_action(
             Ok(Ok(Ok(a.id)))
         })
         .await?
-        .map_err(refuse)
+        .map_err(refuse_any)
 }
 
 /// POST /casussen/{id}/traject: the expert proposes an action.
@@ -427,15 +431,17 @@ pub async fn evaluate_action(
     action_id: String,
     input: EvaluationInput,
 ) -> AppResult<Result<(), &'static str>> {
-    super::service::ensure_work(state, s, &id, CaseWork::WorkOnAction).await?;
     let now = state.now_ms();
     let s2 = s.clone();
     state
         .write(move |c, st| {
             let (case, _) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
                 Ok(found) => found,
-                Err(d) => return Ok(Err(d)),
+                Err(d) => return Ok(Err(d.into())),
             };
+            if let Err(r) = work_allowed(&case, CaseWork::WorkOnAction) {
+                return Ok(Err(r));
+            }
             if uuid::Uuid::try_parse(&action_id).is_err() {
                 return Err(verbind_store::StoreError::NotFound);
             }
@@ -500,7 +506,7 @@ pub async fn evaluate_action(
             Ok(Ok(Ok(())))
         })
         .await?
-        .map_err(refuse)
+        .map_err(refuse_any)
 }
 
 /// What an organisation at the table does with an action.
@@ -523,7 +529,6 @@ pub async fn act_on_action(
     step: ActionStep,
     result: String,
 ) -> AppResult<Result<(), &'static str>> {
-    super::service::ensure_work(state, s, &id, CaseWork::WorkOnAction).await?;
     let now = state.now_ms();
     let s2 = s.clone();
     state
@@ -535,7 +540,10 @@ pub async fn act_on_action(
             let ctx = context(c, &s2, Some(&case), false, false)?;
             let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Open, &ctx);
             if !d.is_allowed() {
-                return Ok(Err(d));
+                return Ok(Err(d.into()));
+            }
+            if let Err(r) = work_allowed(&case, CaseWork::WorkOnAction) {
+                return Ok(Err(r));
             }
             let a = actions::find(c, &s2.tenant_id, &action_id)?;
             if a.case_id != case.id {
@@ -545,7 +553,8 @@ pub async fn act_on_action(
             if !table.iter().any(|o| o == s2.organisation_id.as_str()) {
                 return Ok(Err(Decision::Deny(DenyReason::Case(
                     verbind_domain::case::CaseDenyReason::NotAtCaseTable,
-                ))));
+                ))
+                .into()));
             }
             match step {
                 ActionStep::Accept => {
@@ -597,7 +606,7 @@ pub async fn act_on_action(
             }
         })
         .await?
-        .map_err(refuse)
+        .map_err(refuse_any)
 }
 
 /// POST /casussen/{id}/traject/{action}/{aanvaarden|uitgevoerd}
