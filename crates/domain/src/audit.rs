@@ -130,10 +130,16 @@ pub enum AuditAction {
     /// The expert withdrew an open unanimous-decision proposal (it stays on
     /// file with its votes).
     CaseDecisionWithdrawn,
+    /// The administrator published a new version of the code of ethics
+    /// (its label; never the summary of changes, which is free text).
+    EthicsVersionPublished,
+    /// An organisation at the table refused a proposed trajectory action for
+    /// itself (the reason is sealed with the case, never in the trail).
+    CaseActionRefused,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 119] = [
+    pub const ALL: [AuditAction; 121] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -253,6 +259,8 @@ impl AuditAction {
         AuditAction::ActionPlanEvaluated,
         AuditAction::ContactShredded,
         AuditAction::CaseDecisionWithdrawn,
+        AuditAction::EthicsVersionPublished,
+        AuditAction::CaseActionRefused,
     ];
 
     pub fn code(self) -> &'static str {
@@ -378,6 +386,8 @@ impl AuditAction {
             AuditAction::ActionPlanEvaluated => "action_plan.evaluated",
             AuditAction::ContactShredded => "contact.shredded",
             AuditAction::CaseDecisionWithdrawn => "case.decision_withdrawn",
+            AuditAction::CaseActionRefused => "case.action_refused",
+            AuditAction::EthicsVersionPublished => "ethics.version_published",
         }
     }
 

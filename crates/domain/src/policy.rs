@@ -59,10 +59,16 @@ pub enum Action {
     /// actions, stalled cases, meetings behind the norm, contacts waiting,
     /// trainings due): the expert, who coordinates.
     ViewAttention,
+    /// Publish a new version of the code of ethics (deontologische code),
+    /// which every user who sees cases must then accept again: the
+    /// administrator, who keeps the LIVC-R's configuration. It changes who
+    /// may open cases until they accept, so the handlers also ask for a fresh
+    /// re-authentication.
+    PublishEthicsVersion,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewDashboard,
         Action::ManageOwnAccount,
         Action::ManageUsers,
@@ -75,6 +81,7 @@ impl Action {
         Action::ManageTransferPartners,
         Action::ViewStuurgroepReport,
         Action::ViewAttention,
+        Action::PublishEthicsVersion,
     ];
 }
 
@@ -176,7 +183,8 @@ pub fn decide(actor: &Actor, action: Action, tenant: &TenantId) -> Decision {
         Action::ManageUsers
         | Action::ManageSessions
         | Action::ManageProfile
-        | Action::ManageTransferPartners => actor.role == Role::Admin,
+        | Action::ManageTransferPartners
+        | Action::PublishEthicsVersion => actor.role == Role::Admin,
         Action::ViewOrganisation => matches!(actor.role, Role::Admin | Role::Expert),
         Action::ReadAuditTrail => actor.role == Role::Auditor,
         Action::ViewCases => actor.role.can_see_case_data(),
@@ -590,7 +598,8 @@ mod tests {
                             Action::ManageUsers
                             | Action::ManageSessions
                             | Action::ManageProfile
-                            | Action::ManageTransferPartners,
+                            | Action::ManageTransferPartners
+                            | Action::PublishEthicsVersion,
                             Role::Admin,
                         ) => Decision::Allow,
                         (true, Action::ViewOrganisation, Role::Admin | Role::Expert) => {
@@ -613,6 +622,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A new version of the code of ethics is published by the administrator
+    /// only: not by the expert or a partner who must accept it, not by the
+    /// DPO, and not before MFA or in another tenant.
+    #[test]
+    fn only_the_administrator_publishes_a_new_ethics_version() {
+        let t = TenantId::new();
+        let admin = actor(Role::Admin, &t, true);
+        assert_eq!(
+            decide(&admin, Action::PublishEthicsVersion, &t),
+            Decision::Allow
+        );
+        for role in [
+            Role::Expert,
+            Role::Partner,
+            Role::Steering,
+            Role::Reference,
+            Role::Auditor,
+        ] {
+            assert_eq!(
+                decide(&actor(role, &t, true), Action::PublishEthicsVersion, &t),
+                Decision::Deny(DenyReason::RoleNotAllowed),
+                "{role:?}"
+            );
+        }
+        assert_eq!(
+            decide(
+                &actor(Role::Admin, &t, false),
+                Action::PublishEthicsVersion,
+                &t
+            ),
+            Decision::Deny(DenyReason::MfaRequired)
+        );
+        assert_eq!(
+            decide(&admin, Action::PublishEthicsVersion, &TenantId::new()),
+            Decision::Deny(DenyReason::OtherTenant)
+        );
     }
 
     #[test]

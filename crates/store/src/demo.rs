@@ -756,6 +756,7 @@ fn seed_case_work(
             author: &expert.id,
             text: "Fictief: de tafel kiest voor socio-preventieve opvolging met de school; het CLB neemt de wekelijkse gesprekken op (demo).",
             cited: &consented[..1],
+            signal: None,
         },
         now_ms - 13 * DAY,
     )?;

@@ -253,7 +253,9 @@ diesel::table! {
         tenant_id -> Text,
         organisation_id -> Text,
         user_id -> Text,
-        accepted_at -> BigInt,
+        answered_at -> BigInt,
+        answer -> Text,
+        reason_enc -> Nullable<Binary>,
     }
 }
 
@@ -284,6 +286,7 @@ diesel::table! {
         created_at -> BigInt,
         text_enc -> Binary,
         cited_items -> Text,
+        signal_id -> Nullable<Text>,
     }
 }
 
@@ -486,6 +489,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_identities,
     case_events,
     ethics_acceptances,
+    ethics_versions,
     case_decisions,
     case_decision_present,
     case_votes,
@@ -599,6 +603,19 @@ diesel::table! {
         user_id -> Text,
         version -> Text,
         accepted_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    ethics_versions (id) {
+        id -> Text,
+        tenant_id -> Text,
+        seq -> Integer,
+        version -> Text,
+        data_key_id -> Text,
+        summary_enc -> Binary,
+        published_by_user_id -> Text,
+        published_at -> BigInt,
     }
 }
 

@@ -135,6 +135,32 @@ on_both!(
     codes_postgres
 );
 
+/// The first referrals of a year, at once: every one gets its own code (the
+/// year's counter row is made without a unique-key failure).
+fn first_codes_of_a_year_at_once(t: &TestDb) {
+    let kr = keyring();
+    let (sn, table) = tenant(t, SINT_NIKLAAS_PROFILE);
+    for year in [2030, 2031, 2032] {
+        let mut codes: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|i| {
+                    let (kr, sn, table) = (&kr, &sn, &table);
+                    scope.spawn(move || new_case(t, kr, sn, table, year, &format!("r{i}")).code)
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        codes.sort();
+        let expected: Vec<String> = (1..=4).map(|n| format!("SN-{year}-{n:03}")).collect();
+        assert_eq!(codes, expected);
+    }
+}
+on_both!(
+    first_codes_of_a_year_at_once,
+    first_codes_sqlite,
+    first_codes_postgres
+);
+
 fn identity_vault_is_sealed_and_tenant_scoped(t: &TestDb) {
     let kr = keyring();
     let (sn, table) = tenant(t, SINT_NIKLAAS_PROFILE);

@@ -44,6 +44,9 @@ pub struct DashboardPage {
     /// For a partner with a seat at the Partnertafel: what waits for its
     /// organisation ("Te doen", `crate::todo`).
     pub todo: Option<crate::todo::TodoSection>,
+    /// For a reference person: how many of their signals the expert gave
+    /// feedback on, in words (read on the signal itself).
+    pub signal_feedback: Option<String>,
 }
 
 /// GET /
@@ -80,6 +83,10 @@ pub async fn show(
             .map(|n| new_public_text(tr, n))
     };
     let todo = crate::todo::section(&state, &session, tr).await?;
+    let signal_feedback = crate::signals::service::answered_count(&state, &session)
+        .await?
+        .filter(|n| *n > 0)
+        .map(|n| tr.t_args("dashboard-signal-feedback", &[("count", n.to_string())]));
     let page = DashboardPage {
         page: Page::for_session(tr, state.config.demo, &session, "dashboard-title", "/"),
         display_name,
@@ -101,6 +108,7 @@ pub async fn show(
         new_contacts,
         attention,
         todo,
+        signal_feedback,
     };
     Ok(page.into_response())
 }

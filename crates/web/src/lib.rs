@@ -70,6 +70,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/ethics", get(api::cases::get_ethics))
         .route("/api/v1/ethics/accept", post(api::cases::accept_ethics))
         .route(
+            "/api/v1/ethics/versions",
+            post(api::ethics::publish_version),
+        )
+        .route(
             "/api/v1/cases",
             get(api::cases::list_cases).post(api::cases::create_case),
         )

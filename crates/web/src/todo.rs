@@ -1,7 +1,8 @@
 //! "Te doen" on the dashboard: for a partner holding a seat at the
 //! Partnertafel (the police included), what waits for its own organisation:
-//! actions to accept, votes to cast, the known / followed-up check, feedback
-//! received lately and the meetings ahead with their announced guests.
+//! actions to answer (accept or refuse), votes to cast, the known /
+//! followed-up check, feedback received lately and the meetings ahead with
+//! their announced guests.
 //!
 //! Only cases the policy lets the user open are considered (the case list's
 //! rule), each shown by its code with a link; nothing sealed is read. Like
@@ -154,7 +155,7 @@ pub async fn section(
                 cases_listed,
             };
             let ids = ids_where(CaseWork::WorkOnAction);
-            for id in facts::actions_not_accepted(c, tenant, &org, &ids)? {
+            for id in facts::actions_not_answered(c, tenant, &org, &ids)? {
                 if let Some(code) = code_of(&id) {
                     push_unique(&mut f.actions, &id, &code);
                 }

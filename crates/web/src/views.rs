@@ -48,7 +48,7 @@ impl Page {
     ) -> Self {
         let actor = s.actor();
         let mut nav = Vec::new();
-        let items: [(&'static str, &str, Action); 10] = [
+        let items: [(&'static str, &str, Action); 11] = [
             ("/", "nav-dashboard", Action::ViewDashboard),
             ("/casussen", "nav-cases", Action::ViewCases),
             ("/vergaderingen", "nav-meetings", Action::ViewMeetings),
@@ -68,6 +68,11 @@ impl Page {
                 "/beheer/overdracht",
                 "nav-transfer",
                 Action::ManageTransferPartners,
+            ),
+            (
+                "/beheer/deontologie",
+                "nav-ethics-admin",
+                Action::PublishEthicsVersion,
             ),
             ("/audit", "nav-audit", Action::ReadAuditTrail),
             ("/account", "nav-account", Action::ManageOwnAccount),

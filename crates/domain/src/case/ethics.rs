@@ -261,14 +261,17 @@ pub enum UseError {
     ConsentMissing,
     #[error("the owner shared the item with the expert only, so it cannot go to another partner")]
     NotSharedWithRecipient,
+    #[error("feedback to a referrer outside the table is text only: no item leaves the table")]
+    OutsideTable,
 }
 
 impl UseError {
-    pub const ALL: [UseError; 4] = [
+    pub const ALL: [UseError; 5] = [
         UseError::Withdrawn,
         UseError::ProfessionalSecrecy,
         UseError::ConsentMissing,
         UseError::NotSharedWithRecipient,
+        UseError::OutsideTable,
     ];
 
     pub fn code(self) -> &'static str {
@@ -277,6 +280,7 @@ impl UseError {
             UseError::ProfessionalSecrecy => "professional_secrecy",
             UseError::ConsentMissing => "consent_missing",
             UseError::NotSharedWithRecipient => "not_shared_with_recipient",
+            UseError::OutsideTable => "not_for_referrer_outside_table",
         }
     }
 
@@ -286,6 +290,7 @@ impl UseError {
             UseError::ProfessionalSecrecy => "item-error-professional-secrecy",
             UseError::ConsentMissing => "item-error-consent-missing",
             UseError::NotSharedWithRecipient => "item-error-not-shared-with-recipient",
+            UseError::OutsideTable => "item-error-outside-table",
         }
     }
 }
@@ -309,13 +314,35 @@ pub fn may_use_in_step(item: &ItemFacts, step: Step) -> Result<(), UseError> {
     Ok(())
 }
 
-/// Whether `item` may be cited in feedback (terugkoppeling) to the
-/// organisation `recipient` at the case's table: it may be used in feedback
-/// ([`may_use_in_step`]), and feedback never widens who sees an item, so an
-/// item the owner shared with the expert only goes to nobody but the owner.
-pub fn may_cite_in_feedback(item: &ItemFacts, recipient: &OrganisationId) -> Result<(), UseError> {
+/// Who receives feedback (terugkoppeling) after a table (plan point 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedbackRecipient<'a> {
+    /// An organisation with a seat at the case's table.
+    TablePartner(&'a OrganisationId),
+    /// The referrer who does not sit at the table: the reference person whose
+    /// signal led to the case. Not bound by the table's shared professional
+    /// secrecy (art. 458ter Sw.), so they hear how it went, never what the
+    /// partners brought.
+    ReferrerOutsideTable,
+}
+
+/// Whether `item` may be cited in feedback (terugkoppeling) to `recipient`.
+///
+/// Feedback to a referrer outside the table is text only: no item, and so no
+/// origin, ever leaves the table. To a partner at the table an item may be
+/// cited when it may be used in feedback ([`may_use_in_step`]), and feedback
+/// never widens who sees an item, so an item the owner shared with the expert
+/// only goes to nobody but the owner.
+pub fn may_cite_in_feedback(
+    item: &ItemFacts,
+    recipient: FeedbackRecipient<'_>,
+) -> Result<(), UseError> {
+    let org = match recipient {
+        FeedbackRecipient::ReferrerOutsideTable => return Err(UseError::OutsideTable),
+        FeedbackRecipient::TablePartner(org) => org,
+    };
     may_use_in_step(item, Step::Feedback)?;
-    if item.sharing == Sharing::ExpertOnly && &item.owner_org != recipient {
+    if item.sharing == Sharing::ExpertOnly && &item.owner_org != org {
         return Err(UseError::NotSharedWithRecipient);
     }
     Ok(())
@@ -561,9 +588,15 @@ mod tests {
                             Ok(())
                         };
                         assert_eq!(
-                            may_cite_in_feedback(&it, recipient),
+                            may_cite_in_feedback(&it, FeedbackRecipient::TablePartner(recipient)),
                             expected,
                             "{sharing:?} to_owner={to_owner} consent={consent} withdrawn={withdrawn}"
+                        );
+                        // Outside the table nothing travels, whatever the consent.
+                        assert_eq!(
+                            may_cite_in_feedback(&it, FeedbackRecipient::ReferrerOutsideTable),
+                            Err(UseError::OutsideTable),
+                            "{sharing:?} consent={consent} withdrawn={withdrawn}"
                         );
                     }
                 }

@@ -9,6 +9,8 @@
 //!   [`identity::CaseCode`] shown everywhere instead of a name.
 //! - [`ethics`]: information items (bijdragen) and the deontology of 2.4.4:
 //!   who sees an item, who may learn its origin, when it may be used.
+//! - [`ethics_code`]: the versions of the code of ethics every user accepts
+//!   before opening a case: the label rules, the version in force.
 //! - [`decision`]: unanimous votes of the partner organisations present.
 //! - [`guests`]: inviting guests (mandated representatives of other services)
 //!   to one agenda item of a Partnertafel meeting.
@@ -28,6 +30,7 @@ pub mod access;
 pub mod date;
 pub mod decision;
 pub mod ethics;
+pub mod ethics_code;
 pub mod guests;
 pub mod identity;
 pub mod lifecycle;

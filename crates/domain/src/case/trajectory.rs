@@ -1,18 +1,24 @@
 //! The socio-preventive follow-up trajectory (plan 2.4.3): actions with a
 //! responsible partner, a due date, a status and a result. Every step is known
 //! to and accepted by every partner of the table (plan 2.4.4): an action is
-//! only started once every organisation at the table has accepted it.
+//! only started once every organisation at the table has accepted it. Each
+//! organisation answers for itself, accepting or refusing with a reason; its
+//! latest answer counts, and one refusal keeps the action from starting.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::OrganisationId;
 use crate::case::Date;
+use crate::case::text::required_text_type;
 
 /// Where an action stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionPhase {
     /// Waiting for acceptance by every organisation at the table.
     Proposed,
+    /// An organisation at the table refused it: not started (until that
+    /// organisation accepts after all, or the table stops it).
+    Refused,
     /// Accepted by all: the responsible partner carries it out.
     Accepted,
     /// Done, with a result.
@@ -25,6 +31,7 @@ impl ActionPhase {
     pub fn code(self) -> &'static str {
         match self {
             ActionPhase::Proposed => "proposed",
+            ActionPhase::Refused => "refused",
             ActionPhase::Accepted => "accepted",
             ActionPhase::Done => "done",
             ActionPhase::Cancelled => "cancelled",
@@ -32,32 +39,192 @@ impl ActionPhase {
     }
 }
 
-/// The phase of an action that is not done or cancelled: accepted only when
-/// every organisation at the table accepted it (an empty table accepts nothing).
-pub fn phase(table: &[OrganisationId], accepted_by: &[OrganisationId]) -> ActionPhase {
+/// An organisation's answer to a proposed action. Each organisation at the
+/// table answers for itself; its latest answer replaces an earlier one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Answer {
+    Accepted,
+    /// Not accepted, with a reason ([`RefusalReason`]) the table sees.
+    Refused,
+}
+
+impl Answer {
+    pub const ALL: [Answer; 2] = [Answer::Accepted, Answer::Refused];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Answer::Accepted => "accepted",
+            Answer::Refused => "refused",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Answer> {
+        Answer::ALL.into_iter().find(|a| a.code() == s)
+    }
+}
+
+/// The answer that counts per organisation at the table: the last one of
+/// `answers` (oldest first) for it. Answers of organisations not at the
+/// table do not count.
+fn table_answers<'a>(
+    table: &'a [OrganisationId],
+    answers: &'a [(OrganisationId, Answer)],
+) -> BTreeMap<&'a OrganisationId, Answer> {
     let table: BTreeSet<&OrganisationId> = table.iter().collect();
-    let accepted: BTreeSet<&OrganisationId> = accepted_by.iter().collect();
-    if !table.is_empty() && table.is_subset(&accepted) {
+    answers
+        .iter()
+        .filter(|(o, _)| table.contains(o))
+        .map(|(o, a)| (o, *a))
+        .collect()
+}
+
+/// The phase of an action that is not done or cancelled, from the answers
+/// given (oldest first): refused while any organisation at the table refuses
+/// it; accepted only when every organisation at the table accepted it (an
+/// empty table accepts nothing); proposed otherwise.
+pub fn phase(table: &[OrganisationId], answers: &[(OrganisationId, Answer)]) -> ActionPhase {
+    let latest = table_answers(table, answers);
+    if latest.values().any(|a| *a == Answer::Refused) {
+        return ActionPhase::Refused;
+    }
+    let accepted = latest.values().filter(|a| **a == Answer::Accepted).count();
+    let table: BTreeSet<&OrganisationId> = table.iter().collect();
+    if !table.is_empty() && accepted == table.len() {
         ActionPhase::Accepted
     } else {
         ActionPhase::Proposed
     }
 }
 
-/// The organisations of the table that have not accepted yet.
-pub fn missing_acceptances(
+/// The organisations of the table that have not answered yet, sorted.
+pub fn awaiting_answer(
     table: &[OrganisationId],
-    accepted_by: &[OrganisationId],
+    answers: &[(OrganisationId, Answer)],
 ) -> Vec<OrganisationId> {
-    let accepted: BTreeSet<&OrganisationId> = accepted_by.iter().collect();
+    let latest = table_answers(table, answers);
     let mut out: Vec<OrganisationId> = table
         .iter()
-        .filter(|o| !accepted.contains(o))
+        .filter(|o| !latest.contains_key(o))
         .cloned()
         .collect();
     out.sort();
     out.dedup();
     out
+}
+
+/// The organisations of the table whose answer that counts is a refusal, sorted.
+pub fn refused_by(
+    table: &[OrganisationId],
+    answers: &[(OrganisationId, Answer)],
+) -> Vec<OrganisationId> {
+    table_answers(table, answers)
+        .into_iter()
+        .filter(|(_, a)| *a == Answer::Refused)
+        .map(|(o, _)| o.clone())
+        .collect()
+}
+
+required_text_type!(
+    /// Why an organisation does not accept a proposed action. Shown to the
+    /// table like the action itself; personal data, sealed at rest and never
+    /// in a log.
+    RefusalReason,
+    4000
+);
+
+/// Why a refusal was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefuseError {
+    /// Done or stopped: nothing left to refuse.
+    Finished,
+    /// Every organisation at the table accepted it: it runs, and only the
+    /// table's evaluation adjusts or stops it.
+    Started,
+    /// A refusal says why.
+    ReasonRequired,
+    /// The reason is too long or holds control characters.
+    ReasonInvalid,
+}
+
+impl RefuseError {
+    pub const ALL: [RefuseError; 4] = [
+        RefuseError::Finished,
+        RefuseError::Started,
+        RefuseError::ReasonRequired,
+        RefuseError::ReasonInvalid,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RefuseError::Finished => "action_finished",
+            RefuseError::Started => "action_started",
+            RefuseError::ReasonRequired => "reason_required",
+            RefuseError::ReasonInvalid => "reason_invalid",
+        }
+    }
+
+    pub fn message_key(self) -> &'static str {
+        match self {
+            RefuseError::Finished => "action-refuse-error-finished",
+            RefuseError::Started => "action-refuse-error-started",
+            RefuseError::ReasonRequired => "action-refuse-error-reason",
+            RefuseError::ReasonInvalid => "action-refuse-error-reason-invalid",
+        }
+    }
+}
+
+/// Whether an organisation at the table may refuse an action in `phase`:
+/// only before it started (proposed, or already refused by someone), never
+/// once every organisation accepted it, nor when it is done or stopped.
+pub fn may_refuse(phase: ActionPhase) -> Result<(), RefuseError> {
+    match phase {
+        ActionPhase::Done | ActionPhase::Cancelled => Err(RefuseError::Finished),
+        ActionPhase::Accepted => Err(RefuseError::Started),
+        ActionPhase::Proposed | ActionPhase::Refused => Ok(()),
+    }
+}
+
+/// A refusal of an action in `phase` with `reason`: [`may_refuse`], and a
+/// reason is required. Returns the checked reason.
+pub fn check_refusal(phase: ActionPhase, reason: &str) -> Result<RefusalReason, RefuseError> {
+    may_refuse(phase)?;
+    RefusalReason::parse(reason).map_err(|e| match e {
+        crate::case::TextError::Empty => RefuseError::ReasonRequired,
+        crate::case::TextError::TooLong { .. } | crate::case::TextError::ControlCharacter => {
+            RefuseError::ReasonInvalid
+        }
+    })
+}
+
+/// Why the due date of a new action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueError {
+    /// Before today: an action is not proposed overdue.
+    InPast,
+}
+
+impl DueError {
+    pub fn code(self) -> &'static str {
+        match self {
+            DueError::InPast => "due_in_past",
+        }
+    }
+
+    pub fn message_key(self) -> &'static str {
+        match self {
+            DueError::InPast => "action-error-due-in-past",
+        }
+    }
+}
+
+/// Whether a new action may be due on `due`, proposed on `today` (the
+/// application's date in Europe/Brussels): today or later.
+pub fn check_new_due(due: Date, today: Date) -> Result<(), DueError> {
+    if due < today {
+        Err(DueError::InPast)
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether an action is overdue on `today`: past its due date and not finished.
@@ -70,6 +237,8 @@ pub fn is_overdue(due: Date, today: Date, finished: bool) -> bool {
 pub enum FinishError {
     /// Not every partner accepted it: it has not started.
     NotAccepted,
+    /// A partner at the table refused it: it has not started.
+    Refused,
     /// Only the responsible partner reports its result.
     NotResponsible,
 }
@@ -78,6 +247,7 @@ impl FinishError {
     pub fn message_key(self) -> &'static str {
         match self {
             FinishError::NotAccepted => "action-error-not-accepted",
+            FinishError::Refused => "action-refuse-error-not-started",
             FinishError::NotResponsible => "action-error-not-responsible",
         }
     }
@@ -89,8 +259,12 @@ pub fn may_finish(
     responsible: &OrganisationId,
     by: &OrganisationId,
 ) -> Result<(), FinishError> {
-    if phase != ActionPhase::Accepted {
-        return Err(FinishError::NotAccepted);
+    match phase {
+        ActionPhase::Accepted => {}
+        ActionPhase::Refused => return Err(FinishError::Refused),
+        ActionPhase::Proposed | ActionPhase::Done | ActionPhase::Cancelled => {
+            return Err(FinishError::NotAccepted);
+        }
     }
     if responsible != by {
         return Err(FinishError::NotResponsible);
@@ -204,21 +378,156 @@ mod tests {
         (0..n).map(|_| OrganisationId::new()).collect()
     }
 
+    fn accepting(orgs: &[OrganisationId]) -> Vec<(OrganisationId, Answer)> {
+        orgs.iter().map(|o| (o.clone(), Answer::Accepted)).collect()
+    }
+
     #[test]
     fn accepted_only_when_all_accepted() {
         let t = orgs(3);
         assert_eq!(phase(&t, &[]), ActionPhase::Proposed);
-        assert_eq!(phase(&t, &t[..2]), ActionPhase::Proposed);
-        assert_eq!(phase(&t, &t), ActionPhase::Accepted);
-        assert_eq!(missing_acceptances(&t, &t[..1]).len(), 2);
+        assert_eq!(phase(&t, &accepting(&t[..2])), ActionPhase::Proposed);
+        assert_eq!(phase(&t, &accepting(&t)), ActionPhase::Accepted);
+        assert_eq!(awaiting_answer(&t, &accepting(&t[..1])).len(), 2);
         // Acceptance by an organisation not at the table does not count.
         let outsider = OrganisationId::new();
-        assert_eq!(phase(&t[..1], &[outsider]), ActionPhase::Proposed);
         assert_eq!(
-            phase(&[], &t),
+            phase(&t[..1], &accepting(&[outsider])),
+            ActionPhase::Proposed
+        );
+        assert_eq!(
+            phase(&[], &accepting(&t)),
             ActionPhase::Proposed,
             "an empty table accepts nothing"
         );
+    }
+
+    #[test]
+    fn one_refusal_at_the_table_keeps_it_from_starting() {
+        let t = orgs(3);
+        let mut answers = accepting(&t[..2]);
+        answers.push((t[2].clone(), Answer::Refused));
+        assert_eq!(phase(&t, &answers), ActionPhase::Refused);
+        assert_eq!(refused_by(&t, &answers), vec![t[2].clone()]);
+        assert!(awaiting_answer(&t, &answers).is_empty(), "all answered");
+        // A refusal before anyone else answered refuses it too.
+        let only = vec![(t[0].clone(), Answer::Refused)];
+        assert_eq!(phase(&t, &only), ActionPhase::Refused);
+        assert_eq!(awaiting_answer(&t, &only), {
+            let mut rest = t[1..].to_vec();
+            rest.sort();
+            rest
+        });
+        // A refusal by an organisation not (or no longer) at the table does not count.
+        let outsider = OrganisationId::new();
+        let mut answers = accepting(&t);
+        answers.push((outsider.clone(), Answer::Refused));
+        assert_eq!(phase(&t, &answers), ActionPhase::Accepted);
+        assert!(refused_by(&t, &answers).is_empty());
+    }
+
+    #[test]
+    fn the_latest_answer_of_an_organisation_counts() {
+        let t = orgs(2);
+        // Accepting later replaces a refusal: the action starts.
+        let answers = vec![
+            (t[0].clone(), Answer::Accepted),
+            (t[1].clone(), Answer::Refused),
+            (t[1].clone(), Answer::Accepted),
+        ];
+        assert_eq!(phase(&t, &answers), ActionPhase::Accepted);
+        assert!(refused_by(&t, &answers).is_empty());
+        // Refusing after accepting (before it started) refuses it.
+        let answers = vec![
+            (t[0].clone(), Answer::Accepted),
+            (t[0].clone(), Answer::Refused),
+        ];
+        assert_eq!(phase(&t, &answers), ActionPhase::Refused);
+        assert_eq!(refused_by(&t, &answers), vec![t[0].clone()]);
+    }
+
+    #[test]
+    fn only_a_not_started_action_is_refused_and_only_with_a_reason() {
+        for ph in [ActionPhase::Proposed, ActionPhase::Refused] {
+            assert_eq!(
+                check_refusal(ph, "  Niet binnen onze opdracht \n").map(RefusalReason::into_string),
+                Ok("Niet binnen onze opdracht".to_owned())
+            );
+            assert_eq!(check_refusal(ph, " \n "), Err(RefuseError::ReasonRequired));
+            assert_eq!(
+                check_refusal(ph, &"x".repeat(RefusalReason::MAX_CHARS + 1)),
+                Err(RefuseError::ReasonInvalid)
+            );
+            assert_eq!(
+                check_refusal(ph, "a\u{0}b"),
+                Err(RefuseError::ReasonInvalid)
+            );
+            assert!(check_refusal(ph, &"é".repeat(RefusalReason::MAX_CHARS)).is_ok());
+        }
+        assert_eq!(
+            check_refusal(ActionPhase::Accepted, "te laat"),
+            Err(RefuseError::Started)
+        );
+        for ph in [ActionPhase::Done, ActionPhase::Cancelled] {
+            assert_eq!(check_refusal(ph, "te laat"), Err(RefuseError::Finished));
+        }
+        assert_eq!(may_refuse(ActionPhase::Proposed), Ok(()));
+        assert_eq!(may_refuse(ActionPhase::Refused), Ok(()));
+        assert_eq!(may_refuse(ActionPhase::Accepted), Err(RefuseError::Started));
+        // The phase is judged first: a started action is not refused, reason or not.
+        assert_eq!(
+            check_refusal(ActionPhase::Accepted, ""),
+            Err(RefuseError::Started)
+        );
+    }
+
+    #[test]
+    fn a_refused_action_is_not_finished_but_the_table_still_evaluates_it() {
+        let t = orgs(1);
+        assert_eq!(
+            may_finish(ActionPhase::Refused, &t[0], &t[0]),
+            Err(FinishError::Refused)
+        );
+        assert_eq!(may_evaluate(ActionPhase::Refused, 10, 20), Ok(()));
+        assert!(evaluation_due(ActionPhase::Refused, 10, Some(20), false));
+        // Still overdue once past its due date: the table has to act on it.
+        let d = |y, m, day| Date::new(y, m, day).unwrap();
+        assert!(is_overdue(d(2026, 11, 1), d(2026, 11, 28), false));
+    }
+
+    #[test]
+    fn a_new_action_is_due_today_or_later() {
+        let d = |y, m, day| Date::new(y, m, day).unwrap();
+        let today = d(2026, 11, 28);
+        assert_eq!(check_new_due(today, today), Ok(()));
+        assert_eq!(check_new_due(d(2026, 11, 29), today), Ok(()));
+        assert_eq!(check_new_due(d(2027, 1, 1), today), Ok(()));
+        assert_eq!(check_new_due(d(2026, 11, 27), today), Err(DueError::InPast));
+        assert_eq!(check_new_due(d(2025, 12, 31), today), Err(DueError::InPast));
+        assert_eq!(DueError::InPast.code(), "due_in_past");
+    }
+
+    #[test]
+    fn answer_and_error_codes_are_stable_and_distinct() {
+        for a in Answer::ALL {
+            assert_eq!(Answer::parse(a.code()), Some(a));
+        }
+        assert_eq!(Answer::parse("misschien"), None);
+        let codes: BTreeSet<_> = RefuseError::ALL.iter().map(|e| e.code()).collect();
+        let keys: BTreeSet<_> = RefuseError::ALL.iter().map(|e| e.message_key()).collect();
+        assert_eq!(codes.len(), RefuseError::ALL.len());
+        assert_eq!(keys.len(), RefuseError::ALL.len());
+        assert_eq!(ActionPhase::Refused.code(), "refused");
+        assert_ne!(
+            FinishError::Refused.message_key(),
+            FinishError::NotAccepted.message_key()
+        );
+    }
+
+    #[test]
+    fn a_refusal_reason_does_not_leak_in_debug() {
+        let r = check_refusal(ActionPhase::Proposed, "geheime-reden").unwrap();
+        assert!(!format!("{r:?}").contains("geheime"));
     }
 
     #[test]
@@ -258,7 +567,11 @@ mod tests {
         for ph in [ActionPhase::Done, ActionPhase::Cancelled] {
             assert_eq!(may_evaluate(ph, 10, 20), Err(EvaluateError::Finished));
         }
-        for ph in [ActionPhase::Proposed, ActionPhase::Accepted] {
+        for ph in [
+            ActionPhase::Proposed,
+            ActionPhase::Refused,
+            ActionPhase::Accepted,
+        ] {
             assert_eq!(may_evaluate(ph, 10, 20), Ok(()));
             assert_eq!(may_evaluate(ph, 10, 10), Ok(()));
             assert_eq!(
@@ -285,9 +598,43 @@ mod tests {
         fn one_missing_acceptance_keeps_it_proposed(n in 1usize..8, skip in 0usize..8) {
             let t = orgs(n);
             let skip = skip % n;
-            let accepted: Vec<_> = t.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, o)| o.clone()).collect();
+            let accepted: Vec<_> = t.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, o)| (o.clone(), Answer::Accepted)).collect();
             prop_assert_eq!(phase(&t, &accepted), ActionPhase::Proposed);
-            prop_assert_eq!(missing_acceptances(&t, &accepted), vec![t[skip].clone()]);
+            prop_assert_eq!(awaiting_answer(&t, &accepted), vec![t[skip].clone()]);
+        }
+
+        /// Whatever was answered before, the phase follows from each table
+        /// organisation's last answer: refused if any is a refusal, else
+        /// accepted exactly when all accepted.
+        #[test]
+        fn the_phase_follows_the_last_answers(
+            n in 1usize..6,
+            history in proptest::collection::vec((0usize..8, any::<bool>()), 0..20),
+        ) {
+            let t = orgs(n);
+            let outsider = OrganisationId::new();
+            let answers: Vec<(OrganisationId, Answer)> = history
+                .iter()
+                .map(|(i, accept)| {
+                    let o = if *i < n { t[*i].clone() } else { outsider.clone() };
+                    (o, if *accept { Answer::Accepted } else { Answer::Refused })
+                })
+                .collect();
+            let last = |o: &OrganisationId| answers.iter().rev().find(|(x, _)| x == o).map(|(_, a)| *a);
+            let any_refused = t.iter().any(|o| last(o) == Some(Answer::Refused));
+            let all_accepted = t.iter().all(|o| last(o) == Some(Answer::Accepted));
+            let expected = if any_refused {
+                ActionPhase::Refused
+            } else if all_accepted {
+                ActionPhase::Accepted
+            } else {
+                ActionPhase::Proposed
+            };
+            prop_assert_eq!(phase(&t, &answers), expected);
+            prop_assert_eq!(refused_by(&t, &answers).is_empty(), !any_refused);
+            for o in awaiting_answer(&t, &answers) {
+                prop_assert!(last(&o).is_none());
+            }
         }
     }
 }

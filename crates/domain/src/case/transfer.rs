@@ -244,11 +244,14 @@ pub fn item_selection<'a>(items: impl IntoIterator<Item = &'a ItemFacts>) -> Ite
             Ok(()) => s.included += 1,
             Err(UseError::Withdrawn) => s.withdrawn += 1,
             Err(UseError::ProfessionalSecrecy) => s.professional_secrecy += 1,
-            // `may_transfer_item` never refuses for sharing: the package goes
-            // to the receiving LIVC-R's expert, who decides on its own table.
-            Err(UseError::ConsentMissing | UseError::NotSharedWithRecipient) => {
-                s.consent_missing += 1
-            }
+            // `may_transfer_item` never refuses for sharing or the recipient:
+            // the package goes to the receiving LIVC-R's expert, who decides
+            // on its own table.
+            Err(
+                UseError::ConsentMissing
+                | UseError::NotSharedWithRecipient
+                | UseError::OutsideTable,
+            ) => s.consent_missing += 1,
         }
     }
     s

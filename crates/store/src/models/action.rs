@@ -1,11 +1,13 @@
-//! Actions of a case's follow-up trajectory and their acceptance per
-//! organisation. Whether an action has started is the domain's rule
-//! (`verbind_domain::case::trajectory`); description and result are sealed,
-//! and so are the notes of the table's evaluations per meeting.
+//! Actions of a case's follow-up trajectory and the answer of each
+//! organisation at the table (accepted, or refused with a reason). Whether an
+//! action has started is the domain's rule (`verbind_domain::case::trajectory`);
+//! description, result and refusal reasons are sealed, and so are the notes
+//! of the table's evaluations per meeting.
 
 use diesel::prelude::*;
 use verbind_crypto::envelope::MasterKeyring;
 use verbind_domain::TenantId;
+use verbind_domain::case::trajectory::Answer;
 
 use crate::db::DbConn;
 use crate::error::{StoreError, StoreResult};
@@ -113,14 +115,107 @@ pub fn texts(
     Ok((description, result))
 }
 
-pub fn accepted_by(conn: &mut DbConn, action_id: &str) -> StoreResult<Vec<String>> {
-    Ok(case_action_acceptances::table
-        .filter(case_action_acceptances::action_id.eq(action_id))
-        .select(case_action_acceptances::organisation_id)
-        .load(conn)?)
+/// The table of the organisations' answers (`case_action_acceptances`:
+/// one row per organisation and action, the latest answer).
+const ANSWERS: &str = "case_action_acceptances";
+
+/// The row id a refusal reason is sealed for: the action and the organisation.
+fn answer_row_id(action_id: &str, org: &str) -> String {
+    format!("{action_id}:{org}")
 }
 
-/// Records that `org` accepts the action (idempotent).
+/// The answers given to an action: (organisation id, answer), oldest first.
+/// Reads only columns in clear.
+pub fn answers(conn: &mut DbConn, a: &ActionRow) -> StoreResult<Vec<(String, Answer)>> {
+    let rows: Vec<(String, String)> = case_action_acceptances::table
+        .filter(case_action_acceptances::tenant_id.eq(&a.tenant_id))
+        .filter(case_action_acceptances::action_id.eq(&a.id))
+        .order((
+            case_action_acceptances::answered_at.asc(),
+            case_action_acceptances::organisation_id.asc(),
+        ))
+        .select((
+            case_action_acceptances::organisation_id,
+            case_action_acceptances::answer,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(org, code)| {
+            let answer = Answer::parse(&code)
+                .ok_or_else(|| StoreError::Invalid("unknown action answer".into()))?;
+            Ok((org, answer))
+        })
+        .collect()
+}
+
+/// The refusals of an action with their reasons opened: (organisation id,
+/// reason), oldest first.
+pub fn refusals(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    a: &ActionRow,
+) -> StoreResult<Vec<(String, String)>> {
+    let rows: Vec<(String, Option<Vec<u8>>)> = case_action_acceptances::table
+        .filter(case_action_acceptances::tenant_id.eq(&a.tenant_id))
+        .filter(case_action_acceptances::action_id.eq(&a.id))
+        .filter(case_action_acceptances::answer.eq(Answer::Refused.code()))
+        .order((
+            case_action_acceptances::answered_at.asc(),
+            case_action_acceptances::organisation_id.asc(),
+        ))
+        .select((
+            case_action_acceptances::organisation_id,
+            case_action_acceptances::reason_enc,
+        ))
+        .load(conn)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let key = data_key::open(conn, keyring, &case.data_key_id)?;
+    rows.into_iter()
+        .map(|(org, blob)| {
+            let blob = blob.ok_or_else(|| StoreError::Invalid("refusal without reason".into()))?;
+            let reason = key.open_string(ANSWERS, "reason", &answer_row_id(&a.id, &org), &blob)?;
+            Ok((org, reason))
+        })
+        .collect()
+}
+
+/// Records `org`'s answer, replacing an earlier one; `reason` is sealed.
+fn record_answer(
+    conn: &mut DbConn,
+    a: &ActionRow,
+    org: &str,
+    user: &str,
+    answer: Answer,
+    reason_enc: Option<Vec<u8>>,
+    now_ms: i64,
+) -> StoreResult<()> {
+    diesel::delete(
+        case_action_acceptances::table
+            .filter(case_action_acceptances::tenant_id.eq(&a.tenant_id))
+            .filter(case_action_acceptances::action_id.eq(&a.id))
+            .filter(case_action_acceptances::organisation_id.eq(org)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(case_action_acceptances::table)
+        .values((
+            case_action_acceptances::action_id.eq(&a.id),
+            case_action_acceptances::tenant_id.eq(&a.tenant_id),
+            case_action_acceptances::organisation_id.eq(org),
+            case_action_acceptances::user_id.eq(user),
+            case_action_acceptances::answered_at.eq(now_ms),
+            case_action_acceptances::answer.eq(answer.code()),
+            case_action_acceptances::reason_enc.eq(reason_enc),
+        ))
+        .execute(conn)
+        .map_err(|e| StoreError::conflict_on_unique(e, "answered meanwhile"))?;
+    Ok(())
+}
+
+/// Records that `org` accepts the action, replacing a refusal it gave
+/// earlier (idempotent: an acceptance stays as it was).
 pub fn accept(
     conn: &mut DbConn,
     a: &ActionRow,
@@ -128,19 +223,49 @@ pub fn accept(
     user: &str,
     now_ms: i64,
 ) -> StoreResult<()> {
-    if accepted_by(conn, &a.id)?.iter().any(|o| o == org) {
+    if answers(conn, a)?
+        .iter()
+        .any(|(o, answer)| o == org && *answer == Answer::Accepted)
+    {
         return Ok(());
     }
-    diesel::insert_into(case_action_acceptances::table)
-        .values((
-            case_action_acceptances::action_id.eq(&a.id),
-            case_action_acceptances::tenant_id.eq(&a.tenant_id),
-            case_action_acceptances::organisation_id.eq(org),
-            case_action_acceptances::user_id.eq(user),
-            case_action_acceptances::accepted_at.eq(now_ms),
-        ))
-        .execute(conn)?;
-    Ok(())
+    record_answer(conn, a, org, user, Answer::Accepted, None, now_ms)
+}
+
+/// An organisation's refusal of an action, with its reason (no `Debug`: the
+/// reason is personal data and must not reach a log).
+pub struct NewRefusal<'a> {
+    pub org: &'a str,
+    pub by_user: &'a str,
+    pub reason: &'a str,
+}
+
+/// Records that an organisation refuses the action with a reason (sealed
+/// with the case's key), replacing its earlier answer. The caller checks the
+/// rules (`verbind_domain::case::trajectory::may_refuse`).
+pub fn refuse(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    a: &ActionRow,
+    r: &NewRefusal<'_>,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let sealed = data_key::open(conn, keyring, &case.data_key_id)?.seal_str(
+        ANSWERS,
+        "reason",
+        &answer_row_id(&a.id, r.org),
+        r.reason,
+    )?;
+    record_answer(
+        conn,
+        a,
+        r.org,
+        r.by_user,
+        Answer::Refused,
+        Some(sealed),
+        now_ms,
+    )
 }
 
 /// Marks an action done with its result (sealed).

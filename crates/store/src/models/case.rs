@@ -97,25 +97,32 @@ pub struct NewCase<'a> {
 }
 
 /// Takes the next sequence number of `year` for the tenant's case codes.
-/// Runs inside the caller's write transaction.
+/// Runs inside the caller's write transaction. The year's counter row is
+/// made with `ON CONFLICT DO NOTHING`, so two first referrals of a year at
+/// once never fail on its key: the second waits for the first and counts on.
 pub fn next_seq(conn: &mut DbConn, tenant: &TenantId, year: i32) -> StoreResult<i32> {
-    let n = diesel::update(
+    let row = (
+        case_counters::tenant_id.eq(tenant.as_str()),
+        case_counters::year.eq(year),
+        case_counters::last_seq.eq(0),
+    );
+    match conn {
+        DbConn::Sqlite(c) => diesel::insert_into(case_counters::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        DbConn::Pg(c) => diesel::insert_into(case_counters::table)
+            .values(row)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    diesel::update(
         case_counters::table
             .filter(case_counters::tenant_id.eq(tenant.as_str()))
             .filter(case_counters::year.eq(year)),
     )
     .set(case_counters::last_seq.eq(case_counters::last_seq + 1))
     .execute(conn)?;
-    if n == 0 {
-        diesel::insert_into(case_counters::table)
-            .values((
-                case_counters::tenant_id.eq(tenant.as_str()),
-                case_counters::year.eq(year),
-                case_counters::last_seq.eq(1),
-            ))
-            .execute(conn)?;
-        return Ok(1);
-    }
     Ok(case_counters::table
         .filter(case_counters::tenant_id.eq(tenant.as_str()))
         .filter(case_counters::year.eq(year))

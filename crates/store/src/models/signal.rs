@@ -112,6 +112,20 @@ pub fn link_case(conn: &mut DbConn, tenant: &TenantId, id: &str, case_id: &str) 
     Ok(())
 }
 
+/// The signal a case was referred from, if any.
+pub fn find_by_case(
+    conn: &mut DbConn,
+    tenant: &TenantId,
+    case_id: &str,
+) -> StoreResult<Option<SignalRow>> {
+    Ok(signals::table
+        .filter(signals::tenant_id.eq(tenant.as_str()))
+        .filter(signals::case_id.eq(case_id))
+        .select(SignalRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// The [`StoreError::Conflict`] of a signal already referred to the LIVC-R.
 pub const ALREADY_REFERRED: &str = "signal already referred";
 

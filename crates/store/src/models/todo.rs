@@ -15,8 +15,9 @@ use crate::schema::{
     case_knowledge, case_votes, meeting_guests, meetings,
 };
 
-/// The cases of `case_ids` with an open action that `org` has not accepted.
-pub fn actions_not_accepted(
+/// The cases of `case_ids` with an open action that `org` has not answered
+/// yet (neither accepted nor refused it).
+pub fn actions_not_answered(
     conn: &mut DbConn,
     tenant: &TenantId,
     org: &str,
@@ -25,14 +26,15 @@ pub fn actions_not_accepted(
     if case_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let accepted = case_action_acceptances::table
+    let answered = case_action_acceptances::table
+        .filter(case_action_acceptances::tenant_id.eq(tenant.as_str()))
         .filter(case_action_acceptances::organisation_id.eq(org.to_owned()))
         .select(case_action_acceptances::action_id);
     let mut out: Vec<String> = case_actions::table
         .filter(case_actions::tenant_id.eq(tenant.as_str()))
         .filter(case_actions::case_id.eq_any(case_ids))
         .filter(case_actions::status.eq("open"))
-        .filter(case_actions::id.ne_all(accepted))
+        .filter(case_actions::id.ne_all(answered))
         .select(case_actions::case_id)
         .load(conn)?;
     out.sort();

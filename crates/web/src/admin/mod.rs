@@ -1,6 +1,7 @@
 //! Administration, for the admin role only: accounts (`/beheer/gebruikers`),
-//! sessions (`/beheer/sessies`) and the register of partner LIVC-Rs for case
-//! transfers (`/beheer/overdracht`).
+//! sessions (`/beheer/sessies`), the register of partner LIVC-Rs for case
+//! transfers (`/beheer/overdracht`) and the versions of the code of ethics
+//! (`/beheer/deontologie`).
 //!
 //! Every handler asks the policy first (`Action::ManageUsers` or
 //! `Action::ManageSessions`), works on the admin's own tenant only (an id of
@@ -8,6 +9,7 @@
 //! Changing someone's security (disable, enable, MFA reset, a new password
 //! link) needs a re-authentication of the last few minutes.
 
+pub mod ethics;
 pub mod forms;
 pub mod sessions;
 pub mod transfer;
@@ -50,6 +52,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/beheer/overdracht/{id}/verwijderen",
             post(transfer::remove),
+        )
+        .route(
+            "/beheer/deontologie",
+            get(ethics::show).post(ethics::submit),
         )
 }
 

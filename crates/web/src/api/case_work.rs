@@ -259,15 +259,24 @@ pub struct TrajectoryAction {
     /// `yyyy-mm-dd`.
     pub due_date: Option<String>,
     /// `proposed` (not yet accepted by every organisation at the table),
-    /// `accepted`, `done` or `cancelled`.
+    /// `refused` (an organisation at the table refused it: not started, see
+    /// `refused_by`), `accepted`, `done` or `cancelled`.
     pub phase: String,
     /// Past its due date and not finished.
     pub overdue: bool,
     pub result: Option<String>,
-    /// The organisations at the table that have not accepted it yet.
+    /// The organisations at the table that have not answered yet (neither
+    /// accepted nor refused it).
     pub awaiting_acceptance_by: Vec<String>,
-    /// The caller's organisation may accept it.
+    /// The organisations at the table that refused it, with their reasons,
+    /// oldest first; while any is listed, the action does not start.
+    pub refused_by: Vec<ActionRefusal>,
+    /// The caller's organisation may accept it (also after refusing it:
+    /// accepting replaces its refusal).
     pub may_accept: bool,
+    /// The caller's organisation may refuse it (step `refuse` with a
+    /// `reason`): it has not refused it, and the action has not started.
+    pub may_refuse: bool,
     /// The caller's organisation may report it done.
     pub may_finish: bool,
     /// The table's evaluations at its meetings, oldest first.
@@ -276,6 +285,14 @@ pub struct TrajectoryAction {
     pub evaluation_due: bool,
     /// The caller records evaluations (the expert, while the action runs).
     pub may_evaluate: bool,
+}
+
+/// An organisation at the table that refused an action, and why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionRefusal {
+    /// The organisation's name.
+    pub organisation: String,
+    pub reason: String,
 }
 
 /// The table's evaluation of an action at one of its meetings.
@@ -337,16 +354,22 @@ pub struct TrajectoryActionRequest {
 }
 
 /// What the caller's organisation does with an action.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionStepRequest {
-    /// `accept` (any organisation at the table) or `done` (the responsible
+    /// `accept` (any organisation at the table, for itself; replaces its
+    /// refusal), `refuse` (any organisation at the table, for itself, while
+    /// the action has not started; with `reason`) or `done` (the responsible
     /// organisation, once every organisation accepted; with `result`).
     #[schema(example = "accept")]
     pub step: String,
     /// Required for `done`.
     #[serde(default)]
     pub result: Option<String>,
+    /// Required for `refuse`: why the organisation does not accept the
+    /// action (at most 4000 characters). The table and the expert read it.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// An item cited in feedback.
@@ -357,12 +380,16 @@ pub struct CitedItem {
     pub origin: Option<String>,
 }
 
-/// Feedback sent to one partner.
+/// Feedback sent to one partner, or to the referrer outside the table.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedbackEntry {
     /// RFC 3339, UTC.
     pub sent_at: String,
+    /// The organisation at the table; for feedback to the referrer outside
+    /// the table, that referrer's organisation.
     pub recipient: NamedRef,
+    /// Sent to the referrer outside the table (text only, never an item).
+    pub to_referrer: bool,
     pub text: String,
     /// Items cited that may still travel (not withdrawn, consent not taken back).
     pub cited: Vec<CitedItem>,
@@ -377,16 +404,23 @@ pub struct FeedbackList {
     pub may_send: bool,
     /// For the expert: the organisations with a seat at the case's table.
     pub recipients: Vec<NamedRef>,
+    /// For the expert, when the case was referred from a reference person's
+    /// signal: that referrer's organisation. Send to them with recipient
+    /// `referrer`: text only.
+    pub referrer_outside_table: Option<String>,
     /// For the expert: the items that may be cited.
     pub citable_items: Vec<CitableItem>,
     pub feedback: Vec<FeedbackEntry>,
 }
 
-/// Feedback from the expert to one partner at the case's table.
+/// Feedback from the expert to one partner at the case's table, or to the
+/// referrer outside the table.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct FeedbackRequest {
-    /// An organisation id, one of the `recipients`.
+    /// An organisation id, one of the `recipients`; or `referrer` for the
+    /// referrer outside the table (see `referrer_outside_table`), who gets
+    /// text only: `cited_items` must then be empty.
     pub recipient: String,
     pub text: String,
     /// Ids of the items cited; each needs its owner's consent.
@@ -489,8 +523,16 @@ pub fn rule_code(key: &str) -> String {
         "action-error-meeting" => "meeting",
         "action-error-verdict" => "verdict_invalid",
         "action-error-note" => "note_required",
+        "action-error-due-in-past" => "due_in_past",
+        "action-refuse-error-finished" => "action_finished",
+        "action-refuse-error-started" => "action_started",
+        "action-refuse-error-reason" => "reason_required",
+        "action-refuse-error-reason-invalid" => "reason_invalid",
+        "action-refuse-error-not-started" => "action_refused",
         "feedback-error-recipient" => "recipient_not_at_table",
         "feedback-error-text" => "text_invalid",
+        "feedback-error-no-referrer" => "no_referrer_outside_table",
+        "item-error-outside-table" => "not_for_referrer_outside_table",
         other => return super::cases::rule_code(other),
     };
     code.to_owned()
@@ -881,7 +923,16 @@ pub async fn get_trajectory(
             overdue: a.overdue,
             result: a.result,
             awaiting_acceptance_by: a.missing,
+            refused_by: a
+                .refusals
+                .into_iter()
+                .map(|r| ActionRefusal {
+                    organisation: r.organisation,
+                    reason: r.reason,
+                })
+                .collect(),
             may_accept: a.may_accept,
+            may_refuse: a.may_refuse,
             may_finish: a.may_finish,
             evaluations: a
                 .evaluations
@@ -931,7 +982,7 @@ pub async fn get_trajectory(
         (status = 404, body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "A rule refused it: `description_invalid`, `date_format`, `date_year`, `date_month`, `date_day`, `responsible_not_at_table`; or `invalid_body`", body = RuleError),
+        (status = 422, description = "A rule refused it: `description_invalid`, `date_format`, `date_year`, `date_month`, `date_day`, `due_in_past` (before today, Europe/Brussels), `responsible_not_at_table`; or `invalid_body`", body = RuleError),
     ))]
 pub async fn propose_action(
     State(state): State<AppState>,
@@ -962,9 +1013,16 @@ pub async fn propose_action(
     )
 }
 
-/// Accept an action for the caller's organisation, or report it done with
-/// its result (the responsible organisation, once every organisation at the
-/// table accepted it); needs `X-CSRF-Token`. Audited.
+/// Accept or refuse an action for the caller's organisation, or report it
+/// done with its result (the responsible organisation, once every
+/// organisation at the table accepted it); needs `X-CSRF-Token`. Audited.
+///
+/// Each organisation at the table answers for itself, and its latest answer
+/// counts: `accept` replaces its refusal; `refuse` (with a `reason`, which
+/// the table and the expert read) replaces its acceptance, but only while
+/// the action has not started. While any organisation at the table refuses
+/// it, the action is `refused` and does not start; the table's evaluation
+/// can still stop it.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/trajectory/actions/{action_id}", tag = "cases",
     request_body = ActionStepRequest,
     params(
@@ -979,7 +1037,7 @@ pub async fn propose_action(
         (status = 404, description = "No such case or action on this case", body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "A rule refused it: `action_not_accepted`, `not_responsible`, `result_invalid`; or `step_invalid`, `invalid_body`", body = RuleError),
+        (status = 422, description = "A rule refused it: `action_not_accepted`, `action_refused` (a partner refused it: not started), `not_responsible`, `result_invalid` (done); `reason_required`, `reason_invalid`, `action_started` (accepted by all: it runs), `action_finished` (refuse); or `step_invalid`, `invalid_body`", body = RuleError),
     ))]
 pub async fn act_on_action(
     State(state): State<AppState>,
@@ -999,7 +1057,12 @@ pub async fn act_on_action(
     };
     let step = match req.step.as_str() {
         "accept" => ActionStep::Accept,
-        "done" => ActionStep::Done,
+        "refuse" => ActionStep::Refuse {
+            reason: req.reason.unwrap_or_default(),
+        },
+        "done" => ActionStep::Done {
+            result: req.result.unwrap_or_default(),
+        },
         _ => {
             return Ok(rule_error(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -1009,9 +1072,8 @@ pub async fn act_on_action(
             ));
         }
     };
-    let result = req.result.unwrap_or_default();
     Ok(
-        match trajectory::act_on_action(&state, &s, id, action_id, step, result).await? {
+        match trajectory::act_on_action(&state, &s, id, action_id, step).await? {
             Ok(()) => StatusCode::NO_CONTENT.into_response(),
             Err(key) => refused(key, tr, &rid),
         },
@@ -1096,6 +1158,7 @@ pub async fn get_feedback(
                 id: f.recipient_org_id,
                 name: f.recipient,
             },
+            to_referrer: f.to_referrer,
             text: f.text,
             cited: f
                 .cited
@@ -1113,14 +1176,17 @@ pub async fn get_feedback(
         code: v.code,
         may_send: v.may_write,
         recipients,
+        referrer_outside_table: v.referrer,
         citable_items: citable(v.citable),
         feedback: list,
     })
     .into_response())
 }
 
-/// Send feedback to one partner at the case's table (the expert; needs
-/// `X-CSRF-Token`). A cited item needs its owner's consent. Audited.
+/// Send feedback to one partner at the case's table, or (recipient
+/// `referrer`) text only to the referrer outside the table whose signal led
+/// to the case (the expert; needs `X-CSRF-Token`). A cited item needs its
+/// owner's consent. Audited.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/feedback", tag = "cases",
     request_body = FeedbackRequest,
     params(("id" = String, Path, description = "The case id")),
@@ -1132,7 +1198,7 @@ pub async fn get_feedback(
         (status = 404, body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "A rule refused it: `recipient_not_at_table`, `text_invalid`, `item_not_in_case`, `consent_missing`, `withdrawn`, `not_shared_with_recipient` (an item shared with the expert only goes to its owner only); or `invalid_body`", body = RuleError),
+        (status = 422, description = "A rule refused it: `recipient_not_at_table`, `no_referrer_outside_table`, `not_for_referrer_outside_table` (an item to the referrer outside the table), `text_invalid`, `item_not_in_case`, `consent_missing`, `withdrawn`, `not_shared_with_recipient` (an item shared with the expert only goes to its owner only); or `invalid_body`", body = RuleError),
     ))]
 pub async fn send_feedback(
     State(state): State<AppState>,
@@ -1269,9 +1335,22 @@ mod tests {
         use verbind_domain::case::trajectory::FinishError;
         let a = rule_code(FinishError::NotAccepted.message_key());
         let b = rule_code(FinishError::NotResponsible.message_key());
+        let c = rule_code(FinishError::Refused.message_key());
         assert_eq!(
-            (a.as_str(), b.as_str()),
-            ("action_not_accepted", "not_responsible")
+            (a.as_str(), b.as_str(), c.as_str()),
+            ("action_not_accepted", "not_responsible", "action_refused")
+        );
+    }
+
+    #[test]
+    fn refusal_and_due_codes_match_the_domain() {
+        use verbind_domain::case::trajectory::{DueError, RefuseError};
+        for e in RefuseError::ALL {
+            assert_eq!(rule_code(e.message_key()), e.code());
+        }
+        assert_eq!(
+            rule_code(DueError::InPast.message_key()),
+            DueError::InPast.code()
         );
     }
 

@@ -72,7 +72,20 @@ pub struct ValidationError {
 /// request's language.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EthicsStatus {
+    /// The version in force: the latest the administrator published, or the
+    /// built-in `2026-1`. Accepting records this version; an acceptance of an
+    /// earlier version does not count.
+    #[schema(example = "2026-1")]
     pub version: String,
+    /// When the version in force was published (RFC 3339, UTC); null for the
+    /// built-in version.
+    pub published_at: Option<String>,
+    /// What changed in the version in force, as the administrator wrote it;
+    /// null for the built-in version.
+    pub summary: Option<String>,
+    /// What changed since the version this user accepted last, oldest first;
+    /// empty once the version in force is accepted.
+    pub changes: Vec<EthicsChange>,
     pub accepted: bool,
     /// `nl-BE`, `fr-BE` or `en`: the language of the texts below.
     pub language: String,
@@ -80,6 +93,26 @@ pub struct EthicsStatus {
     pub intro: String,
     /// The rules of the code, in order.
     pub rules: Vec<String>,
+}
+
+/// A published version of the code of ethics and what changed in it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EthicsChange {
+    pub version: String,
+    /// RFC 3339, UTC.
+    pub published_at: String,
+    pub summary: String,
+}
+
+/// Accepting the code of ethics: optionally the version the client showed
+/// the user, so a version published in between is not accepted unread.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct EthicsAcceptRequest {
+    /// The version shown (`version` of `GET /api/v1/ethics`). When another
+    /// version is in force now, nothing is recorded (409
+    /// `ethics_version_changed`).
+    pub version: Option<String>,
 }
 
 /// The transfer of a case to the LIVC-R of the person's new municipality.
@@ -230,6 +263,16 @@ pub struct DecisionVote {
     pub vote: Option<String>,
     /// RFC 3339, UTC: when it voted (last); null while missing.
     pub at: Option<String>,
+}
+
+impl From<service::VoteLine> for DecisionVote {
+    fn from(l: service::VoteLine) -> Self {
+        DecisionVote {
+            organisation: l.organisation,
+            vote: l.vote.map(|v| v.code().to_owned()),
+            at: l.at.map(rfc3339),
+        }
+    }
 }
 
 /// A referral (aanmelding). Missing properties count as empty and are
@@ -595,15 +638,7 @@ fn case_file(d: CaseDetail) -> CaseFile {
                 proposed_at: rfc3339(v.proposed_at),
                 closed_at: v.closed_at.map(rfc3339),
                 reason: v.reason,
-                votes: v
-                    .votes
-                    .into_iter()
-                    .map(|l| DecisionVote {
-                        organisation: l.organisation,
-                        vote: l.vote.map(|v| v.code().to_owned()),
-                        at: l.at.map(rfc3339),
-                    })
-                    .collect(),
+                votes: v.votes.into_iter().map(DecisionVote::from).collect(),
                 may_vote: v.may_vote,
                 may_withdraw: v.may_withdraw,
             })
@@ -640,11 +675,22 @@ pub async fn get_ethics(
     RequestLocale(l): RequestLocale,
 ) -> AppResult<Json<EthicsStatus>> {
     s.require(Action::ViewCases)?;
-    let accepted = !service::must_accept_ethics(&state, &s).await?;
+    let status = service::ethics_status(&state, &s).await?;
     let tr = Tr::new(l);
     Ok(Json(EthicsStatus {
-        version: service::ETHICS_VERSION.to_owned(),
-        accepted,
+        version: status.version,
+        published_at: status.published_at.map(rfc3339),
+        summary: status.summary,
+        changes: status
+            .changes
+            .into_iter()
+            .map(|c| EthicsChange {
+                version: c.version,
+                published_at: rfc3339(c.published_at),
+                summary: c.summary,
+            })
+            .collect(),
+        accepted: status.accepted,
         language: l.tag().to_owned(),
         title: tr.t("ethics-title"),
         intro: tr.t("ethics-intro"),
@@ -657,20 +703,46 @@ const ETHICS_RULES: [&str; 8] = [
     "ethics-1", "ethics-2", "ethics-3", "ethics-4", "ethics-5", "ethics-6", "ethics-7", "ethics-8",
 ];
 
-/// Accept the code of ethics in force (needs `X-CSRF-Token`).
+/// Accept the code of ethics in force (needs `X-CSRF-Token`). The body may
+/// name the version shown to the user; without it (or without a body), the
+/// version in force is accepted.
 #[utoipa::path(post, path = "/api/v1/ethics/accept", tag = "cases",
+    request_body = Option<EthicsAcceptRequest>,
     responses(
-        (status = 204, description = "Accepted (audited)"),
+        (status = 204, description = "Accepted (audited with the version)"),
+        (status = 400, description = "Not JSON", body = RuleError),
         (status = 401, body = crate::api::ApiError),
         (status = 403, description = "No CSRF token, or this role never sees cases", body = crate::api::ApiError),
+        (status = 409, description = "`ethics_version_changed`: another version is in force now; nothing was recorded", body = RuleError),
+        (status = 422, description = "`invalid_body`", body = RuleError),
     ))]
 pub async fn accept_ethics(
     State(state): State<AppState>,
     s: CurrentSession,
-) -> AppResult<StatusCode> {
+    RequestLocale(l): RequestLocale,
+    RequestId(rid): RequestId,
+    body: Result<Option<Json<serde_json::Value>>, JsonRejection>,
+) -> AppResult<Response> {
     s.require(Action::ViewCases)?;
-    service::accept_ethics(&state, &s).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let tr = Tr::new(l);
+    let req: EthicsAcceptRequest = match body {
+        Ok(None) => EthicsAcceptRequest::default(),
+        Ok(Some(json)) => match object_body(Ok(json), tr, &rid) {
+            Ok(r) => r,
+            Err(res) => return Ok(*res),
+        },
+        Err(r) => return Ok(body_refused(&r, tr, &rid)),
+    };
+    let accepted = service::accept_ethics(&state, &s, req.version).await?;
+    Ok(match accepted {
+        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(_) => rule_error(
+            StatusCode::CONFLICT,
+            "ethics_version_changed",
+            Some(tr.t("ethics-version-changed")),
+            &rid,
+        ),
+    })
 }
 
 /// The cases this user may open: codes and facts, never a name (audited).
@@ -820,22 +892,17 @@ pub async fn create_case(
         reason: req.reason,
         source: req.source,
     };
-    match service::refer(&state, &s, input).await? {
+    let from = contact
+        .map(service::ReferredFrom::Contact)
+        .or(signal.map(service::ReferredFrom::Signal));
+    match service::refer(&state, &s, input, from.clone()).await? {
+        // Referred meanwhile by a concurrent request: nothing was created,
+        // the contact or signal keeps its case.
+        ReferOutcome::AlreadyReferred(existing) => Ok(match from {
+            Some(service::ReferredFrom::Signal(_)) => signal_already_referred(tr, &rid, &existing),
+            _ => contact_already_referred(tr, &rid, &existing),
+        }),
         ReferOutcome::Created { id, code } => {
-            if let Some(c) = contact
-                && let crate::contact::service::LinkOutcome::AlreadyLinked(existing) =
-                    crate::contact::service::link_case(&state, &s, c, id.clone()).await?
-            {
-                // Linked meanwhile by a concurrent request: the contact keeps it.
-                return Ok(contact_already_referred(tr, &rid, &existing));
-            }
-            if let Some(g) = signal
-                && let crate::contact::service::LinkOutcome::AlreadyLinked(existing) =
-                    crate::signals::service::link_case(&state, &s, g, id.clone()).await?
-            {
-                // Linked meanwhile by a concurrent request: the signal keeps it.
-                return Ok(signal_already_referred(tr, &rid, &existing));
-            }
             let res = (
                 StatusCode::CREATED,
                 Json(ReferralCreated {

@@ -1,7 +1,8 @@
 //! Meetings in the JSON API (issue 3, item 6): the overview per body with the
-//! yearly norm, planning, the meeting with its attendance, guests and agenda,
-//! the status, attendance, the confidentiality acknowledgement (art. 458ter
-//! Sw.), minutes per case and guests.
+//! yearly norm, planning, the meeting with its attendance, guests, agenda and
+//! the decisions put to it with their votes, the status, attendance, the
+//! confidentiality acknowledgement (art. 458ter Sw.), minutes per case and
+//! guests.
 //!
 //! Every handler calls the same service as the pages
 //! (`crate::meetings::service`), which asks `decide_meeting` and, per case on
@@ -186,6 +187,38 @@ pub struct AgendaEntry {
     pub may_open: bool,
 }
 
+/// A unanimous decision put to this meeting, on a case of its agenda that
+/// this user sees there (the same gates as the agenda): by case code only,
+/// never a name, and never the reason of a security-risk proposal (that is
+/// in the case file).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeetingDecisionItem {
+    /// The decision; votes go to
+    /// `POST /api/v1/cases/{case_id}/decisions/{id}/votes`.
+    pub id: String,
+    pub case_id: String,
+    /// The case code (pseudonym), e.g. `SN-2026-005`.
+    pub code: String,
+    /// `close`, `security_risk` or `send_terugkoppelingsfiche_to_police`.
+    pub kind: String,
+    /// `open`, `adopted` (used by the step that needed it) or `withdrawn`
+    /// (it stays on file with its votes).
+    pub status: String,
+    /// Every organisation present agreed (and it was not withdrawn).
+    pub adopted: bool,
+    /// The count of the votes: `unanimous`, `blocked` (a dissent or an
+    /// abstention) or `votes_missing`; null when it cannot be counted.
+    pub outcome: Option<String>,
+    /// The meeting is marked held: the votes are final.
+    pub votes_final: bool,
+    /// RFC 3339, UTC.
+    pub proposed_at: String,
+    /// RFC 3339, UTC: when it was adopted (used) or withdrawn.
+    pub closed_at: Option<String>,
+    /// One line per organisation present at this meeting.
+    pub votes: Vec<super::cases::DecisionVote>,
+}
+
 /// A meeting.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeetingView {
@@ -209,6 +242,11 @@ pub struct MeetingView {
     /// first), `acknowledgement` (acknowledge this meeting's confidentiality first).
     pub agenda_gate: String,
     pub agenda: Vec<AgendaEntry>,
+    /// The decisions put to this meeting with every organisation's vote,
+    /// behind the same gates as `agenda`: empty unless `agenda_gate` is
+    /// `open`, and per case only where its agenda item shows (a guest: only
+    /// the case it is invited for).
+    pub decisions: Vec<MeetingDecisionItem>,
     /// Guests can still be invited or withdrawn (the expert, before the start).
     pub may_invite: bool,
 }
@@ -323,6 +361,26 @@ fn view(d: MeetingDetail) -> MeetingView {
                 minutes: a.minutes,
                 minutes_unreadable: a.minutes_unreadable,
                 may_open: a.may_open,
+            })
+            .collect(),
+        decisions: d
+            .decisions
+            .into_iter()
+            .map(|x| {
+                let v = x.decision;
+                MeetingDecisionItem {
+                    id: v.id,
+                    case_id: x.case_id,
+                    code: x.code,
+                    kind: v.kind.code().to_owned(),
+                    status: v.status.code().to_owned(),
+                    adopted: v.adopted,
+                    outcome: v.outcome.map(str::to_owned),
+                    votes_final: v.votes_final,
+                    proposed_at: rfc3339(v.proposed_at),
+                    closed_at: v.closed_at.map(rfc3339),
+                    votes: v.votes.into_iter().map(Into::into).collect(),
+                }
             })
             .collect(),
         may_invite: d.may_invite,
@@ -475,9 +533,10 @@ pub async fn plan_meeting(
     })
 }
 
-/// A meeting: details, attendance, guests, and the agenda once the code of
-/// ethics and this meeting's confidentiality are accepted (codes only; the
-/// minutes for those who may open each case). Opening the agenda is audited.
+/// A meeting: details, attendance, guests, and the agenda and the decisions
+/// put to it (with every organisation's vote) once the code of ethics and
+/// this meeting's confidentiality are accepted (codes only; the minutes for
+/// those who may open each case). Opening the agenda is audited.
 #[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "meetings",
     params(("id" = String, Path, description = "The meeting id")),
     responses(

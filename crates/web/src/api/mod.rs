@@ -6,6 +6,7 @@ pub mod agreements;
 pub mod attention;
 pub mod case_work;
 pub mod cases;
+pub mod ethics;
 pub mod meetings;
 pub mod network;
 pub mod outreach;
@@ -44,6 +45,7 @@ use crate::state::AppState;
         cases::reauthenticate,
         cases::get_ethics,
         cases::accept_ethics,
+        ethics::publish_version,
         cases::list_cases,
         cases::create_case,
         cases::get_case,
@@ -122,6 +124,10 @@ use crate::state::AppState;
         cases::FieldError,
         cases::ValidationError,
         cases::EthicsStatus,
+        cases::EthicsChange,
+        cases::EthicsAcceptRequest,
+        ethics::EthicsVersionRequest,
+        ethics::EthicsVersionPublished,
         cases::CaseListItem,
         cases::HistoryEntry,
         cases::CaseFile,
@@ -153,6 +159,7 @@ use crate::state::AppState;
         meetings::SeatAttendanceItem,
         meetings::GuestItem,
         meetings::AgendaEntry,
+        meetings::MeetingDecisionItem,
         meetings::MeetingView,
         meetings::StatusRequest,
         meetings::SeatPresence,
@@ -178,6 +185,7 @@ use crate::state::AppState;
         case_work::TrajectoryActionRequest,
         case_work::ActionStepRequest,
         case_work::ActionEvaluation,
+        case_work::ActionRefusal,
         case_work::TrajectoryEvaluationRequest,
         case_work::EvaluationMeeting,
         case_work::CitedItem,
@@ -201,6 +209,7 @@ use crate::state::AppState;
         prevention::ContactSignalRequest,
         prevention::CreatedId,
         prevention::SignalItem,
+        prevention::SignalFeedback,
         prevention::SignalFilterParams,
         prevention::SignalRequest,
         prevention::SignalTrends,
@@ -466,6 +475,8 @@ mod tests {
         vec![
             real::<LoginRequest>(),
             real::<cases::ReauthRequest>(),
+            real::<cases::EthicsAcceptRequest>(),
+            real::<ethics::EthicsVersionRequest>(),
             real::<cases::ReferralRequest>(),
             real::<cases::TransitionRequest>(),
             real::<cases::DecisionRequest>(),

@@ -287,6 +287,24 @@ pub struct SignalItem {
     pub mine: bool,
     /// For the expert: the contact it was made from.
     pub contact_id: Option<String>,
+    /// For the expert: the id of the case referred from it.
+    pub case_id: Option<String>,
+    /// For the expert: that case's code.
+    pub case_code: Option<String>,
+    /// On `GET /api/v1/signals/{id}` only (empty in lists): the expert's
+    /// feedback to the author, the referrer outside the table, once the signal
+    /// led to a case. Text only, newest first; never a case code or an item.
+    pub feedback: Vec<SignalFeedback>,
+    /// The author got feedback on it (also in lists).
+    pub has_feedback: bool,
+}
+
+/// Feedback from the expert on a signal that led to a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignalFeedback {
+    /// RFC 3339, UTC.
+    pub sent_at: String,
+    pub text: String,
 }
 
 /// Filters of the signal list: codes and dates.
@@ -488,6 +506,17 @@ fn signal_item(v: &SignalView) -> SignalItem {
         organisation: v.organisation.clone(),
         mine: v.mine,
         contact_id: v.contact_id.clone(),
+        case_id: v.case.as_ref().map(|(id, _)| id.clone()),
+        case_code: v.case.as_ref().map(|(_, code)| code.clone()),
+        feedback: v
+            .feedback
+            .iter()
+            .map(|f| SignalFeedback {
+                sent_at: super::cases::rfc3339(f.at_ms),
+                text: f.text.clone(),
+            })
+            .collect(),
+        has_feedback: v.has_feedback,
     }
 }
 

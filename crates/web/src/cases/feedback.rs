@@ -16,13 +16,13 @@ use verbind_domain::OrganisationId;
 use verbind_domain::Role;
 use verbind_domain::audit::AuditAction;
 use verbind_domain::case::ethics::{
-    Audience, Step, may_cite_in_feedback, may_see_origin, may_use_in_step,
+    Audience, FeedbackRecipient, Step, may_cite_in_feedback, may_see_origin, may_use_in_step,
 };
 use verbind_domain::case::work::CaseWork;
 use verbind_domain::policy::{CaseAction, decide_case};
 use verbind_store::models::feedback::{self as feedback, NewFeedback};
 use verbind_store::models::item as items;
-use verbind_store::models::{audit, body, organisation};
+use verbind_store::models::{audit, body, organisation, signal as signals};
 
 use super::items::facts;
 use super::service::{authorised_case, refuse, refuse_any, work_allowed};
@@ -39,6 +39,9 @@ pub struct FeedbackBox {
     pub recipient: String,
     /// The recipient organisation's id.
     pub recipient_org_id: String,
+    /// Sent to the referrer outside the table (the reference person whose
+    /// signal led to the case), text only; `recipient` is then their organisation.
+    pub to_referrer: bool,
     pub text: String,
     /// (content, origin or None when shielded)
     pub cited: Vec<(String, Option<String>)>,
@@ -53,6 +56,7 @@ pub struct FeedbackPage {
     pub list: Vec<FeedbackBox>,
     pub may_write: bool,
     pub table_orgs: Vec<(String, String)>,
+    pub referrer: Option<String>,
     pub citable: Vec<(String, String)>,
     pub error: Option<String>,
     /// What was typed before a refusal, kept.
@@ -68,6 +72,10 @@ pub struct FeedbackView {
     pub may_write: bool,
     /// (id, name) of the organisations with a seat at the case's table: the recipients.
     pub table_orgs: Vec<(String, String)>,
+    /// For the expert, when the case was referred from a reference person's
+    /// signal: the organisation of that referrer outside the table, who may
+    /// also be sent feedback ([`REFERRER`]).
+    pub referrer: Option<String>,
     /// (item id, label) of items that may be cited; empty unless `may_write`.
     pub citable: Vec<(String, String)>,
 }
@@ -93,14 +101,19 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
             for f in feedback::list(c, &s2.tenant_id, &case.id, only.as_deref())? {
                 let text = feedback::text(c, &st.keyring, &case, &f)?;
                 let mut cited = Vec::new();
+                let org = OrganisationId::from_db(f.recipient_org_id.clone());
+                let recipient = if f.signal_id.is_some() {
+                    FeedbackRecipient::ReferrerOutsideTable
+                } else {
+                    FeedbackRecipient::TablePartner(&org)
+                };
                 for item_id in f.cited_items.split(',').filter(|x| !x.is_empty()) {
                     let Ok(item) = items::find(c, &s2.tenant_id, item_id) else {
                         continue;
                     };
                     let fa = facts(&item);
                     // An item withdrawn or whose consent was taken back after sending no longer travels.
-                    let recipient = OrganisationId::from_db(f.recipient_org_id.clone());
-                    if may_cite_in_feedback(&fa, &recipient).is_err() {
+                    if may_cite_in_feedback(&fa, recipient).is_err() {
                         continue;
                     }
                     let (content, _) = items::texts(c, &st.keyring, &case, &item)?;
@@ -118,6 +131,7 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                     at_ms: f.created_at,
                     recipient: names.get(&f.recipient_org_id).cloned().unwrap_or_default(),
                     recipient_org_id: f.recipient_org_id.clone(),
+                    to_referrer: f.signal_id.is_some(),
                     text,
                     cited,
                 });
@@ -139,6 +153,12 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
             .collect();
             table_orgs.sort();
             table_orgs.dedup();
+            let referrer = if may_write {
+                signals::find_by_case(c, &s2.tenant_id, &case.id)?
+                    .map(|sig| names.get(&sig.author_org_id).cloned().unwrap_or_default())
+            } else {
+                None
+            };
             let citable = if may_write {
                 items::list(c, &s2.tenant_id, &case.id)?
                     .into_iter()
@@ -154,6 +174,7 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 list,
                 may_write,
                 table_orgs,
+                referrer,
                 citable,
             }))
         })
@@ -178,6 +199,7 @@ async fn render(
         list: v.list,
         may_write: v.may_write,
         table_orgs: v.table_orgs,
+        referrer: v.referrer,
         citable: v.citable,
         error: error.clone(),
     }
@@ -208,8 +230,13 @@ pub struct FeedbackForm {
     pub bijdrage: Vec<String>,
 }
 
+/// The recipient value that addresses the referrer outside the table (page
+/// and API), instead of an organisation id.
+pub const REFERRER: &str = "referrer";
+
 /// Feedback the expert sends: to one organisation at the case's table (its
-/// id), the text, and the ids of the items cited.
+/// id) or to the referrer outside the table ([`REFERRER`]), the text, and the
+/// ids of the items cited (never to the referrer outside the table).
 #[derive(Debug, Clone, Default)]
 pub struct FeedbackInput {
     pub recipient: String,
@@ -237,16 +264,32 @@ pub async fn send_feedback(
             if let Err(r) = work_allowed(&case, CaseWork::SendFeedback) {
                 return Ok(Err(r));
             }
-            let at_table = body::seats(
-                c,
-                &s2.tenant_id,
-                &verbind_domain::BodyId::from_db(case.body_id.clone()),
-            )?
-            .into_iter()
-            .any(|seat| seat.holder_user_id.is_some() && seat.organisation_id == f.recipient);
-            if !at_table {
-                return Ok(Ok(Err("feedback-error-recipient")));
-            }
+            // To the referrer outside the table: the author of the signal
+            // the case was referred from, addressed through that signal.
+            let (recipient_org, signal) = if f.recipient == REFERRER {
+                match signals::find_by_case(c, &s2.tenant_id, &case.id)? {
+                    Some(sig) => (sig.author_org_id, Some(sig.id)),
+                    None => return Ok(Ok(Err("feedback-error-no-referrer"))),
+                }
+            } else {
+                let at_table = body::seats(
+                    c,
+                    &s2.tenant_id,
+                    &verbind_domain::BodyId::from_db(case.body_id.clone()),
+                )?
+                .into_iter()
+                .any(|seat| seat.holder_user_id.is_some() && seat.organisation_id == f.recipient);
+                if !at_table {
+                    return Ok(Ok(Err("feedback-error-recipient")));
+                }
+                (f.recipient.clone(), None)
+            };
+            let org = OrganisationId::from_db(recipient_org.clone());
+            let recipient = if signal.is_some() {
+                FeedbackRecipient::ReferrerOutsideTable
+            } else {
+                FeedbackRecipient::TablePartner(&org)
+            };
             let text = f.text.trim();
             if text.is_empty() || text.chars().count() > 8000 {
                 return Ok(Ok(Err("feedback-error-text")));
@@ -260,8 +303,7 @@ pub async fn send_feedback(
                     Some(i) if i.case_id == case.id => i,
                     _ => return Ok(Ok(Err("assessment-error-item"))),
                 };
-                let recipient = OrganisationId::from_db(f.recipient.clone());
-                if let Err(e) = may_cite_in_feedback(&facts(&item), &recipient) {
+                if let Err(e) = may_cite_in_feedback(&facts(&item), recipient) {
                     return Ok(Ok(Err(e.message_key())));
                 }
                 cited.push(item.id);
@@ -271,10 +313,11 @@ pub async fn send_feedback(
                 &st.keyring,
                 &case,
                 &NewFeedback {
-                    recipient_org: &f.recipient,
+                    recipient_org: &recipient_org,
                     author: s2.user_id.as_str(),
                     text,
                     cited: &cited,
+                    signal: signal.as_deref(),
                 },
                 now,
             )?;
@@ -285,12 +328,18 @@ pub async fn send_feedback(
                     .tenant(&s2.tenant_id)
                     .actor(s2.user_id.as_str(), s2.organisation_id.as_str())
                     .object("case", &case.id)
-                    .detail(format!(
-                        "feedback={} recipient={} cited={}",
-                        fb.id,
-                        f.recipient,
-                        cited.len()
-                    )),
+                    .detail(match &signal {
+                        Some(sig) => format!(
+                            "feedback={} recipient=referrer org={} signal={}",
+                            fb.id, recipient_org, sig
+                        ),
+                        None => format!(
+                            "feedback={} recipient={} cited={}",
+                            fb.id,
+                            recipient_org,
+                            cited.len()
+                        ),
+                    }),
             )?;
             Ok(Ok(Ok(())))
         })

@@ -91,12 +91,32 @@ pub struct EthicsQuery {
     pub terug: Option<String>,
 }
 
+/// The acceptance form: where to go next, and the version the user was shown.
+#[derive(Debug, Default, Deserialize)]
+pub struct EthicsForm {
+    #[serde(default)]
+    pub terug: Option<String>,
+    #[serde(default)]
+    pub versie: Option<String>,
+}
+
+/// A published version's summary of changes, as the page shows it.
+pub struct EthicsChangeRow {
+    pub version: String,
+    pub published: String,
+    pub summary: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "cases/ethics.html")]
 pub struct EthicsPage {
     pub page: Page,
-    pub version: &'static str,
+    pub version: String,
+    /// When the version in force was published (`28/11/2026`); none for the built-in one.
+    pub published: Option<String>,
     pub accepted: bool,
+    /// What changed since the version this user last accepted, oldest first.
+    pub changes: Vec<EthicsChangeRow>,
     /// Where to go once accepted (a checked local path), if not the case list.
     pub back: Option<String>,
 }
@@ -111,29 +131,47 @@ pub async fn show_ethics(
     if !s.role.can_see_case_data() {
         return Err(AppError::forbidden());
     }
-    let accepted = !service::must_accept_ethics(&state, &s).await?;
+    let status = service::ethics_status(&state, &s).await?;
     let tr = Tr::new(l);
     Ok(EthicsPage {
         page: Page::for_session(tr, state.config.demo, &s, "ethics-title", "/casussen"),
-        version: service::ETHICS_VERSION,
-        accepted,
+        version: status.version,
+        published: status.published_at.map(format_date),
+        accepted: status.accepted,
+        changes: status
+            .changes
+            .into_iter()
+            .map(|c| EthicsChangeRow {
+                version: c.version,
+                published: format_date(c.published_at),
+                summary: c.summary,
+            })
+            .collect(),
         back: q.terug.filter(|b| local_path(b)),
     }
     .into_response())
 }
 
-/// POST /deontologie: accept it, then back to where the user was going.
+/// POST /deontologie: accept the version shown, then back to where the user
+/// was going. If a new version came into force since the page was shown,
+/// nothing is recorded and the page shows the new one.
 pub async fn accept_ethics(
     State(state): State<AppState>,
     s: CurrentSession,
-    Form(f): Form<EthicsQuery>,
+    Form(f): Form<EthicsForm>,
 ) -> AppResult<Response> {
-    service::accept_ethics(&state, &s).await?;
-    let to = f
-        .terug
-        .filter(|b| local_path(b))
-        .unwrap_or("/casussen".into());
-    Ok(Redirect::to(&to).into_response())
+    let back = f.terug.filter(|b| local_path(b));
+    if service::accept_ethics(&state, &s, f.versie).await?.is_err() {
+        let to = match back {
+            Some(b) => format!(
+                "/deontologie?{}",
+                serde_urlencoded::to_string([("terug", b.as_str())]).unwrap_or_default()
+            ),
+            None => "/deontologie".to_owned(),
+        };
+        return Ok(Redirect::to(&to).into_response());
+    }
+    Ok(Redirect::to(&back.unwrap_or("/casussen".into())).into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -342,22 +380,13 @@ pub async fn submit_new(
             return Ok(Redirect::to(&format!("/casussen/{existing}")).into_response());
         }
     }
-    match service::refer(&state, &s, form.input()).await? {
-        ReferOutcome::Created { id, .. } => {
-            if let Some(c) = contact
-                && let crate::contact::service::LinkOutcome::AlreadyLinked(existing) =
-                    crate::contact::service::link_case(&state, &s, c, id.clone()).await?
-            {
-                // Linked meanwhile by a concurrent post: the contact keeps it.
-                return Ok(Redirect::to(&format!("/casussen/{existing}")).into_response());
-            }
-            if let Some(g) = signal
-                && let crate::contact::service::LinkOutcome::AlreadyLinked(existing) =
-                    crate::signals::service::link_case(&state, &s, g, id.clone()).await?
-            {
-                // Linked meanwhile by a concurrent post: the signal keeps it.
-                return Ok(Redirect::to(&format!("/casussen/{existing}")).into_response());
-            }
+    let from = contact
+        .map(service::ReferredFrom::Contact)
+        .or(signal.map(service::ReferredFrom::Signal));
+    match service::refer(&state, &s, form.input(), from).await? {
+        // Referred meanwhile by a concurrent post: nothing was created, the
+        // contact or signal keeps its case.
+        ReferOutcome::Created { id, .. } | ReferOutcome::AlreadyReferred(id) => {
             Ok(Redirect::to(&format!("/casussen/{id}")).into_response())
         }
         ReferOutcome::Invalid(errors) => {
@@ -402,6 +431,14 @@ pub struct DetailPage {
     pub may_step: bool,
     pub may_record_ltf: bool,
     pub may_reveal: bool,
+    /// The reveal form asks for the password (and code) too: the last
+    /// re-authentication is not fresh, so it is done in the same post and the
+    /// stated purpose is never lost on a detour.
+    pub reveal_needs_reauth: bool,
+    /// The reveal form asks for the TOTP code as well.
+    pub reveal_needs_code: bool,
+    /// The purpose typed before a refusal, kept.
+    pub reveal_purpose: String,
     pub message: Option<String>,
     pub identity: Option<RevealedIdentity>,
     pub decisions: Vec<DecisionBox>,
@@ -498,6 +535,9 @@ fn detail_page(
         may_step: d.may_step,
         may_record_ltf: d.may_record_ltf,
         may_reveal: d.may_reveal,
+        reveal_needs_reauth: !verbind_domain::session::reauth_fresh(s.reauth_at, state.now_ms()),
+        reveal_needs_code: s.mfa_enabled,
+        reveal_purpose: String::new(),
         message,
         identity,
         decisions: d
@@ -684,9 +724,35 @@ pub async fn ltf(
 pub struct RevealForm {
     #[serde(default)]
     pub doel: String,
+    /// The password, when the form asks for re-authentication.
+    #[serde(default)]
+    pub wachtwoord: String,
+    /// The TOTP code, when MFA is on.
+    #[serde(default)]
+    pub code: String,
+}
+
+/// The case file again with a message, the typed purpose kept.
+async fn reveal_refused(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    id: String,
+    key: &str,
+    purpose: String,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let d = service::open(state, s, id.clone()).await?;
+    let mut page = detail_page(state, s, tr, id, d, Some(tr.t(key)), None);
+    page.reveal_purpose = purpose;
+    let mut res = page.into_response();
+    *res.status_mut() = status;
+    Ok(res)
 }
 
 /// POST /casussen/{id}/identiteit: shows the identity on this response only.
+/// When the last re-authentication is not fresh, the form carries the
+/// password (and code) and re-authenticates in the same post.
 pub async fn reveal(
     State(state): State<AppState>,
     s: CurrentSession,
@@ -695,7 +761,32 @@ pub async fn reveal(
     Form(f): Form<RevealForm>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    match service::reveal(&state, &s, id.clone(), f.doel).await? {
+    let mut s = s;
+    if !f.wachtwoord.is_empty()
+        && !verbind_domain::session::reauth_fresh(s.reauth_at, state.now_ms())
+    {
+        let ok = crate::auth::service::reauthenticate(
+            &state,
+            &s,
+            secrecy::SecretString::from(f.wachtwoord.clone()),
+            Some(f.code.clone()).filter(|c| !c.trim().is_empty()),
+        )
+        .await?;
+        if !ok {
+            return reveal_refused(
+                &state,
+                &s,
+                tr,
+                id,
+                "reauth-failed",
+                f.doel,
+                StatusCode::UNAUTHORIZED,
+            )
+            .await;
+        }
+        s.reauth_at = Some(state.now_ms());
+    }
+    match service::reveal(&state, &s, id.clone(), f.doel.clone()).await? {
         Ok(identity) => {
             let d = service::open(&state, &s, id.clone()).await?;
             let shown = RevealedIdentity {
@@ -716,11 +807,29 @@ pub async fn reveal(
             };
             Ok(detail_page(&state, &s, tr, id, d, None, Some(shown)).into_response())
         }
-        Err(DenyReason::Case(verbind_domain::case::CaseDenyReason::ReauthRequired)) => {
-            Ok(Redirect::to(&format!("/account/bevestigen?terug=/casussen/{id}")).into_response())
+        Err(r @ DenyReason::Case(verbind_domain::case::CaseDenyReason::ReauthRequired)) => {
+            reveal_refused(
+                &state,
+                &s,
+                tr,
+                id,
+                deny_message_key(r),
+                f.doel,
+                StatusCode::UNAUTHORIZED,
+            )
+            .await
         }
         Err(r @ DenyReason::Case(verbind_domain::case::CaseDenyReason::PurposeRequired)) => {
-            with_message(&state, &s, tr, id, deny_message_key(r)).await
+            reveal_refused(
+                &state,
+                &s,
+                tr,
+                id,
+                deny_message_key(r),
+                f.doel,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(_) => Err(AppError::forbidden()),
     }

@@ -32,10 +32,6 @@ use crate::i18n::format_date;
 use crate::middleware::session::CurrentSession;
 use crate::state::{AppState, Inner};
 
-/// The version of the code of ethics in force. A new text gets a new version,
-/// and every user accepts it again before opening a case.
-pub const ETHICS_VERSION: &str = "2026-1";
-
 /// The pseudonym prefix of a tenant's case codes: the initials of its slug
 /// (`sint-niklaas` -> `SN`), two to four letters.
 pub fn code_prefix(slug: &str) -> String {
@@ -99,7 +95,7 @@ pub fn context(
     Ok(CaseContext {
         holds_seat_at_case_table: holds,
         is_guest_for_item: false,
-        ethics_code_accepted: ethics::accepted(c, &s.user_id, ETHICS_VERSION)?,
+        ethics_code_accepted: ethics::accepted_in_force(c, &s.tenant_id, &s.user_id)?,
         is_police_at_table: holds && org.kind == "police",
         reauth_fresh,
         purpose_given,
@@ -163,16 +159,96 @@ fn entry(s: &CurrentSession, action: AuditAction, outcome: &str) -> audit::NewEn
         .actor(s.user_id.as_str(), s.organisation_id.as_str())
 }
 
-/// Whether this user still has to accept the code of ethics before cases.
+/// Whether this user still has to accept the code of ethics before cases:
+/// the version in force in the tenant (the latest the administrator
+/// published, or the built-in one), not any earlier one.
 pub async fn must_accept_ethics(state: &AppState, s: &CurrentSession) -> AppResult<bool> {
     let s = s.clone();
     state
-        .read(move |c, _| Ok(!ethics::accepted(c, &s.user_id, ETHICS_VERSION)?))
+        .read(move |c, _| Ok(!ethics::accepted_in_force(c, &s.tenant_id, &s.user_id)?))
         .await
 }
 
-/// Records the acceptance of the current code of ethics.
-pub async fn accept_ethics(state: &AppState, s: &CurrentSession) -> AppResult<()> {
+/// A published version's summary of what changed, for the user asked to accept.
+#[derive(Debug, Clone)]
+pub struct EthicsChange {
+    pub version: String,
+    pub published_at: i64,
+    pub summary: String,
+}
+
+/// The code of ethics in force, as this user is shown it.
+#[derive(Debug, Clone)]
+pub struct EthicsStatus {
+    /// The label of the version in force.
+    pub version: String,
+    /// When it was published; `None` for the built-in version.
+    pub published_at: Option<i64>,
+    /// The summary of what changed in the version in force; `None` for the
+    /// built-in version.
+    pub summary: Option<String>,
+    pub accepted: bool,
+    /// What changed since the version this user last accepted, oldest first
+    /// ([`verbind_domain::case::ethics_code::changes_to_show`]); empty once
+    /// the version in force is accepted.
+    pub changes: Vec<EthicsChange>,
+}
+
+/// The version in force, whether this user accepted it, and what changed
+/// since the version they accepted last.
+pub async fn ethics_status(state: &AppState, s: &CurrentSession) -> AppResult<EthicsStatus> {
+    if !s.role.can_see_case_data() {
+        return Err(AppError::forbidden());
+    }
+    let s = s.clone();
+    state
+        .read(move |c, st| {
+            let published = ethics::versions(c, &st.keyring, &s.tenant_id)?;
+            let accepted_versions = ethics::accepted_versions(c, &s.user_id)?;
+            let labels: Vec<&str> = published.iter().map(|v| v.row.version.as_str()).collect();
+            let accepted: Vec<&str> = accepted_versions.iter().map(String::as_str).collect();
+            let range = verbind_domain::case::ethics_code::changes_to_show(&labels, &accepted);
+            let in_force = published.last();
+            let version = verbind_domain::case::ethics_code::version_in_force(
+                in_force.map(|v| v.row.version.as_str()),
+            )
+            .to_owned();
+            Ok(EthicsStatus {
+                accepted: accepted.contains(&version.as_str()),
+                published_at: in_force.map(|v| v.row.published_at),
+                summary: in_force.map(|v| v.summary.clone()),
+                changes: published
+                    .get(range)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|v| EthicsChange {
+                        version: v.row.version.clone(),
+                        published_at: v.row.published_at,
+                        summary: v.summary.clone(),
+                    })
+                    .collect(),
+                version,
+            })
+        })
+        .await
+}
+
+/// The version in force changed after the user was shown another one: nothing
+/// was recorded, the user reads the new version first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EthicsVersionChanged {
+    pub in_force: String,
+}
+
+/// Records that this user accepted the code of ethics in force (audited with
+/// its version). `shown` is the version the user was shown, when the client
+/// says: if another version came into force since, nothing is recorded.
+/// Returns the version accepted.
+pub async fn accept_ethics(
+    state: &AppState,
+    s: &CurrentSession,
+    shown: Option<String>,
+) -> AppResult<Result<String, EthicsVersionChanged>> {
     if !s.role.can_see_case_data() {
         return Err(AppError::forbidden());
     }
@@ -180,14 +256,20 @@ pub async fn accept_ethics(state: &AppState, s: &CurrentSession) -> AppResult<()
     let s = s.clone();
     state
         .write(move |c, _| {
-            ethics::accept(c, &s.tenant_id, &s.user_id, ETHICS_VERSION, now)?;
+            // Read in the same transaction as the acceptance, so what is
+            // recorded is the version in force when it was accepted.
+            let version = ethics::version_in_force_of(c, &s.tenant_id)?;
+            if shown.as_deref().is_some_and(|v| v.trim() != version) {
+                return Ok(Err(EthicsVersionChanged { in_force: version }));
+            }
+            ethics::accept(c, &s.tenant_id, &s.user_id, &version, now)?;
             audit::append(
                 c,
                 now,
                 &entry(&s, AuditAction::EthicsCodeAccepted, "ok")
-                    .detail(format!("version={ETHICS_VERSION}")),
+                    .detail(format!("version={version}")),
             )?;
-            Ok(())
+            Ok(Ok(version))
         })
         .await
 }
@@ -377,8 +459,23 @@ fn parse_referral(
 /// The outcome of a referral attempt.
 #[derive(Debug)]
 pub enum ReferOutcome {
-    Created { id: String, code: String },
+    Created {
+        id: String,
+        code: String,
+    },
     Invalid(FieldErrors),
+    /// The contact or signal it was made from was referred already (this is
+    /// that case): nothing was created.
+    AlreadyReferred(String),
+}
+
+/// What the expert refers from, on the prevention side: a contact of the
+/// contact point or a reference person's signal (their id). Each leads to
+/// at most one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferredFrom {
+    Contact(String),
+    Signal(String),
 }
 
 /// Whether this user may refer a case (the policy's `CaseAction::Refer`):
@@ -393,84 +490,122 @@ pub async fn may_refer(state: &AppState, s: &CurrentSession) -> AppResult<bool> 
         .await
 }
 
-/// Registers a referral (aanmelding) at the tenant's Partnertafel.
+/// Registers a referral (aanmelding) at the tenant's Partnertafel; `from`
+/// the contact or signal it was made from, linked to the new case in the
+/// same transaction. That link is conditional (a contact or signal leads to
+/// one case): when it was referred meanwhile, by a concurrent request, the
+/// whole transaction rolls back (the case, its identity, the audit entries)
+/// and the outcome names the case it has.
 pub async fn refer(
     state: &AppState,
     s: &CurrentSession,
     input: ReferralInput,
+    from: Option<ReferredFrom>,
 ) -> AppResult<ReferOutcome> {
+    match &from {
+        Some(ReferredFrom::Contact(_)) => crate::contact::service::require_register(s)?,
+        Some(ReferredFrom::Signal(_)) => crate::signals::service::require_referral(s)?,
+        None => {}
+    }
     let now = state.now_ms();
     let s = s.clone();
     state
         .blocking(move |st| {
             let today = today(st).ok_or_else(|| AppError::internal("clock out of range"))?;
-            st.db
-                .write(|c| {
-                    // The policy first: someone who may not refer learns nothing from field errors.
-                    let ctx = context(c, &s, None, false, false)?;
-                    let d = decide_case(&s.actor(), &s.tenant_id, CaseAction::Refer, &ctx);
-                    if !d.is_allowed() {
-                        return Ok(Err(d));
+            // Set when the link to `from` was refused: the transaction then
+            // returns that `Conflict`, which rolls it back.
+            let mut linked_meanwhile = false;
+            let done = st.db.write(|c| {
+                // The policy first: someone who may not refer learns nothing from field errors.
+                let ctx = context(c, &s, None, false, false)?;
+                let d = decide_case(&s.actor(), &s.tenant_id, CaseAction::Refer, &ctx);
+                if !d.is_allowed() {
+                    return Ok(Err(d));
+                }
+                let parsed = match parse_referral(&input, s.role, today) {
+                    Ok(p) => p,
+                    Err(e) => return Ok(Ok(ReferOutcome::Invalid(e))),
+                };
+                let t = tenant::find(c, &s.tenant_id)?;
+                let table = body::list(c, &s.tenant_id)?
+                    .into_iter()
+                    .find(|b| b.kind == "partnertafel")
+                    .ok_or_else(|| {
+                        verbind_store::StoreError::Invalid("this LIVC-R has no Partnertafel".into())
+                    })?;
+                let minor = is_minor(parsed.dob, today);
+                let identity = Identity {
+                    name: parsed.name.clone(),
+                    date_of_birth: Some(parsed.dob.to_iso()),
+                    address: parsed.address.clone(),
+                    national_number: parsed
+                        .national_number
+                        .as_ref()
+                        .map(|n| n.as_digits().to_owned()),
+                };
+                let row = cases::create(
+                    c,
+                    &st.keyring,
+                    &NewCase {
+                        tenant_id: &s.tenant_id,
+                        body_id: &table.id,
+                        code_prefix: &code_prefix(&t.slug),
+                        year: i32::from(today.year()),
+                        state: CaseState::Aangemeld.code(),
+                        target_group: &parsed.groups.code(),
+                        minor_at_referral: minor,
+                        protective_measure: protective_measure_flag(minor, parsed.groups),
+                        lives_in_area: parsed.tie.lives_in_area(),
+                        socially_active_in_area: parsed.tie.socially_active_in_area(),
+                        referral_source: parsed.source.code(),
+                        referred_by_user_id: Some(s.user_id.as_str()),
+                        referred_by_org_id: Some(s.organisation_id.as_str()),
+                        reason: parsed.reason.as_str(),
+                        ltf_status: LtfCheck::Pending.code(),
+                        identity: &identity,
+                    },
+                    now,
+                )?;
+                audit::append(
+                    c,
+                    now,
+                    &entry(&s, AuditAction::CaseReferred, "ok")
+                        .object("case", &row.id)
+                        .detail(format!("source={}", parsed.source.code())),
+                )?;
+                let link = match &from {
+                    Some(ReferredFrom::Contact(id)) => {
+                        crate::contact::service::link_case_in(c, &s, id, &row.id, now)
                     }
-                    let parsed = match parse_referral(&input, s.role, today) {
-                        Ok(p) => p,
-                        Err(e) => return Ok(Ok(ReferOutcome::Invalid(e))),
-                    };
-                    let t = tenant::find(c, &s.tenant_id)?;
-                    let table = body::list(c, &s.tenant_id)?
-                        .into_iter()
-                        .find(|b| b.kind == "partnertafel")
-                        .ok_or_else(|| {
-                            verbind_store::StoreError::Invalid(
-                                "this LIVC-R has no Partnertafel".into(),
-                            )
-                        })?;
-                    let minor = is_minor(parsed.dob, today);
-                    let identity = Identity {
-                        name: parsed.name.clone(),
-                        date_of_birth: Some(parsed.dob.to_iso()),
-                        address: parsed.address.clone(),
-                        national_number: parsed
-                            .national_number
-                            .as_ref()
-                            .map(|n| n.as_digits().to_owned()),
-                    };
-                    let row = cases::create(
-                        c,
-                        &st.keyring,
-                        &NewCase {
-                            tenant_id: &s.tenant_id,
-                            body_id: &table.id,
-                            code_prefix: &code_prefix(&t.slug),
-                            year: i32::from(today.year()),
-                            state: CaseState::Aangemeld.code(),
-                            target_group: &parsed.groups.code(),
-                            minor_at_referral: minor,
-                            protective_measure: protective_measure_flag(minor, parsed.groups),
-                            lives_in_area: parsed.tie.lives_in_area(),
-                            socially_active_in_area: parsed.tie.socially_active_in_area(),
-                            referral_source: parsed.source.code(),
-                            referred_by_user_id: Some(s.user_id.as_str()),
-                            referred_by_org_id: Some(s.organisation_id.as_str()),
-                            reason: parsed.reason.as_str(),
-                            ltf_status: LtfCheck::Pending.code(),
-                            identity: &identity,
-                        },
-                        now,
-                    )?;
-                    audit::append(
-                        c,
-                        now,
-                        &entry(&s, AuditAction::CaseReferred, "ok")
-                            .object("case", &row.id)
-                            .detail(format!("source={}", parsed.source.code())),
-                    )?;
-                    Ok(Ok(ReferOutcome::Created {
-                        id: row.id,
-                        code: row.code,
-                    }))
-                })
-                .map_err(AppError::from)
+                    Some(ReferredFrom::Signal(id)) => {
+                        crate::signals::service::link_case_in(c, &s, id, &row.id, now)
+                    }
+                    None => Ok(()),
+                };
+                if let Err(e) = link {
+                    linked_meanwhile = matches!(e, verbind_store::StoreError::Conflict(_));
+                    return Err(e);
+                }
+                Ok(Ok(ReferOutcome::Created {
+                    id: row.id,
+                    code: row.code,
+                }))
+            });
+            match (done, &from) {
+                (Err(verbind_store::StoreError::Conflict(_)), Some(from)) if linked_meanwhile => {
+                    // Rolled back; what the contact or signal has is committed.
+                    let existing = st.db.read(|c| match from {
+                        ReferredFrom::Contact(id) => {
+                            crate::contact::service::referred_case(c, &s.tenant_id, id)
+                        }
+                        ReferredFrom::Signal(id) => {
+                            crate::signals::service::referred_case(c, &s.tenant_id, id)
+                        }
+                    })?;
+                    Ok(Ok(ReferOutcome::AlreadyReferred(existing)))
+                }
+                (done, _) => done.map_err(AppError::from),
+            }
         })
         .await?
         .map_err(refuse)
@@ -711,13 +846,6 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                         decide_case(&actor, &row.tenant(), CaseAction::Step, &ctx).is_allowed();
                     let mut decision_views = Vec::new();
                     for d in decisions::for_case(c, &s.tenant_id, &row.id)? {
-                        let present = decisions::present(c, &d.id)?;
-                        let votes = decisions::votes(c, &d.id)?;
-                        let (mut view, _) =
-                            decision_view(&d, &present, &votes, &names, s.organisation_id.as_str());
-                        view.reason = decisions::reason(c, &st.keyring, &row, &d)?;
-                        view.may_withdraw =
-                            may_step_here && decision_rules::check_withdrawal(view.status).is_ok();
                         let meeting = match &d.meeting_id {
                             Some(mid) => match meetings::find(c, &s.tenant_id, mid) {
                                 Ok(m) => Some(m),
@@ -726,13 +854,16 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                             },
                             None => None,
                         };
-                        if let Some(m) = meeting {
-                            view.meeting_starts_at = Some(m.starts_at);
-                            let phase = MeetingPhase::parse(&m.status);
-                            view.votes_final = phase == Some(MeetingPhase::Held);
-                            view.may_vote = view.may_vote
-                                && decision_rules::check_vote(view.status, phase).is_ok();
-                        }
+                        let mut view = decision_on_record(
+                            c,
+                            &d,
+                            meeting.as_ref(),
+                            &names,
+                            s.organisation_id.as_str(),
+                        )?;
+                        view.reason = decisions::reason(c, &st.keyring, &row, &d)?;
+                        view.may_withdraw =
+                            may_step_here && decision_rules::check_withdrawal(view.status).is_ok();
                         decision_views.push(view);
                     }
                     let table_ids = table_organisations(c, &s.tenant_id, &row.body_id)?;
@@ -1028,6 +1159,30 @@ pub(crate) fn decision_view(
         may_withdraw: false,
     };
     (view, adopted)
+}
+
+/// A decision with its votes as the table sees it ([`decision_view`]) and
+/// what its meeting `m` adds: when it sits, whether the votes are final, and
+/// whether the viewer's organisation may still vote. Without the reason of
+/// a security-risk proposal: the case file adds it, the meeting page does
+/// not show it.
+pub(crate) fn decision_on_record(
+    c: &mut DbConn,
+    d: &DecisionRow,
+    m: Option<&meetings::MeetingRow>,
+    names: &std::collections::HashMap<String, String>,
+    viewer_org: &str,
+) -> Result<DecisionView, verbind_store::StoreError> {
+    let present = decisions::present(c, &d.id)?;
+    let votes = decisions::votes(c, &d.id)?;
+    let (mut view, _) = decision_view(d, &present, &votes, names, viewer_org);
+    if let Some(m) = m {
+        view.meeting_starts_at = Some(m.starts_at);
+        let phase = MeetingPhase::parse(&m.status);
+        view.votes_final = phase == Some(MeetingPhase::Held);
+        view.may_vote = view.may_vote && decision_rules::check_vote(view.status, phase).is_ok();
+    }
+    Ok(view)
 }
 
 /// Puts a unanimous decision to the table at one of its meetings: the

@@ -1,6 +1,7 @@
 //! The follow-up trajectory page (`/casussen/{id}/traject`): actions with the
 //! responsible partner, due date, status and result; each organisation at the
-//! table accepts an action before it starts; overdue actions show.
+//! table accepts an action before it starts, or refuses it with a reason the
+//! table sees (a refused action does not start); overdue actions show.
 
 use std::collections::HashMap;
 
@@ -15,12 +16,14 @@ use verbind_domain::OrganisationId;
 use verbind_domain::audit::AuditAction;
 use verbind_domain::case::Date;
 use verbind_domain::case::trajectory::{
-    ActionPhase, Verdict, evaluation_due, is_overdue, may_evaluate, may_finish,
-    missing_acceptances, phase,
+    ActionPhase, Answer, Verdict, awaiting_answer, check_new_due, check_refusal, evaluation_due,
+    is_overdue, may_evaluate, may_finish, may_refuse, phase, refused_by,
 };
 use verbind_domain::case::work::CaseWork;
 use verbind_domain::policy::{CaseAction, Decision, DenyReason, decide_case};
-use verbind_store::models::action::{self as actions, NewAction, NewEvaluation};
+use verbind_store::models::action::{
+    self as actions, ActionRow, NewAction, NewEvaluation, NewRefusal,
+};
 use verbind_store::models::meeting::{self as meetings, MeetingRow};
 use verbind_store::models::{audit, organisation};
 
@@ -45,8 +48,16 @@ pub struct ActionLine {
     pub phase: String,
     pub overdue: bool,
     pub result: Option<String>,
+    /// The organisations at the table that have not answered yet (names).
     pub missing: Vec<String>,
+    /// The refusals that keep the action from starting, oldest first.
+    pub refusals: Vec<RefusalLine>,
+    /// The caller's organisation may accept it (it sits at the table and has
+    /// not accepted yet; accepting replaces its refusal).
     pub may_accept: bool,
+    /// The caller's organisation may refuse it (it sits at the table, has
+    /// not refused yet, and the action has not started).
+    pub may_refuse: bool,
     pub may_finish: bool,
     /// The table's evaluations, oldest first.
     pub evaluations: Vec<EvaluationLine>,
@@ -54,6 +65,12 @@ pub struct ActionLine {
     pub evaluation_due: bool,
     /// The expert may record an evaluation (running action).
     pub may_evaluate: bool,
+}
+
+/// An organisation at the table that refused an action, and why.
+pub struct RefusalLine {
+    pub organisation: String,
+    pub reason: String,
 }
 
 /// One evaluation of an action at a meeting.
@@ -110,6 +127,31 @@ pub struct TrajectoryView {
     pub evaluation_meetings: Vec<(String, i64)>,
 }
 
+/// The answers given to `a` (oldest first), as the domain takes them.
+fn answers_of(
+    c: &mut verbind_store::DbConn,
+    a: &ActionRow,
+) -> Result<Vec<(OrganisationId, Answer)>, verbind_store::StoreError> {
+    Ok(actions::answers(c, a)?
+        .into_iter()
+        .map(|(o, answer)| (OrganisationId::from_db(o), answer))
+        .collect())
+}
+
+/// Where `a` stands: done or stopped as stored; an open action from the
+/// answers of the organisations at the table.
+fn current_phase(
+    a: &ActionRow,
+    table: &[OrganisationId],
+    answers: &[(OrganisationId, Answer)],
+) -> ActionPhase {
+    match a.status.as_str() {
+        "done" => ActionPhase::Done,
+        "cancelled" => ActionPhase::Cancelled,
+        _ => phase(table, answers),
+    }
+}
+
 /// How far back a meeting can still be chosen to evaluate at.
 const EVALUATION_WINDOW_MS: i64 = 120 * 24 * 60 * 60 * 1000;
 
@@ -161,15 +203,27 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
             let mut lines = Vec::new();
             for a in actions::list(c, &s2.tenant_id, &case.id)? {
                 let (description, result) = actions::texts(c, &st.keyring, &case, &a)?;
-                let accepted: Vec<OrganisationId> = actions::accepted_by(c, &a.id)?
-                    .into_iter()
-                    .map(OrganisationId::from_db)
-                    .collect();
-                let ph = match a.status.as_str() {
-                    "done" => ActionPhase::Done,
-                    "cancelled" => ActionPhase::Cancelled,
-                    _ => phase(&table_ids, &accepted),
+                let answers = answers_of(c, &a)?;
+                let ph = current_phase(&a, &table_ids, &answers);
+                let refusing = refused_by(&table_ids, &answers);
+                let refusals = if refusing.is_empty() {
+                    Vec::new()
+                } else {
+                    actions::refusals(c, &st.keyring, &case, &a)?
+                        .into_iter()
+                        .filter(|(o, _)| refusing.iter().any(|r| r.as_str() == o))
+                        .map(|(o, reason)| RefusalLine {
+                            organisation: names.get(&o).cloned().unwrap_or_default(),
+                            reason,
+                        })
+                        .collect()
                 };
+                let mine = answers
+                    .iter()
+                    .rev()
+                    .find(|(o, _)| *o == s2.organisation_id)
+                    .map(|(_, answer)| *answer);
+                let at_table = table.iter().any(|o| o == s2.organisation_id.as_str());
                 let finished = matches!(ph, ActionPhase::Done | ActionPhase::Cancelled);
                 let due = Date::parse_iso(&a.due_date).ok();
                 let responsible = OrganisationId::from_db(a.responsible_org_id.clone());
@@ -211,13 +265,13 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                         _ => false,
                     },
                     result,
-                    missing: missing_acceptances(&table_ids, &accepted)
+                    missing: awaiting_answer(&table_ids, &answers)
                         .into_iter()
                         .map(|o| names.get(o.as_str()).cloned().unwrap_or_default())
                         .collect(),
-                    may_accept: !finished
-                        && table.iter().any(|o| o == s2.organisation_id.as_str())
-                        && !accepted.contains(&s2.organisation_id),
+                    refusals,
+                    may_accept: !finished && at_table && mine != Some(Answer::Accepted),
+                    may_refuse: at_table && may_refuse(ph).is_ok() && mine != Some(Answer::Refused),
                     may_finish: may_finish(ph, &responsible, &s2.organisation_id).is_ok(),
                 });
             }
@@ -350,6 +404,11 @@ pub async fn propose_action(
                 Ok(d) => d,
                 Err(e) => return Ok(Ok(Err(e.message_key()))),
             };
+            let today = today(st)
+                .ok_or_else(|| verbind_store::StoreError::Invalid("clock out of range".into()))?;
+            if let Err(e) = check_new_due(due, today) {
+                return Ok(Ok(Err(e.message_key())));
+            }
             if !table_organisations(c, &s2.tenant_id, &case.body_id)?.contains(&f.responsible) {
                 return Ok(Ok(Err("action-error-responsible")));
             }
@@ -398,12 +457,14 @@ pub async fn propose(
     }
 }
 
-/// The forms on an action: `resultaat` for done; `vergadering`, `oordeel`
-/// and `toelichting` for an evaluation.
+/// The forms on an action: `resultaat` for done; `reden` for a refusal;
+/// `vergadering`, `oordeel` and `toelichting` for an evaluation.
 #[derive(Deserialize)]
 pub struct ResultForm {
     #[serde(default)]
     pub resultaat: String,
+    #[serde(default)]
+    pub reden: String,
     #[serde(default)]
     pub vergadering: String,
     #[serde(default)]
@@ -466,15 +527,7 @@ pub async fn evaluate_action(
                 .into_iter()
                 .map(OrganisationId::from_db)
                 .collect();
-            let accepted: Vec<OrganisationId> = actions::accepted_by(c, &a.id)?
-                .into_iter()
-                .map(OrganisationId::from_db)
-                .collect();
-            let ph = match a.status.as_str() {
-                "done" => ActionPhase::Done,
-                "cancelled" => ActionPhase::Cancelled,
-                _ => phase(&table, &accepted),
-            };
+            let ph = current_phase(&a, &table, &answers_of(c, &a)?);
             if let Err(e) = may_evaluate(ph, a.created_at, m.ends_at) {
                 return Ok(Ok(Err(e.message_key())));
             }
@@ -509,25 +562,27 @@ pub async fn evaluate_action(
         .map_err(refuse_any)
 }
 
-/// What an organisation at the table does with an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What an organisation at the table does with an action. (No `Debug`: the
+/// texts are personal data.)
 pub enum ActionStep {
-    /// The caller's organisation accepts the action.
+    /// The caller's organisation accepts the action (replacing its refusal).
     Accept,
+    /// The caller's organisation refuses the action, saying why, while it has
+    /// not started.
+    Refuse { reason: String },
     /// The responsible organisation reports it done, with its result.
-    Done,
+    Done { result: String },
 }
 
-/// An organisation at the case's table accepts an action, or the responsible
-/// one reports it done once everyone accepted (audited). `result` is needed
-/// for `Done` only. The inner `Err` is the message key of the rule that refused it.
+/// An organisation at the case's table accepts or refuses an action, or the
+/// responsible one reports it done once everyone accepted (audited). The
+/// inner `Err` is the message key of the rule that refused it.
 pub async fn act_on_action(
     state: &AppState,
     s: &CurrentSession,
     id: String,
     action_id: String,
     step: ActionStep,
-    result: String,
 ) -> AppResult<Result<(), &'static str>> {
     let now = state.now_ms();
     let s2 = s.clone();
@@ -556,6 +611,10 @@ pub async fn act_on_action(
                 ))
                 .into()));
             }
+            let table_ids: Vec<OrganisationId> = table
+                .iter()
+                .map(|o| OrganisationId::from_db(o.clone()))
+                .collect();
             match step {
                 ActionStep::Accept => {
                     actions::accept(c, &a, s2.organisation_id.as_str(), s2.user_id.as_str(), now)?;
@@ -568,20 +627,35 @@ pub async fn act_on_action(
                     )?;
                     Ok(Ok(Ok(())))
                 }
-                ActionStep::Done => {
-                    let table_ids: Vec<OrganisationId> = table
-                        .iter()
-                        .map(|o| OrganisationId::from_db(o.clone()))
-                        .collect();
-                    let accepted: Vec<OrganisationId> = actions::accepted_by(c, &a.id)?
-                        .into_iter()
-                        .map(OrganisationId::from_db)
-                        .collect();
-                    let ph = if a.status == "open" {
-                        phase(&table_ids, &accepted)
-                    } else {
-                        ActionPhase::Done
+                ActionStep::Refuse { reason } => {
+                    let ph = current_phase(&a, &table_ids, &answers_of(c, &a)?);
+                    let reason = match check_refusal(ph, &reason) {
+                        Ok(r) => r,
+                        Err(e) => return Ok(Ok(Err(e.message_key()))),
                     };
+                    actions::refuse(
+                        c,
+                        &st.keyring,
+                        &case,
+                        &a,
+                        &NewRefusal {
+                            org: s2.organisation_id.as_str(),
+                            by_user: s2.user_id.as_str(),
+                            reason: reason.as_str(),
+                        },
+                        now,
+                    )?;
+                    audit::append(
+                        c,
+                        now,
+                        &entry(&s2, AuditAction::CaseActionRefused)
+                            .object("case", &case.id)
+                            .detail(format!("action={}", a.id)),
+                    )?;
+                    Ok(Ok(Ok(())))
+                }
+                ActionStep::Done { result } => {
+                    let ph = current_phase(&a, &table_ids, &answers_of(c, &a)?);
                     if let Err(e) = may_finish(
                         ph,
                         &OrganisationId::from_db(a.responsible_org_id.clone()),
@@ -609,7 +683,7 @@ pub async fn act_on_action(
         .map_err(refuse_any)
 }
 
-/// POST /casussen/{id}/traject/{action}/{aanvaarden|uitgevoerd}
+/// POST /casussen/{id}/traject/{action}/{aanvaarden|weigeren|uitgevoerd|evalueren}
 pub async fn act(
     State(state): State<AppState>,
     s: CurrentSession,
@@ -620,7 +694,10 @@ pub async fn act(
     let tr = Tr::new(l);
     let step = match what.as_str() {
         "aanvaarden" => ActionStep::Accept,
-        "uitgevoerd" => ActionStep::Done,
+        "weigeren" => ActionStep::Refuse { reason: f.reden },
+        "uitgevoerd" => ActionStep::Done {
+            result: f.resultaat,
+        },
         "evalueren" => {
             let input = EvaluationInput {
                 meeting_id: f.vergadering,
@@ -636,7 +713,7 @@ pub async fn act(
         }
         _ => return Err(crate::error::AppError::not_found()),
     };
-    match act_on_action(&state, &s, id.clone(), action_id, step, f.resultaat).await? {
+    match act_on_action(&state, &s, id.clone(), action_id, step).await? {
         Ok(()) => Ok(Redirect::to(&format!("/casussen/{id}/traject")).into_response()),
         Err(key) => render(&state, &s, tr, id, Some(tr.t(key)), ProposeForm::default()).await,
     }

@@ -759,71 +759,55 @@ pub(crate) async fn signal_of(
         .await
 }
 
-/// Records the case referral made from a contact, and that a referral was
-/// done (audited). Called by the case module after the referral is stored.
-/// A contact already referred keeps its case: [`LinkOutcome::AlreadyLinked`].
-pub async fn link_case(
-    state: &AppState,
+/// Records, in the open transaction `c`, the case referral made from contact
+/// `id` and that a referral was done (audited). Called by the case module
+/// inside the transaction that creates the case
+/// ([`crate::cases::service::refer`]): a contact already referred keeps its
+/// case and gives [`verbind_store::StoreError::Conflict`], so the caller's
+/// transaction rolls back whole and no case is left unlinked. The caller
+/// has asked [`require_register`].
+pub(crate) fn link_case_in(
+    c: &mut DbConn,
     s: &CurrentSession,
-    id: String,
-    case_id: String,
-) -> AppResult<LinkOutcome> {
-    require_register(s)?;
-    let now = state.now_ms();
-    let s = s.clone();
-    let tenant = s.tenant_id.clone();
-    let contact = id.clone();
-    let r = state
-        .blocking(move |st| {
-            st.db
-                .write(|c| {
-                    let row = find_contact(c, &s.tenant_id, &id)?;
-                    contacts::link_case(c, &s.tenant_id, &row.id, &case_id, now)?;
-                    // "What was done" now includes a referral.
-                    let mut actions: Vec<ActionTaken> =
-                        parse_stored_set(&row.actions).unwrap_or_default();
-                    if !actions.contains(&ActionTaken::Referral) {
-                        actions.push(ActionTaken::Referral);
-                        let status = if row.status == ContactStatus::New.code() {
-                            ContactStatus::InProgress.code()
-                        } else {
-                            row.status.as_str()
-                        };
-                        contacts::set_actions(
-                            c,
-                            &s.tenant_id,
-                            &row.id,
-                            &set_code(&actions),
-                            status,
-                            now,
-                        )?;
-                    } else {
-                        start_work(c, &s.tenant_id, &row, now)?;
-                    }
-                    audit::append(
-                        c,
-                        now,
-                        &entry(&s, AuditAction::ContactLinked, "ok")
-                            .object("contact", &row.id)
-                            .detail(format!("case={case_id}")),
-                    )?;
-                    Ok(())
-                })
-                .map(|()| Ok(LinkOutcome::Linked))
-                .or_else(|e| match e {
-                    verbind_store::StoreError::Conflict(_) => Ok(Err(())),
-                    other => Err(AppError::from(other)),
-                })
-        })
-        .await?;
-    match r {
-        Ok(linked) => Ok(linked),
-        Err(()) => {
-            state
-                .read(move |c, _| existing_link(c, &tenant, &contact, |r| r.case_id.clone()))
-                .await
-        }
+    id: &str,
+    case_id: &str,
+    now: i64,
+) -> Result<(), verbind_store::StoreError> {
+    let row = find_contact(c, &s.tenant_id, id)?;
+    contacts::link_case(c, &s.tenant_id, &row.id, case_id, now)?;
+    // "What was done" now includes a referral.
+    let mut actions: Vec<ActionTaken> = parse_stored_set(&row.actions).unwrap_or_default();
+    if !actions.contains(&ActionTaken::Referral) {
+        actions.push(ActionTaken::Referral);
+        let status = if row.status == ContactStatus::New.code() {
+            ContactStatus::InProgress.code()
+        } else {
+            row.status.as_str()
+        };
+        contacts::set_actions(c, &s.tenant_id, &row.id, &set_code(&actions), status, now)?;
+    } else {
+        start_work(c, &s.tenant_id, &row, now)?;
     }
+    audit::append(
+        c,
+        now,
+        &entry(s, AuditAction::ContactLinked, "ok")
+            .object("contact", &row.id)
+            .detail(format!("case={case_id}")),
+    )?;
+    Ok(())
+}
+
+/// The case referred from contact `id`, read after [`link_case_in`]
+/// refused (and its transaction rolled back).
+pub(crate) fn referred_case(
+    c: &mut DbConn,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<String, verbind_store::StoreError> {
+    find_contact(c, tenant, id)?
+        .case_id
+        .ok_or(verbind_store::StoreError::Conflict("contact link vanished"))
 }
 
 /// Links a contact to an existing signal (the expert; audited as

@@ -1,7 +1,7 @@
 //! Meeting pages: `/vergaderingen` (per body, with the norm for the expert),
 //! `/vergaderingen/nieuw` (plan), `/vergaderingen/{id}` (details, attendance,
 //! the confidentiality acknowledgement, the agenda by case code with the
-//! minutes), `/vergaderingen/{id}.ics` (the invitation) and
+//! minutes, the decisions put to the meeting with their votes), `/vergaderingen/{id}.ics` (the invitation) and
 //! `/vergaderingen.ics` (every meeting the user sees, as one calendar).
 
 use askama::Template;
@@ -14,8 +14,8 @@ use serde::Deserialize;
 use verbind_domain::case::meeting_norm::NormStatus;
 
 use super::service::{
-    self, AgendaGate, BodyMeetings, FieldErrors, MeetingDetail, MeetingKind, MeetingStatus,
-    MeetingSummary, NormView, PlanBody, PlanInput, PlanOutcome, Presence,
+    self, AgendaGate, BodyMeetings, FieldErrors, MeetingDecision, MeetingDetail, MeetingKind,
+    MeetingStatus, MeetingSummary, NormView, PlanBody, PlanInput, PlanOutcome, Presence,
 };
 use super::when;
 use crate::error::AppResult;
@@ -309,6 +309,56 @@ pub struct AgendaLine {
     pub may_open: bool,
 }
 
+/// A decision put to this meeting, its labels translated.
+pub struct DecisionLine {
+    pub case_id: String,
+    /// The case code (never a name).
+    pub code: String,
+    /// Link to the case file (never for a guest).
+    pub may_open: bool,
+    pub kind: String,
+    /// Open, adopted or withdrawn.
+    pub status: String,
+    /// The count: unanimous, blocked, votes missing ("" when it cannot be counted).
+    pub outcome: String,
+    pub adopted: bool,
+    /// The meeting is marked held: the votes are final.
+    pub votes_final: bool,
+    /// (organisation, vote) of every organisation present.
+    pub votes: Vec<(String, String)>,
+}
+
+fn decision_line(tr: Tr, d: &MeetingDecision) -> DecisionLine {
+    let v = &d.decision;
+    DecisionLine {
+        case_id: d.case_id.clone(),
+        code: d.code.clone(),
+        may_open: d.may_open,
+        kind: tr.t(&format!(
+            "decision-kind-{}",
+            v.kind.code().replace('_', "-")
+        )),
+        status: tr.t(&format!("decision-status-{}", v.status.code())),
+        outcome: v
+            .outcome
+            .map(|o| tr.t(&format!("decision-outcome-{}", o.replace('_', "-"))))
+            .unwrap_or_default(),
+        adopted: v.adopted,
+        votes_final: v.votes_final,
+        votes: v
+            .votes
+            .iter()
+            .map(|l| {
+                let vote = match l.vote {
+                    Some(vote) => tr.t(&format!("decision-vote-{}", vote.code())),
+                    None => tr.t("decision-vote-missing"),
+                };
+                (l.organisation.clone(), vote)
+            })
+            .collect(),
+    }
+}
+
 /// A guest's line on the meeting page.
 pub struct GuestLine {
     pub user_id: String,
@@ -346,6 +396,8 @@ pub struct DetailPage {
     pub seats: Vec<SeatLine>,
     pub presences: Vec<(&'static str, String)>,
     pub agenda: Vec<AgendaLine>,
+    /// The decisions put to this meeting, behind the agenda's gates.
+    pub decisions: Vec<DecisionLine>,
     pub message: Option<String>,
     /// Minutes typed but refused, given back in their form: (case id, text).
     pub draft: Option<(String, String)>,
@@ -456,6 +508,7 @@ fn detail_page(
                 may_open: a.may_open,
             })
             .collect(),
+        decisions: d.decisions.iter().map(|x| decision_line(tr, x)).collect(),
         message,
         draft,
         guests: d

@@ -24,7 +24,7 @@ use verbind_store::{DbConn, StoreError};
 
 use super::ics;
 use super::when::{self, DAY_MS};
-use crate::cases::service::{context as case_context, today};
+use crate::cases::service::{context as case_context, decision_on_record, today};
 use crate::error::{AppError, AppResult};
 use crate::middleware::session::CurrentSession;
 use crate::state::{AppState, Inner};
@@ -720,6 +720,19 @@ pub struct AgendaItem {
     pub may_open: bool,
 }
 
+/// A unanimous decision put to this meeting, on a case of its agenda that
+/// this user sees there: by the case's code only, with its kind, status,
+/// count and every organisation's vote (never the reason of a security-risk
+/// proposal: that is in the case file).
+#[derive(Debug, Clone)]
+pub struct MeetingDecision {
+    pub case_id: String,
+    pub code: String,
+    /// This user may open the case file (a link); a guest may not.
+    pub may_open: bool,
+    pub decision: crate::cases::service::DecisionView,
+}
+
 /// A guest of the meeting, as announced to the members.
 #[derive(Debug, Clone)]
 pub struct GuestView {
@@ -761,6 +774,10 @@ pub struct MeetingDetail {
     pub acknowledged_at: Option<i64>,
     pub gate: AgendaGate,
     pub agenda: Vec<AgendaItem>,
+    /// The decisions put to this meeting, behind the same gates as the
+    /// agenda and per case as its item: empty unless the agenda is open, and
+    /// only on the items this user sees (a guest: the one it was invited for).
+    pub decisions: Vec<MeetingDecision>,
     /// The meeting has started (it can be marked held).
     pub started: bool,
     /// The guests: every one for a member; a guest sees only their own
@@ -957,8 +974,10 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 AgendaGate::Open
             };
             let mut agenda = Vec::new();
+            let mut decisions = Vec::new();
             if gate == AgendaGate::Open {
                 let minutes = meetings::minutes_of_meeting(c, &m)?;
+                let put_here = verbind_store::models::decision::at_meeting(c, &s.tenant_id, &m.id)?;
                 let mut read = 0usize;
                 for AgendaCase { row, phase } in agenda_cases(c, &m, now)? {
                     let mut ctx = case_context(c, &s, Some(&row), false, false)?;
@@ -970,6 +989,21 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                             .is_allowed()
                     {
                         continue;
+                    }
+                    // Its decisions here, behind the same gate as the item.
+                    for d in put_here.iter().filter(|d| d.case_id == row.id) {
+                        decisions.push(MeetingDecision {
+                            case_id: row.id.clone(),
+                            code: row.code.clone(),
+                            may_open,
+                            decision: decision_on_record(
+                                c,
+                                d,
+                                Some(&m),
+                                &orgs,
+                                s.organisation_id.as_str(),
+                            )?,
+                        });
                     }
                     let mut item = AgendaItem {
                         case_id: row.id.clone(),
@@ -1011,7 +1045,11 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                     now,
                     &entry(&s, AuditAction::MeetingContentViewed, "ok")
                         .object("meeting", &m.id)
-                        .detail(format!("agenda={} minutes={read}", agenda.len())),
+                        .detail(format!(
+                            "agenda={} minutes={read} decisions={}",
+                            agenda.len(),
+                            decisions.len()
+                        )),
                 )?;
             }
             Ok(Ok(MeetingDetail {
@@ -1026,6 +1064,7 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 acknowledged_at,
                 gate,
                 agenda,
+                decisions,
                 guests,
                 is_guest,
                 guest_options,

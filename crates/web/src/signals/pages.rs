@@ -21,7 +21,7 @@ use crate::contact::FormData;
 use crate::contact::public::Choice;
 use crate::contact::service as contact_service;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Tr, format_date};
+use crate::i18n::{Tr, format_date, format_datetime};
 use crate::middleware::session::{CurrentSession, RequestLocale};
 use crate::state::AppState;
 use crate::views::Page;
@@ -65,6 +65,8 @@ pub struct Row {
     pub source: String,
     pub organisation: String,
     pub snippet: String,
+    /// The author got feedback from the expert on it.
+    pub has_feedback: bool,
 }
 
 fn row(tr: Tr, v: &SignalView) -> Row {
@@ -87,6 +89,7 @@ fn row(tr: Tr, v: &SignalView) -> Row {
         source: label(tr, "signal-source", v.source),
         organisation: v.organisation.clone(),
         snippet,
+        has_feedback: v.has_feedback,
     }
 }
 
@@ -332,6 +335,9 @@ pub struct DetailPage {
     pub expert: bool,
     /// (id, code) of the case referred from this signal (the expert).
     pub case: Option<(String, String)>,
+    /// (when, text) of the expert's feedback to the author, the referrer
+    /// outside the table, newest first.
+    pub feedback: Vec<(String, String)>,
 }
 
 /// GET /signalen/{id}
@@ -351,6 +357,11 @@ pub async fn detail(
         contact_id: v.contact_id.clone(),
         expert: service::may_see_all(&s),
         case: v.case.clone(),
+        feedback: v
+            .feedback
+            .iter()
+            .map(|f| (format_datetime(f.at_ms), f.text.clone()))
+            .collect(),
     }
     .into_response())
 }

@@ -15,7 +15,9 @@ use verbind_domain::prevention::theme::Theme;
 use verbind_domain::{Role, TenantId};
 use verbind_store::DbConn;
 use verbind_store::models::signal::{self as signals, SignalFilter, SignalRow};
-use verbind_store::models::{audit, case as cases, contact as contacts, organisation, tenant};
+use verbind_store::models::{
+    audit, case as cases, contact as contacts, feedback, organisation, tenant,
+};
 
 use crate::cases::service::today;
 use crate::contact::service::{LinkOutcome, link_signal_in, refuse_unless_allowed, signal_of};
@@ -81,7 +83,21 @@ pub struct SignalView {
     pub contact_id: Option<String>,
     /// (id, code) of the case referred from it (for the expert).
     pub case: Option<(String, String)>,
+    /// The expert's feedback (terugkoppeling) to its author, the referrer
+    /// outside the table, once it led to a case: text only, newest first, no
+    /// case code. Loaded for one signal only ([`open`]).
+    pub feedback: Vec<ReferrerFeedback>,
+    /// The author got feedback on it (lists and [`open`] alike).
+    pub has_feedback: bool,
     pub created_at: i64,
+}
+
+/// Feedback to the referrer outside the table, as its reader sees it.
+#[derive(Clone)]
+pub struct ReferrerFeedback {
+    /// In milliseconds since the epoch.
+    pub at_ms: i64,
+    pub text: String,
 }
 
 impl std::fmt::Debug for SignalView {
@@ -132,8 +148,39 @@ fn view(
         mine: row.author_user_id == s.user_id.as_str(),
         contact_id,
         case,
+        feedback: Vec::new(),
+        has_feedback: false,
         created_at: row.created_at,
     })
+}
+
+/// The feedback to the referrer outside the table on the case referred from
+/// `row` (text only: what [`may_cite_in_feedback`] lets reach them).
+///
+/// [`may_cite_in_feedback`]: verbind_domain::case::ethics::may_cite_in_feedback
+fn referrer_feedback(
+    c: &mut DbConn,
+    st: &Inner,
+    t: &TenantId,
+    row: &SignalRow,
+) -> Result<Vec<ReferrerFeedback>, verbind_store::StoreError> {
+    let Some(case_id) = &row.case_id else {
+        return Ok(Vec::new());
+    };
+    let case = match cases::find(c, t, case_id) {
+        Ok(k) => k,
+        Err(verbind_store::StoreError::NotFound) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    feedback::for_signal(c, t, &case.id, &row.id)?
+        .iter()
+        .map(|f| {
+            Ok(ReferrerFeedback {
+                at_ms: f.created_at,
+                text: feedback::text(c, &st.keyring, &case, f)?,
+            })
+        })
+        .collect()
 }
 
 fn org_names(
@@ -199,6 +246,11 @@ pub async fn list(
                     out.push(view(c, st, &s, &row, &districts, &orgs)?);
                 }
             }
+            let ids: Vec<String> = out.iter().map(|v| v.id.clone()).collect();
+            let answered = feedback::signals_answered(c, &s.tenant_id, &ids)?;
+            for v in &mut out {
+                v.has_feedback = answered.contains(&v.id);
+            }
             audit::append(
                 c,
                 now,
@@ -211,6 +263,21 @@ pub async fn list(
             Ok(out)
         })
         .await
+}
+
+/// For a reference person: how many of their own signals got feedback from
+/// the expert (a count of their own, so not audited as a read). `None` for
+/// anyone else.
+pub async fn answered_count(state: &AppState, s: &CurrentSession) -> AppResult<Option<i64>> {
+    if s.role != verbind_domain::Role::Reference || !may_submit(s) {
+        return Ok(None);
+    }
+    let (t, u) = (s.tenant_id.clone(), s.user_id.as_str().to_owned());
+    Ok(Some(
+        state
+            .read(move |c, _| feedback::answered_signals_of(c, &t, &u))
+            .await?,
+    ))
 }
 
 /// One signal (audited); another's signal is refused for anyone but the
@@ -235,12 +302,19 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
             }
             let districts = tenant::districts(c, &s.tenant_id)?;
             let orgs = org_names(c, &s.tenant_id)?;
-            let v = view(c, st, &s, &row, &districts, &orgs)?;
-            audit::append(
-                c,
-                now,
-                &entry(&s, AuditAction::SignalViewed, "ok").object("signal", &row.id),
-            )?;
+            let mut v = view(c, st, &s, &row, &districts, &orgs)?;
+            v.feedback = referrer_feedback(c, st, &s.tenant_id, &row)?;
+            v.has_feedback = !v.feedback.is_empty();
+            let mut e = entry(&s, AuditAction::SignalViewed, "ok").object("signal", &row.id);
+            if !v.feedback.is_empty() {
+                // Reading the expert's feedback is reading about the case.
+                e = e.detail(format!(
+                    "feedback={} case={}",
+                    v.feedback.len(),
+                    row.case_id.as_deref().unwrap_or_default()
+                ));
+            }
+            audit::append(c, now, &e)?;
             Ok(Some(v))
         })
         .await?;
@@ -525,52 +599,47 @@ pub async fn check_referral_signal(
         .await
 }
 
-/// Records the case referral made from signal `id` (audited). Called by the
-/// case module after the referral is stored. A signal already referred keeps
-/// its case: [`LinkOutcome::AlreadyLinked`].
-pub async fn link_case(
-    state: &AppState,
+/// Whether this user may refer a case from a signal (the expert): asked
+/// before [`link_case_in`].
+pub(crate) fn require_referral(s: &CurrentSession) -> AppResult<()> {
+    require(s, PreventionAction::ViewSignalTrends)
+}
+
+/// Records, in the open transaction `c`, the case referral made from signal
+/// `id` (audited). Called by the case module inside the transaction that
+/// creates the case ([`crate::cases::service::refer`]): a signal already
+/// referred keeps its case and gives [`verbind_store::StoreError::Conflict`],
+/// so the caller's transaction rolls back whole and no case is left
+/// unlinked. The caller has asked [`require_referral`].
+pub(crate) fn link_case_in(
+    c: &mut DbConn,
     s: &CurrentSession,
-    id: String,
-    case_id: String,
-) -> AppResult<LinkOutcome> {
-    require(s, PreventionAction::ViewSignalTrends)?;
-    let now = state.now_ms();
-    let s = s.clone();
-    let tenant = s.tenant_id.clone();
-    let signal = id.clone();
-    let r = state
-        .blocking(move |st| {
-            st.db
-                .write(|c| {
-                    signals::link_case(c, &s.tenant_id, &id, &case_id)?;
-                    audit::append(
-                        c,
-                        now,
-                        &entry(&s, AuditAction::SignalReferred, "ok")
-                            .object("signal", &id)
-                            .detail(format!("case={case_id}")),
-                    )?;
-                    Ok(())
-                })
-                .map(|()| Ok(LinkOutcome::Linked))
-                .or_else(|e| match e {
-                    verbind_store::StoreError::Conflict(_) => Ok(Err(())),
-                    other => Err(AppError::from(other)),
-                })
-        })
-        .await?;
-    match r {
-        Ok(linked) => Ok(linked),
-        Err(()) => {
-            state
-                .read(move |c, _| {
-                    signals::find(c, &tenant, &signal)?
-                        .case_id
-                        .map(LinkOutcome::AlreadyLinked)
-                        .ok_or(verbind_store::StoreError::Conflict("signal link vanished"))
-                })
-                .await
-        }
+    id: &str,
+    case_id: &str,
+    now: i64,
+) -> Result<(), verbind_store::StoreError> {
+    if uuid::Uuid::try_parse(id).is_err() {
+        return Err(verbind_store::StoreError::NotFound);
     }
+    signals::link_case(c, &s.tenant_id, id, case_id)?;
+    audit::append(
+        c,
+        now,
+        &entry(s, AuditAction::SignalReferred, "ok")
+            .object("signal", id)
+            .detail(format!("case={case_id}")),
+    )?;
+    Ok(())
+}
+
+/// The case referred from signal `id`, read after [`link_case_in`] refused
+/// (and its transaction rolled back).
+pub(crate) fn referred_case(
+    c: &mut DbConn,
+    tenant: &TenantId,
+    id: &str,
+) -> Result<String, verbind_store::StoreError> {
+    signals::find(c, tenant, id)?
+        .case_id
+        .ok_or(verbind_store::StoreError::Conflict("signal link vanished"))
 }

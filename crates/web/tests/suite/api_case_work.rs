@@ -392,7 +392,8 @@ scenario!(
             )
             .await;
         assert_error(&r, 422, "responsible_not_at_table");
-        let proposal = json!({"description": "Begeleidingsgesprek-cw51", "responsible": caw_org, "due_date": "2026-11-01"});
+        // Due tomorrow (the test clock is 28/11/2026): a date before today is refused.
+        let proposal = json!({"description": "Begeleidingsgesprek-cw51", "responsible": caw_org, "due_date": "2026-11-29"});
         let r = police
             .post_json(&case("/trajectory/actions"), proposal.clone(), Some(&pcsrf))
             .await;
@@ -402,12 +403,22 @@ scenario!(
             .await;
         assert_eq!(r.status, 201, "{}", r.body);
         let action = r.json()["id"].as_str().unwrap().to_owned();
+        assert_eq!(
+            caw.get(&case("/trajectory")).await.json()["actions"][0]["overdue"],
+            false,
+            "due tomorrow"
+        );
+        // Two days on it is overdue; the sessions of two days ago ended.
+        app.clock.advance_ms(2 * 24 * 60 * 60 * 1000);
+        let (mut police, pcsrf) = common::api_login(&app, "politie").await;
+        let (mut expert, ecsrf) = common::api_login(&app, "deskundige").await;
+        let (mut caw, ccsrf) = common::api_login(&app, "caw").await;
         let v = caw.get(&case("/trajectory")).await.json();
         let a = &v["actions"][0];
         assert_eq!(a["id"], action.as_str());
         assert_eq!(a["description"], "Begeleidingsgesprek-cw51");
         assert_eq!(a["responsible"]["name"], CAW);
-        assert_eq!(a["due_date"], "2026-11-01");
+        assert_eq!(a["due_date"], "2026-11-29");
         assert_eq!(a["phase"], "proposed");
         assert_eq!(a["overdue"], true);
         assert_eq!(a["may_accept"], true);

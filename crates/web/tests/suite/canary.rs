@@ -22,6 +22,7 @@ const SHIELDED: &str = "KANARIE-AFGESCHERMD-91c4";
 const FINDING: &str = "KANARIE-BEVINDING-91c4";
 const MISSING: &str = "KANARIE-ONTBREEKT-91c4";
 const ACTION: &str = "KANARIE-ACTIE-91c4";
+const REFUSAL: &str = "KANARIE-WEIGERING-91c4";
 const FEEDBACK: &str = "KANARIE-TERUGKOPPELING-91c4";
 const MINUTES: &str = "KANARIE-NOTULEN-91c4";
 const DOB_SHOWN: &str = "29/03/1997";
@@ -59,8 +60,8 @@ const PREVENTION: [&str; 8] = [
 /// Markers that only a reveal (seat + re-authentication + purpose) may show.
 const IDENTITY: [&str; 3] = [NAME, ADDRESS, DOB_SHOWN];
 /// Case content the table may see.
-const CONTENT: [&str; 9] = [
-    REASON, NOTE, ITEM, NECESSITY, FINDING, MISSING, ACTION, FEEDBACK, MINUTES,
+const CONTENT: [&str; 10] = [
+    REASON, NOTE, ITEM, NECESSITY, FINDING, MISSING, ACTION, REFUSAL, FEEDBACK, MINUTES,
 ];
 
 /// A valid national register number of someone born on 29/03/1997.
@@ -204,6 +205,24 @@ async fn canary_markers_stay_where_they_belong() {
                 ("omschrijving", ACTION),
                 ("verantwoordelijke", &caw_org),
                 ("tegen", "01/12/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // The police refuses the action, with a reason the table reads.
+    let trajectory = police.get(&format!("/casussen/{id}/traject")).await.body;
+    let refuse = trajectory
+        .split("action=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|path| path.ends_with("/weigeren"))
+        .unwrap_or_else(|| panic!("no refusal form: {trajectory}"))
+        .to_owned();
+    let r = police
+        .post_form(
+            &refuse,
+            &[
+                ("csrf", &common::csrf_in(&trajectory).unwrap()),
+                ("reden", REFUSAL),
             ],
         )
         .await;
@@ -496,6 +515,8 @@ async fn canary_markers_stay_where_they_belong() {
         "/account".into(),
         "/beheer/gebruikers".into(),
         "/beheer/sessies".into(),
+        "/beheer/deontologie".into(),
+        "/api/v1/ethics".into(),
         "/audit".into(),
         "/audit.csv".into(),
         "/api/v1/me".into(),
@@ -600,6 +621,12 @@ async fn canary_markers_stay_where_they_belong() {
             .contains(REASON)
     );
     assert!(caw.get(&items).await.body.contains(ITEM));
+    assert!(
+        caw.get(&format!("/casussen/{id}/traject"))
+            .await
+            .body
+            .contains(REFUSAL)
+    );
 
     // The audit trail holds none of the markers, in any column.
     let rows = common::audit_rows(&app, 1000);

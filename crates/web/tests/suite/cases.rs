@@ -368,11 +368,44 @@ scenario!(
                 &[("csrf", &csrf), ("doel", "voorbereiding gesprek")],
             )
             .await;
-        assert_eq!(r.status, 303);
-        assert_eq!(
-            r.header("location").unwrap(),
-            format!("/account/bevestigen?terug=/casussen/{id}")
-        );
+        // Not freshly re-authenticated: the file again, asking for the
+        // password in the same form, with the purpose kept; no identity.
+        assert_eq!(r.status, 401);
+        assert!(r.body.contains("Bevestig eerst dat u het bent"));
+        assert!(r.body.contains(r#"name="wachtwoord""#));
+        assert!(r.body.contains(r#"value="voorbereiding gesprek""#));
+        assert!(!r.body.contains(NAME));
+        // A wrong password: refused, still no identity, purpose kept.
+        let r = expert
+            .post_form(
+                &reveal,
+                &[
+                    ("csrf", &csrf),
+                    ("doel", "voorbereiding gesprek"),
+                    ("wachtwoord", "niet-het-wachtwoord"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 401);
+        assert!(r.body.contains("Bevestigen is niet gelukt"));
+        assert!(r.body.contains(r#"value="voorbereiding gesprek""#));
+        assert!(!r.body.contains(NAME));
+        // The password in the same post: re-authenticated and revealed at once.
+        let r = expert
+            .post_form(
+                &reveal,
+                &[
+                    ("csrf", &csrf),
+                    ("doel", "voorbereiding gesprek"),
+                    ("wachtwoord", "verbind-demo"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains(NAME));
+        // Now fresh: the form no longer asks for the password.
+        let file = expert.get(&format!("/casussen/{id}")).await;
+        assert!(!file.body.contains(r#"name="wachtwoord""#));
         common::fresh_reauth(&app, &expert);
         let r = expert
             .post_form(&reveal, &[("csrf", &csrf), ("doel", "   ")])
@@ -406,10 +439,15 @@ scenario!(
                 )
             })
             .unwrap();
+        // Two reveals: with the password in the form, and after a fresh
+        // re-authentication; both with the purpose sealed.
         let ok: Vec<_> = rows.iter().filter(|r| r.outcome == "ok").collect();
-        assert_eq!(ok.len(), 1);
-        let sealed = ok[0].reason.clone().unwrap();
-        assert!(!sealed.windows(10).any(|w| w == b"voorbereid"));
+        assert_eq!(ok.len(), 2);
+        for r in ok {
+            let sealed = r.reason.clone().unwrap();
+            assert!(!sealed.is_empty());
+            assert!(!sealed.windows(10).any(|w| w == b"voorbereid"));
+        }
         // The identity never appears in a URL or a later page.
         assert!(
             !expert
@@ -977,7 +1015,8 @@ scenario!(
                 .status,
             403
         );
-        // The expert proposes: the CAW guides the person; due before today, so overdue.
+        // The expert proposes: the CAW guides the person, by tomorrow (a due
+        // date before today is refused).
         assert_eq!(
             expert
                 .post_form(
@@ -986,13 +1025,21 @@ scenario!(
                         ("csrf", &csrf),
                         ("omschrijving", "Begeleidingsgesprek-7f3a"),
                         ("verantwoordelijke", &caw_org),
-                        ("tegen", "01/11/2026")
+                        ("tegen", "29/11/2026")
                     ]
                 )
                 .await
                 .status,
             303
         );
+        let page = expert.get(&path).await;
+        assert!(page.body.contains("Begeleidingsgesprek-7f3a"));
+        assert!(!page.body.contains("over tijd"), "due tomorrow");
+        // Two days on, it is overdue (the sessions of two days ago ended).
+        app.clock.advance_ms(2 * 24 * 60 * 60 * 1000);
+        let mut expert = logged_in_with_ethics_again(&app, "deskundige").await;
+        let mut police = logged_in_with_ethics_again(&app, "politie").await;
+        let pcsrf = common::csrf_in(&police.get(&path).await.body).unwrap();
         let page = expert.get(&path).await;
         assert!(page.body.contains("Begeleidingsgesprek-7f3a"));
         assert!(page.body.contains("over tijd"));

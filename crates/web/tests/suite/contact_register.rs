@@ -808,3 +808,172 @@ scenario!(
         assert!(dash.body.contains("href=\"/contacten?open=1\""));
     }
 );
+
+/// A referral through the API, from `contact` when given.
+fn referral_json(contact: Option<&str>) -> Value {
+    let mut body = json!({
+        "target_groups": ["a"],
+        "name": "Fictieve Zoon (gelijktijdig)",
+        "date_of_birth": "01/04/2008",
+        "lives_in_area": true,
+        "socially_active_in_area": false,
+        "reason": "Zorgwekkende uitspraken volgens zijn moeder",
+    });
+    match contact {
+        Some(id) => body["contact"] = json!(id),
+        None => body["source"] = json!("partner_member"),
+    }
+    body
+}
+
+/// Rows of one table of the vault, counted directly.
+fn count_identities(app: &TestApp) -> i64 {
+    use verbind_store::schema::case_identities;
+    app.db
+        .read(|c| Ok(case_identities::table.count().get_result::<i64>(c)?))
+        .unwrap()
+}
+
+scenario!(
+    simultaneous_referrals_from_one_contact_create_one_case,
+    |app: TestApp| async move {
+        const ROUNDS: usize = 6;
+        // Two sessions of the expert, as two tabs or two double-clicking browsers.
+        let (mut a, acsrf) = common::api_with_ethics(&app, "deskundige").await;
+        let (mut b, bcsrf) = common::api_with_ethics(&app, "deskundige").await;
+        // A first case of the year, so both requests below only count on.
+        let r = a
+            .post_json("/api/v1/cases", referral_json(None), Some(&acsrf))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let first = r.json()["id"].as_str().unwrap().to_owned();
+        let mut referred = Vec::new();
+        for round in 0..ROUNDS {
+            let id = register(&mut a, &acsrf, json!({})).await;
+            let body = referral_json(Some(&id));
+            let (ra, rb) = tokio::join!(
+                a.post_json("/api/v1/cases", body.clone(), Some(&acsrf)),
+                b.post_json("/api/v1/cases", body, Some(&bcsrf)),
+            );
+            let mut statuses = [ra.status, rb.status];
+            statuses.sort_unstable();
+            assert_eq!(
+                statuses,
+                [201, 409],
+                "round {round}: {} | {}",
+                ra.body,
+                rb.body
+            );
+            let (won, lost) = if ra.status == 201 {
+                (&ra, &rb)
+            } else {
+                (&rb, &ra)
+            };
+            let case_id = won.json()["id"].as_str().unwrap().to_owned();
+            assert_conflict(
+                lost,
+                "contact_already_referred",
+                "al aangemeld",
+                &format!("/api/v1/cases/{case_id}"),
+            );
+            assert_eq!(row(&app, &id).case_id.as_deref(), Some(case_id.as_str()));
+            referred.push((id, case_id));
+        }
+        // Exactly one case per contact, each linked to it: no orphan case,
+        // identity or audit entry of the losing request.
+        let list = a.get("/api/v1/cases").await;
+        assert_eq!(list.status, 200, "{}", list.body);
+        let mut listed: Vec<String> = list
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_owned())
+            .collect();
+        listed.sort();
+        let mut expected: Vec<String> = referred.iter().map(|(_, c)| c.clone()).collect();
+        expected.push(first.clone());
+        expected.sort();
+        assert_eq!(listed, expected);
+        assert_eq!(count_cases(&app), 1 + ROUNDS as i64);
+        assert_eq!(count_identities(&app), 1 + ROUNDS as i64);
+        let trail = common::audit_rows(&app, 1000);
+        let mut audited: Vec<String> = trail
+            .iter()
+            .filter(|e| e.action == "case.referred")
+            .map(|e| e.object_id.clone().unwrap())
+            .collect();
+        audited.sort();
+        assert_eq!(audited, expected, "one referral entry per case that exists");
+        for (contact, case) in &referred {
+            let links: Vec<_> = trail
+                .iter()
+                .filter(|e| {
+                    e.action == "contact.linked" && e.object_id.as_deref() == Some(contact.as_str())
+                })
+                .collect();
+            assert_eq!(links.len(), 1, "{contact}");
+            assert_eq!(
+                links[0].detail.as_deref(),
+                Some(format!("case={case}").as_str())
+            );
+        }
+
+        // The service alone, without the handlers' look before it (the window
+        // the race used): the contact is referred already, so the link in the
+        // referral's own transaction is refused and all of it rolls back.
+        let (contact, case) = referred[0].clone();
+        let expert = app
+            .db
+            .read(|c| verbind_store::models::user::find_by_username(c, "deskundige"))
+            .unwrap()
+            .unwrap();
+        let session = verbind_web::middleware::session::CurrentSession {
+            id_hash: String::new(),
+            csrf: String::new(),
+            mfa_done: true,
+            reauth_at: None,
+            user_id: verbind_domain::UserId::from_db(expert.id.clone()),
+            tenant_id: verbind_domain::TenantId::from_db(expert.tenant_id.clone()),
+            organisation_id: verbind_domain::OrganisationId::from_db(
+                expert.organisation_id.clone(),
+            ),
+            role: verbind_domain::Role::Expert,
+            username: expert.username.clone(),
+            locale: verbind_domain::Locale::NlBe,
+            mfa_enabled: false,
+        };
+        let trail_before = common::audit_rows(&app, 1000).len();
+        let input = verbind_web::cases::service::ReferralInput {
+            group_a: true,
+            name: "Fictieve Zoon (gelijktijdig)".into(),
+            date_of_birth: "01/04/2008".into(),
+            lives_in_area: true,
+            reason: "Zorgwekkende uitspraken volgens zijn moeder".into(),
+            source: "contact_point".into(),
+            ..Default::default()
+        };
+        let out = verbind_web::cases::service::refer(
+            &app.state,
+            &session,
+            input,
+            Some(verbind_web::cases::service::ReferredFrom::Contact(
+                contact.clone(),
+            )),
+        )
+        .await
+        .unwrap();
+        assert!(
+            matches!(&out, verbind_web::cases::service::ReferOutcome::AlreadyReferred(c) if *c == case),
+            "{out:?}"
+        );
+        assert_eq!(count_cases(&app), 1 + ROUNDS as i64);
+        assert_eq!(count_identities(&app), 1 + ROUNDS as i64);
+        assert_eq!(
+            common::audit_rows(&app, 1000).len(),
+            trail_before,
+            "no audit entry of what was rolled back"
+        );
+        assert_eq!(row(&app, &contact).case_id.as_deref(), Some(case.as_str()));
+    }
+);

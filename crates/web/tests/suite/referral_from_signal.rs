@@ -301,3 +301,53 @@ scenario!(
         assert!(!own.body.contains("Aanmelden bij de LIVC-R"));
     }
 );
+
+scenario!(
+    simultaneous_referrals_from_one_signal_create_one_case,
+    |app: TestApp| async move {
+        const ROUNDS: usize = 4;
+        let (mut a, acsrf) = common::api_with_ethics(&app, "deskundige").await;
+        let (mut b, bcsrf) = common::api_with_ethics(&app, "deskundige").await;
+        // A first case of the year, so both requests below only count on.
+        let r = a
+            .post_json(
+                "/api/v1/cases",
+                referral(json!({"source": "partner_member"})),
+                Some(&acsrf),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        for round in 0..ROUNDS {
+            let signal = reference_signal(&app).await;
+            let body = referral(json!({ "signal": signal }));
+            let (ra, rb) = tokio::join!(
+                a.post_json("/api/v1/cases", body.clone(), Some(&acsrf)),
+                b.post_json("/api/v1/cases", body, Some(&bcsrf)),
+            );
+            let (won, lost) = if ra.status == 201 {
+                (&ra, &rb)
+            } else {
+                (&rb, &ra)
+            };
+            assert_eq!(won.status, 201, "round {round}: {}", won.body);
+            assert_eq!(lost.status, 409, "round {round}: {}", lost.body);
+            assert_eq!(lost.json()["error"], "signal_already_referred");
+            let case_id = won.json()["id"].as_str().unwrap().to_owned();
+            assert_eq!(
+                lost.header("location").as_deref(),
+                Some(format!("/api/v1/cases/{case_id}").as_str())
+            );
+            assert_eq!(
+                signal_case(&app, &signal).as_deref(),
+                Some(case_id.as_str())
+            );
+            // One case per signal: the losing request left nothing behind.
+            assert_eq!(count_cases(&app), 2 + round as i64, "round {round}");
+        }
+        let referred = common::audit_rows(&app, 1000)
+            .iter()
+            .filter(|e| e.action == "case.referred")
+            .count();
+        assert_eq!(referred, 1 + ROUNDS);
+    }
+);

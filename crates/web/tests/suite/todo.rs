@@ -11,7 +11,7 @@ use common::{Client, TestApp};
 use serde_json::json;
 
 /// The part of the page of one "Te doen" line (empty when absent).
-fn line<'a>(html: &'a str, kind: &str) -> &'a str {
+pub(crate) fn line<'a>(html: &'a str, kind: &str) -> &'a str {
     let marker = format!("data-todo=\"{kind}\"");
     let Some(i) = html.find(&marker) else {
         return "";

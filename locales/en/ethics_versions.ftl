@@ -1,0 +1,36 @@
+# Versions of the code of ethics (deontologische code): the administrator's
+# page /beheer/deontologie, the changes shown on /deontologie, and the API.
+nav-ethics-admin = Code of ethics
+ethics-admin-title = Code of ethics: versions
+ethics-admin-intro = Every user who can see cases accepts the LIVC-R's code of ethics before opening a case. When you publish a new version, everyone accepts it again; until then, nobody opens a case.
+ethics-admin-in-force-title = Version in force
+ethics-admin-version = Version
+ethics-admin-published = Published
+ethics-admin-built-in = Built-in version (no new version published yet)
+ethics-admin-published-by = By
+ethics-admin-accepted = Accepted by
+ethics-admin-acceptance = { $accepted } of { $total } active users who can see cases
+ethics-admin-summary = What changed
+ethics-admin-earlier-title = Earlier versions
+ethics-admin-publish-title = Publish a new version
+ethics-admin-publish-help = Give the new version a name not used before and summarise what changed. Every user sees this summary when accepting the new version.
+ethics-admin-reauth = You confirm your identity first when you publish a new version.
+ethics-admin-reauth-link = Confirm my identity
+ethics-admin-form-has-errors = The new version was not published. Correct the fields below.
+ethics-admin-new-version = Name of the new version
+ethics-admin-new-version-help = For example 2027-1. At most 40 characters: letters, digits and . - _ between them.
+ethics-admin-new-summary = Summary of the changes
+ethics-admin-new-summary-help = At most 4000 characters. Do not name anyone: everyone sees this text.
+ethics-admin-publish = Publish version
+ethics-version-error-empty = Enter the name of the new version.
+ethics-version-error-too-long = The version name is too long: at most 40 characters.
+ethics-version-error-characters = Use only letters, digits and . - _ (not at the start or end) in the version name, without spaces.
+ethics-version-error-taken = This name was already used for an earlier version. Choose a new name.
+ethics-summary-error-empty = Summarise what changed in this version.
+ethics-summary-error-too-long = The summary is too long: at most 4000 characters.
+ethics-summary-error-control-character = The summary contains invisible characters. Type the text again.
+ethics-published-on = published on
+ethics-changes-title = What changed
+ethics-changes-intro = A new version of the code is in force since you last accepted it. This is what changed:
+ethics-version-changed = A new version of the code of ethics is in force in the meantime. Read it and accept it again.
+audit-action-ethics-version-published = New version of the code of ethics published

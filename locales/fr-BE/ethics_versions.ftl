@@ -1,0 +1,36 @@
+# Versions of the code of ethics (deontologische code): the administrator's
+# page /beheer/deontologie, the changes shown on /deontologie, and the API.
+nav-ethics-admin = Code de déontologie
+ethics-admin-title = Code de déontologie : versions
+ethics-admin-intro = Chaque utilisateur qui peut voir des cas accepte le code de déontologie de la CSIL-R avant d'ouvrir un cas. Si vous publiez une nouvelle version, chacun l'accepte à nouveau ; d'ici là, personne n'ouvre plus de cas.
+ethics-admin-in-force-title = Version en vigueur
+ethics-admin-version = Version
+ethics-admin-published = Publiée
+ethics-admin-built-in = Version intégrée (aucune nouvelle version publiée)
+ethics-admin-published-by = Par
+ethics-admin-accepted = Acceptée par
+ethics-admin-acceptance = { $accepted } sur { $total } utilisateurs actifs qui peuvent voir des cas
+ethics-admin-summary = Ce qui a changé
+ethics-admin-earlier-title = Versions antérieures
+ethics-admin-publish-title = Publier une nouvelle version
+ethics-admin-publish-help = Donnez à la nouvelle version un nom encore jamais utilisé et résumez ce qui a changé. Chaque utilisateur voit ce résumé lorsqu'il accepte la nouvelle version.
+ethics-admin-reauth = Vous confirmez d'abord votre identité pour publier une nouvelle version.
+ethics-admin-reauth-link = Confirmer mon identité
+ethics-admin-form-has-errors = La nouvelle version n'a pas été publiée. Corrigez les champs ci-dessous.
+ethics-admin-new-version = Nom de la nouvelle version
+ethics-admin-new-version-help = Par exemple 2027-1. Au plus 40 caractères : lettres, chiffres et . - _ entre eux.
+ethics-admin-new-summary = Résumé des modifications
+ethics-admin-new-summary-help = Au plus 4000 caractères. Ne nommez personne : tout le monde voit ce texte.
+ethics-admin-publish = Publier la version
+ethics-version-error-empty = Indiquez le nom de la nouvelle version.
+ethics-version-error-too-long = Le nom de la version est trop long : au plus 40 caractères.
+ethics-version-error-characters = Le nom de la version ne peut contenir que des lettres, des chiffres et . - _ (ni au début ni à la fin), sans espaces.
+ethics-version-error-taken = Ce nom a déjà servi pour une version antérieure. Choisissez un nouveau nom.
+ethics-summary-error-empty = Résumez ce qui a changé dans cette version.
+ethics-summary-error-too-long = Le résumé est trop long : au plus 4000 caractères.
+ethics-summary-error-control-character = Le résumé contient des caractères invisibles. Retapez le texte.
+ethics-published-on = publiée le
+ethics-changes-title = Ce qui a changé
+ethics-changes-intro = Une nouvelle version du code est en vigueur depuis votre dernière acceptation. Voici ce qui a changé :
+ethics-version-changed = Une nouvelle version du code de déontologie est entre-temps en vigueur. Lisez-la et acceptez-la à nouveau.
+audit-action-ethics-version-published = Nouvelle version du code de déontologie publiée

@@ -1,0 +1,36 @@
+# Versions of the code of ethics (deontologische code): the administrator's
+# page /beheer/deontologie, the changes shown on /deontologie, and the API.
+nav-ethics-admin = Deontologische code
+ethics-admin-title = Deontologische code: versies
+ethics-admin-intro = Elke gebruiker die casussen kan zien, aanvaardt de deontologische code van de LIVC-R voor hij een casus opent. Publiceert u een nieuwe versie, dan aanvaardt iedereen die opnieuw; tot dan opent niemand nog een casus.
+ethics-admin-in-force-title = Versie die nu geldt
+ethics-admin-version = Versie
+ethics-admin-published = Gepubliceerd
+ethics-admin-built-in = Ingebouwde versie (nog geen nieuwe versie gepubliceerd)
+ethics-admin-published-by = Door
+ethics-admin-accepted = Aanvaard door
+ethics-admin-acceptance = { $accepted } van { $total } actieve gebruikers die casussen kunnen zien
+ethics-admin-summary = Wat veranderde
+ethics-admin-earlier-title = Vroegere versies
+ethics-admin-publish-title = Nieuwe versie publiceren
+ethics-admin-publish-help = Geef de nieuwe versie een naam die nog niet gebruikt werd en vat samen wat er veranderde. Die samenvatting ziet elke gebruiker wanneer hij de nieuwe versie aanvaardt.
+ethics-admin-reauth = U bevestigt eerst uw identiteit wanneer u een nieuwe versie publiceert.
+ethics-admin-reauth-link = Identiteit bevestigen
+ethics-admin-form-has-errors = De nieuwe versie is niet gepubliceerd. Verbeter de velden hieronder.
+ethics-admin-new-version = Naam van de nieuwe versie
+ethics-admin-new-version-help = Bijvoorbeeld 2027-1. Hoogstens 40 tekens: letters, cijfers en . - _ ertussen.
+ethics-admin-new-summary = Samenvatting van de wijzigingen
+ethics-admin-new-summary-help = Hoogstens 4000 tekens. Noem geen personen: deze tekst ziet iedereen.
+ethics-admin-publish = Versie publiceren
+ethics-version-error-empty = Vul de naam van de nieuwe versie in.
+ethics-version-error-too-long = De naam van de versie is te lang: hoogstens 40 tekens.
+ethics-version-error-characters = Gebruik voor de naam van de versie alleen letters, cijfers en . - _ (niet aan het begin of het einde), zonder spaties.
+ethics-version-error-taken = Deze naam werd al gebruikt voor een vorige versie. Kies een nieuwe naam.
+ethics-summary-error-empty = Vat samen wat er in deze versie veranderde.
+ethics-summary-error-too-long = De samenvatting is te lang: hoogstens 4000 tekens.
+ethics-summary-error-control-character = De samenvatting bevat onzichtbare tekens. Typ de tekst opnieuw.
+ethics-published-on = gepubliceerd op
+ethics-changes-title = Wat veranderde
+ethics-changes-intro = Er geldt een nieuwe versie van de code sinds u hem de laatste keer aanvaardde. Dit veranderde:
+ethics-version-changed = Intussen geldt een nieuwe versie van de deontologische code. Lees ze en aanvaard ze opnieuw.
+audit-action-ethics-version-published = Nieuwe versie van de deontologische code gepubliceerd
