@@ -13,3 +13,4 @@ action-refuse-error-reason-invalid = The reason is too long (at most 4000 charac
 action-refuse-error-not-started = A partner refused this action, so it has not started.
 action-error-due-in-past = The due date is in the past. Choose today or a later date.
 audit-action-case-action-refused = Action refused
+action-accept-error-finished = A finished or stopped action can no longer be accepted.

@@ -13,3 +13,4 @@ action-refuse-error-reason-invalid = La raison est trop longue (4000 caractères
 action-refuse-error-not-started = Un partenaire a refusé cette action : elle n'a donc pas démarré.
 action-error-due-in-past = L'échéance est dans le passé. Choisissez aujourd'hui ou une date ultérieure.
 audit-action-case-action-refused = Action refusée
+action-accept-error-finished = Une action réalisée ou arrêtée ne peut plus être acceptée.

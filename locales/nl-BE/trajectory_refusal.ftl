@@ -13,3 +13,4 @@ action-refuse-error-reason-invalid = De reden is te lang (hoogstens 4000 tekens)
 action-refuse-error-not-started = Deze actie werd door een partner geweigerd en is dus niet gestart.
 action-error-due-in-past = De termijn ligt in het verleden. Kies vandaag of een latere datum.
 audit-action-case-action-refused = Actie geweigerd
+action-accept-error-finished = Een uitgevoerde of stopgezette actie wordt niet meer aanvaard.

@@ -173,6 +173,38 @@ impl RefuseError {
     }
 }
 
+/// Why an acceptance of an action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptError {
+    /// Done or stopped: an acceptance would come after the fact.
+    Finished,
+}
+
+impl AcceptError {
+    pub fn code(self) -> &'static str {
+        match self {
+            AcceptError::Finished => "action_finished",
+        }
+    }
+
+    pub fn message_key(self) -> &'static str {
+        match self {
+            AcceptError::Finished => "action-accept-error-finished",
+        }
+    }
+}
+
+/// Whether an organisation at the table may accept an action in `phase`:
+/// while it is proposed or refused (accepting replaces its own refusal), and
+/// again once started (nothing changes); never when it is done or stopped, so
+/// the record never shows an acceptance after the fact.
+pub fn may_accept(phase: ActionPhase) -> Result<(), AcceptError> {
+    match phase {
+        ActionPhase::Done | ActionPhase::Cancelled => Err(AcceptError::Finished),
+        ActionPhase::Proposed | ActionPhase::Refused | ActionPhase::Accepted => Ok(()),
+    }
+}
+
 /// Whether an organisation at the table may refuse an action in `phase`:
 /// only before it started (proposed, or already refused by someone), never
 /// once every organisation accepted it, nor when it is done or stopped.
@@ -380,6 +412,17 @@ mod tests {
 
     fn accepting(orgs: &[OrganisationId]) -> Vec<(OrganisationId, Answer)> {
         orgs.iter().map(|o| (o.clone(), Answer::Accepted)).collect()
+    }
+
+    #[test]
+    fn an_action_is_accepted_only_until_it_is_finished() {
+        use ActionPhase as P;
+        for p in [P::Proposed, P::Refused, P::Accepted] {
+            assert_eq!(may_accept(p), Ok(()), "{p:?}");
+        }
+        for p in [P::Done, P::Cancelled] {
+            assert_eq!(may_accept(p), Err(AcceptError::Finished), "{p:?}");
+        }
     }
 
     #[test]

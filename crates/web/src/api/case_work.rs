@@ -525,6 +525,7 @@ pub fn rule_code(key: &str) -> String {
         "action-error-note" => "note_required",
         "action-error-due-in-past" => "due_in_past",
         "action-refuse-error-finished" => "action_finished",
+        "action-accept-error-finished" => "action_finished",
         "action-refuse-error-started" => "action_started",
         "action-refuse-error-reason" => "reason_required",
         "action-refuse-error-reason-invalid" => "reason_invalid",
@@ -1037,7 +1038,7 @@ pub async fn propose_action(
         (status = 404, description = "No such case or action on this case", body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "A rule refused it: `action_not_accepted`, `action_refused` (a partner refused it: not started), `not_responsible`, `result_invalid` (done); `reason_required`, `reason_invalid`, `action_started` (accepted by all: it runs), `action_finished` (refuse); or `step_invalid`, `invalid_body`", body = RuleError),
+        (status = 422, description = "A rule refused it: `action_not_accepted`, `action_refused` (a partner refused it: not started), `not_responsible`, `result_invalid` (done); `reason_required`, `reason_invalid`, `action_started` (accepted by all: it runs), `action_finished` (accept or refuse a done or stopped action); or `step_invalid`, `invalid_body`", body = RuleError),
     ))]
 pub async fn act_on_action(
     State(state): State<AppState>,

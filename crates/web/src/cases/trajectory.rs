@@ -17,7 +17,7 @@ use verbind_domain::audit::AuditAction;
 use verbind_domain::case::Date;
 use verbind_domain::case::trajectory::{
     ActionPhase, Answer, Verdict, awaiting_answer, check_new_due, check_refusal, evaluation_due,
-    is_overdue, may_evaluate, may_finish, may_refuse, phase, refused_by,
+    is_overdue, may_accept, may_evaluate, may_finish, may_refuse, phase, refused_by,
 };
 use verbind_domain::case::work::CaseWork;
 use verbind_domain::policy::{CaseAction, Decision, DenyReason, decide_case};
@@ -617,6 +617,10 @@ pub async fn act_on_action(
                 .collect();
             match step {
                 ActionStep::Accept => {
+                    let ph = current_phase(&a, &table_ids, &answers_of(c, &a)?);
+                    if let Err(e) = may_accept(ph) {
+                        return Ok(Ok(Err(e.message_key())));
+                    }
                     actions::accept(c, &a, s2.organisation_id.as_str(), s2.user_id.as_str(), now)?;
                     audit::append(
                         c,

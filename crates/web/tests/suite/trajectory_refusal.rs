@@ -507,6 +507,21 @@ scenario!(
         .await;
         assert_error(&r, 422, "action_finished");
         assert_eq!(action_of(&mut caw, &id, &action).await["may_refuse"], false);
+        // Nor does anybody accept it after the fact.
+        let r = step(&mut caw, &ccsrf, &id, &action, json!({"step": "accept"})).await;
+        assert_error(&r, 422, "action_finished");
+        let r = step(
+            &mut s.police,
+            &s.pcsrf,
+            &id,
+            &action,
+            json!({"step": "accept"}),
+        )
+        .await;
+        assert_error(&r, 422, "action_finished");
+        let a = action_of(&mut s.expert, &id, &action).await;
+        assert_eq!(a["phase"], "cancelled");
+        assert_eq!(a["refused_by"][0]["organisation"], POLICE);
     }
 );
 
