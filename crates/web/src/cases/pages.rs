@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use verbind_domain::case::CaseDenyReason;
 use verbind_domain::policy::{DenyReason, deny_message_key};
 
 use super::service::{
@@ -807,29 +808,17 @@ pub async fn reveal(
             };
             Ok(detail_page(&state, &s, tr, id, d, None, Some(shown)).into_response())
         }
-        Err(r @ DenyReason::Case(verbind_domain::case::CaseDenyReason::ReauthRequired)) => {
-            reveal_refused(
-                &state,
-                &s,
-                tr,
-                id,
-                deny_message_key(r),
-                f.doel,
-                StatusCode::UNAUTHORIZED,
-            )
-            .await
-        }
-        Err(r @ DenyReason::Case(verbind_domain::case::CaseDenyReason::PurposeRequired)) => {
-            reveal_refused(
-                &state,
-                &s,
-                tr,
-                id,
-                deny_message_key(r),
-                f.doel,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+        Err(
+            r @ DenyReason::Case(
+                why @ (CaseDenyReason::ReauthRequired | CaseDenyReason::PurposeRequired),
+            ),
+        ) => {
+            let status = if why == CaseDenyReason::ReauthRequired {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            reveal_refused(&state, &s, tr, id, deny_message_key(r), f.doel, status).await
         }
         Err(_) => Err(AppError::forbidden()),
     }
