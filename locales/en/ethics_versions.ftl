@@ -15,7 +15,6 @@ ethics-admin-earlier-title = Earlier versions
 ethics-admin-publish-title = Publish a new version
 ethics-admin-publish-help = Give the new version a name not used before and summarise what changed. Every user sees this summary when accepting the new version.
 ethics-admin-reauth = You confirm your identity first when you publish a new version.
-ethics-admin-reauth-link = Confirm my identity
 ethics-admin-form-has-errors = The new version was not published. Correct the fields below.
 ethics-admin-new-version = Name of the new version
 ethics-admin-new-version-help = For example 2027-1. At most 40 characters: letters, digits and . - _ between them.

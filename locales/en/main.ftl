@@ -35,7 +35,10 @@ login-code = Verification code
 login-code-help = The six-digit code from your authenticator app, or a recovery code. Leave empty if you have not set up two-step verification yet.
 login-submit = Log in
 login-invalid = Login failed. Check your username, password and code.
-login-throttled = Too many failed attempts. Try again in { $seconds } seconds.
+login-throttled = Too many failed attempts. Try again in { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+}.
 first-run-title = No administrator yet
 first-run-text = No account exists yet. On the server, load your municipality's profile and create the first administrator with these commands; the last one prints a one-time link to choose a password.
 demo-accounts-title = Demo accounts

@@ -12,3 +12,5 @@ dashboard-signal-feedback = { $count ->
     [one] The expert gave feedback on 1 of your signals.
    *[other] The expert gave feedback on { $count } of your signals.
 }
+case-deny-identity-closed = The Partnertafel does not (or no longer) handle this case, or the LTF check stopped it: only the expert can still show the identity.
+decision-error-not-started = The meeting of this decision has not started yet: the table votes while it sits.

@@ -14,3 +14,4 @@ action-refuse-error-not-started = A partner refused this action, so it has not s
 action-error-due-in-past = The due date is in the past. Choose today or a later date.
 audit-action-case-action-refused = Action refused
 action-accept-error-finished = A finished or stopped action can no longer be accepted.
+action-error-due-too-far = The due date is more than two years ahead. The table evaluates every action at its following meetings: choose a nearer date.

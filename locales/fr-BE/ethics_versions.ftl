@@ -15,7 +15,6 @@ ethics-admin-earlier-title = Versions antérieures
 ethics-admin-publish-title = Publier une nouvelle version
 ethics-admin-publish-help = Donnez à la nouvelle version un nom encore jamais utilisé et résumez ce qui a changé. Chaque utilisateur voit ce résumé lorsqu'il accepte la nouvelle version.
 ethics-admin-reauth = Vous confirmez d'abord votre identité pour publier une nouvelle version.
-ethics-admin-reauth-link = Confirmer mon identité
 ethics-admin-form-has-errors = La nouvelle version n'a pas été publiée. Corrigez les champs ci-dessous.
 ethics-admin-new-version = Nom de la nouvelle version
 ethics-admin-new-version-help = Par exemple 2027-1. Au plus 40 caractères : lettres, chiffres et . - _ entre eux.

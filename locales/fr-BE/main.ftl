@@ -35,7 +35,10 @@ login-code = Code de vérification
 login-code-help = Le code à six chiffres de votre application d'authentification, ou un code de récupération. Laissez vide si la vérification en deux étapes n'est pas encore activée.
 login-submit = Se connecter
 login-invalid = La connexion a échoué. Vérifiez votre nom d'utilisateur, votre mot de passe et votre code.
-login-throttled = Trop de tentatives échouées. Réessayez dans { $seconds } secondes.
+login-throttled = Trop de tentatives échouées. Réessayez dans { $seconds ->
+    [one] 1 seconde
+   *[other] { $seconds } secondes
+}.
 first-run-title = Pas encore d'administrateur
 first-run-text = Aucun compte n'existe encore. Sur le serveur, chargez le profil de votre commune et créez le premier administrateur avec ces commandes ; la dernière affiche un lien unique pour choisir un mot de passe.
 demo-accounts-title = Comptes de démonstration

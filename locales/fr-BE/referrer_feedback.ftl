@@ -12,3 +12,5 @@ dashboard-signal-feedback = { $count ->
     [one] L'expert a donné un retour sur 1 de vos signaux.
    *[other] L'expert a donné un retour sur { $count } de vos signaux.
 }
+case-deny-identity-closed = La Partnertafel ne traite pas (plus) ce dossier, ou le contrôle LTF l'a arrêté : seul l'expert peut encore afficher l'identité.
+decision-error-not-started = La réunion de cette décision n'a pas encore commencé : la table vote pendant qu'elle siège.

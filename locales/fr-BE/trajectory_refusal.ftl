@@ -14,3 +14,4 @@ action-refuse-error-not-started = Un partenaire a refusé cette action : elle n'
 action-error-due-in-past = L'échéance est dans le passé. Choisissez aujourd'hui ou une date ultérieure.
 audit-action-case-action-refused = Action refusée
 action-accept-error-finished = Une action réalisée ou arrêtée ne peut plus être acceptée.
+action-error-due-too-far = L'échéance est à plus de deux ans. La table évalue chaque action à ses réunions suivantes : choisissez une date plus proche.

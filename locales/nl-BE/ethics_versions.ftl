@@ -15,7 +15,6 @@ ethics-admin-earlier-title = Vroegere versies
 ethics-admin-publish-title = Nieuwe versie publiceren
 ethics-admin-publish-help = Geef de nieuwe versie een naam die nog niet gebruikt werd en vat samen wat er veranderde. Die samenvatting ziet elke gebruiker wanneer hij de nieuwe versie aanvaardt.
 ethics-admin-reauth = U bevestigt eerst uw identiteit wanneer u een nieuwe versie publiceert.
-ethics-admin-reauth-link = Identiteit bevestigen
 ethics-admin-form-has-errors = De nieuwe versie is niet gepubliceerd. Verbeter de velden hieronder.
 ethics-admin-new-version = Naam van de nieuwe versie
 ethics-admin-new-version-help = Bijvoorbeeld 2027-1. Hoogstens 40 tekens: letters, cijfers en . - _ ertussen.

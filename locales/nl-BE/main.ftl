@@ -35,7 +35,10 @@ login-code = Verificatiecode
 login-code-help = De zescijferige code uit uw authenticator-app, of een herstelcode. Laat leeg als u nog geen tweestapsverificatie hebt.
 login-submit = Aanmelden
 login-invalid = Aanmelden is niet gelukt. Controleer uw gebruikersnaam, wachtwoord en code.
-login-throttled = Te veel mislukte pogingen. Probeer opnieuw over { $seconds } seconden.
+login-throttled = Te veel mislukte pogingen. Probeer opnieuw over { $seconds ->
+    [one] 1 seconde
+   *[other] { $seconds } seconden
+}.
 first-run-title = Nog geen beheerder
 first-run-text = Er bestaat nog geen account. Laad op de server het profiel van uw gemeente en maak de eerste beheerder aan met deze commando's; het laatste toont een eenmalige link om een wachtwoord te kiezen.
 demo-accounts-title = Demo-accounts

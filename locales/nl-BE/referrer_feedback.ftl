@@ -12,3 +12,5 @@ dashboard-signal-feedback = { $count ->
     [one] De deskundige gaf terugkoppeling op 1 van uw signalen.
    *[other] De deskundige gaf terugkoppeling op { $count } van uw signalen.
 }
+case-deny-identity-closed = De Partnertafel behandelt deze casus niet (meer), of de LTF-toets hield ze tegen: alleen de deskundige kan de identiteit nog tonen.
+decision-error-not-started = De vergadering van dit besluit is nog niet begonnen: de tafel stemt terwijl ze samenzit.

@@ -14,3 +14,4 @@ action-refuse-error-not-started = Deze actie werd door een partner geweigerd en 
 action-error-due-in-past = De termijn ligt in het verleden. Kies vandaag of een latere datum.
 audit-action-case-action-refused = Actie geweigerd
 action-accept-error-finished = Een uitgevoerde of stopgezette actie wordt niet meer aanvaard.
+action-error-due-too-far = De termijn ligt meer dan twee jaar vooruit. De tafel evalueert elke actie op haar volgende vergaderingen: kies een nabijere datum.

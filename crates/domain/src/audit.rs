@@ -136,10 +136,14 @@ pub enum AuditAction {
     /// An organisation at the table refused a proposed trajectory action for
     /// itself (the reason is sealed with the case, never in the trail).
     CaseActionRefused,
+    /// The auditor (DPO) was shown the purposes of reveals and other
+    /// reasons sealed with a case's key, on the audit page or in its export:
+    /// how many, never what (the purposes are case data).
+    AuditReasonsOpened,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 121] = [
+    pub const ALL: [AuditAction; 122] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -261,6 +265,7 @@ impl AuditAction {
         AuditAction::CaseDecisionWithdrawn,
         AuditAction::EthicsVersionPublished,
         AuditAction::CaseActionRefused,
+        AuditAction::AuditReasonsOpened,
     ];
 
     pub fn code(self) -> &'static str {
@@ -388,6 +393,7 @@ impl AuditAction {
             AuditAction::CaseDecisionWithdrawn => "case.decision_withdrawn",
             AuditAction::CaseActionRefused => "case.action_refused",
             AuditAction::EthicsVersionPublished => "ethics.version_published",
+            AuditAction::AuditReasonsOpened => "audit.reasons_opened",
         }
     }
 

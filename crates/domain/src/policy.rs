@@ -156,6 +156,9 @@ pub struct CaseContext {
     pub reauth_fresh: bool,
     /// Stated why the identity is needed.
     pub purpose_given: bool,
+    /// The partners at the table may still learn the identity
+    /// ([`crate::case::access::identity_open_to_table`]).
+    pub identity_open_to_table: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,6 +248,7 @@ pub fn decide_case(
             &viewer,
             ctx.reauth_fresh,
             ctx.purpose_given,
+            ctx.identity_open_to_table,
         )),
         CaseAction::ViewAgendaItem => case_rule(may_view_agenda_item(&viewer)),
         // The identity leaves (or enters) the LIVC-R: as guarded as a reveal.
@@ -375,6 +379,7 @@ pub fn deny_message_key(reason: DenyReason) -> &'static str {
         DenyReason::Case(CaseDenyReason::EthicsCodeNotAccepted) => "case-deny-ethics",
         DenyReason::Case(CaseDenyReason::ReauthRequired) => "case-deny-reauth",
         DenyReason::Case(CaseDenyReason::PurposeRequired) => "case-deny-purpose",
+        DenyReason::Case(CaseDenyReason::IdentityClosedToTable) => "case-deny-identity-closed",
         DenyReason::NotPoliceAtTable => "case-deny-not-police",
         DenyReason::NotCoordinator => "case-deny-not-coordinator",
         DenyReason::MfaRequired => "case-deny-mfa",
@@ -410,7 +415,12 @@ mod case_tests {
                             for police in bools {
                                 for reauth in bools {
                                     for purpose in bools {
-                                        for mfa in bools {
+                                        for (mfa, open) in [
+                                            (false, false),
+                                            (false, true),
+                                            (true, false),
+                                            (true, true),
+                                        ] {
                                             let ctx = CaseContext {
                                                 holds_seat_at_case_table: seat,
                                                 is_guest_for_item: guest,
@@ -418,6 +428,7 @@ mod case_tests {
                                                 is_police_at_table: police,
                                                 reauth_fresh: reauth,
                                                 purpose_given: purpose,
+                                                identity_open_to_table: open,
                                             };
                                             let a = actor(role, &own, mfa);
                                             assert_eq!(
@@ -440,7 +451,11 @@ mod case_tests {
                                                     CaseAction::RecordLtf => {
                                                         role == Role::Partner && police
                                                     }
-                                                    CaseAction::RevealIdentity => reauth && purpose,
+                                                    CaseAction::RevealIdentity => {
+                                                        reauth
+                                                            && purpose
+                                                            && (role == Role::Expert || open)
+                                                    }
                                                     CaseAction::ViewAgendaItem => true,
                                                     CaseAction::ExportTransfer
                                                     | CaseAction::ImportTransfer => {
@@ -459,7 +474,7 @@ mod case_tests {
                                             assert_eq!(
                                                 got.is_allowed(),
                                                 expected_allowed,
-                                                "{role:?} {action:?} seat={seat} guest={guest} ethics={ethics} police={police} reauth={reauth} purpose={purpose} mfa={mfa}"
+                                                "{role:?} {action:?} seat={seat} guest={guest} ethics={ethics} police={police} reauth={reauth} purpose={purpose} mfa={mfa} open={open}"
                                             );
                                             if !mfa {
                                                 assert_eq!(
@@ -490,6 +505,7 @@ mod case_tests {
             is_police_at_table: false,
             reauth_fresh: reauth,
             purpose_given: false,
+            identity_open_to_table: true,
         };
         for action in [CaseAction::ExportTransfer, CaseAction::ImportTransfer] {
             let expert = actor(Role::Expert, &t, true);
@@ -546,6 +562,7 @@ mod case_tests {
             is_police_at_table: true,
             reauth_fresh: true,
             purpose_given: true,
+            identity_open_to_table: true,
         };
         for role in [Role::Steering, Role::Reference, Role::Admin, Role::Auditor] {
             for action in CaseAction::ALL {

@@ -262,6 +262,34 @@ impl Database {
         Ok(out)
     }
 
+    /// The database's size in bytes: on SQLite the pages of the file once
+    /// the write-ahead log is folded into it (a checkpoint), on PostgreSQL
+    /// `pg_database_size` of the current database.
+    pub fn size_bytes(&self) -> Result<u64, StoreError> {
+        #[derive(QueryableByName)]
+        struct Size {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            bytes: i64,
+        }
+        let mut conn = self.conn()?;
+        let rows: Vec<Size> = match &mut *conn {
+            DbConn::Sqlite(c) => {
+                c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?;
+                diesel::sql_query(
+                    "SELECT p.page_count * s.page_size AS bytes \
+                     FROM pragma_page_count() p, pragma_page_size() s",
+                )
+                .load(c)?
+            }
+            DbConn::Pg(c) => {
+                diesel::sql_query("SELECT pg_database_size(current_database()) AS bytes").load(c)?
+            }
+        };
+        Ok(rows
+            .first()
+            .map_or(0, |r| u64::try_from(r.bytes).unwrap_or(0)))
+    }
+
     /// A consistent online copy of a SQLite database (`VACUUM INTO`).
     pub fn sqlite_backup_to(&self, path: &std::path::Path) -> Result<(), StoreError> {
         let mut conn = self.conn()?;

@@ -22,6 +22,11 @@ pub enum ErrorKind {
     /// The case takes no such work in its phase (409, with the rule's code
     /// and message): closed, not yet at a table, or stopped by the LTF.
     CaseWork(verbind_domain::case::work::WorkRefusal),
+    /// The policy refused only because the code of ethics in force is not
+    /// accepted (`CaseDenyReason::EthicsCodeNotAccepted`): a 403
+    /// `ethics_code_not_accepted` for the API, a redirect to `/deontologie`
+    /// (and back) for a page, in `middleware::error_pages`.
+    EthicsCodeNotAccepted,
     Internal,
 }
 
@@ -30,7 +35,9 @@ impl ErrorKind {
         match self {
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
             ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
-            ErrorKind::Forbidden | ErrorKind::Csrf => StatusCode::FORBIDDEN,
+            ErrorKind::Forbidden | ErrorKind::Csrf | ErrorKind::EthicsCodeNotAccepted => {
+                StatusCode::FORBIDDEN
+            }
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -50,6 +57,7 @@ impl ErrorKind {
             ErrorKind::TooManyRequests => "too_many_requests",
             ErrorKind::PayloadTooLarge => "payload_too_large",
             ErrorKind::CaseWork(r) => r.code(),
+            ErrorKind::EthicsCodeNotAccepted => "ethics_code_not_accepted",
             ErrorKind::Internal => "internal",
         }
     }
@@ -65,6 +73,7 @@ impl ErrorKind {
             ErrorKind::TooManyRequests => ("error-429-title", "error-429-text"),
             ErrorKind::PayloadTooLarge => ("error-413-title", "error-413-text"),
             ErrorKind::CaseWork(r) => ("case-work-title", r.message_key()),
+            ErrorKind::EthicsCodeNotAccepted => ("error-403-title", "case-deny-ethics"),
             ErrorKind::Internal => ("error-500-title", "error-500-text"),
         }
     }
@@ -117,6 +126,19 @@ impl AppError {
     }
     pub fn case_work(r: verbind_domain::case::work::WorkRefusal) -> Self {
         Self::new(ErrorKind::CaseWork(r))
+    }
+    /// A policy refusal as the error to answer: [`ErrorKind::EthicsCodeNotAccepted`]
+    /// when the code of ethics is the reason, else a plain 403. The one place
+    /// that maps the deny reason, so every page and API path answers alike.
+    pub fn denied(d: verbind_domain::policy::Decision) -> Self {
+        use verbind_domain::case::CaseDenyReason;
+        use verbind_domain::policy::{Decision, DenyReason};
+        match d {
+            Decision::Deny(DenyReason::Case(CaseDenyReason::EthicsCodeNotAccepted)) => {
+                Self::new(ErrorKind::EthicsCodeNotAccepted)
+            }
+            _ => Self::forbidden(),
+        }
     }
 }
 

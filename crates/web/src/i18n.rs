@@ -47,7 +47,15 @@ impl Tr {
     pub fn t_args(&self, key: &str, args: &[(&'static str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            // A whole number goes in as a number, so plural variants
+            // (`[one]`, `*[other]`) select on it.
+            .map(|(k, v)| {
+                let value = match v.parse::<i64>() {
+                    Ok(n) => FluentValue::from(n),
+                    Err(_) => FluentValue::from(v.clone()),
+                };
+                (Cow::Borrowed(*k), value)
+            })
             .collect();
         LOCALES
             .try_lookup_with_args(&langid(self.locale), key, &map)
@@ -161,6 +169,20 @@ mod tests {
                 assert!(Tr::new(l).has(k), "{} cannot resolve {k}", l.tag());
             }
         }
+    }
+
+    #[test]
+    fn counts_choose_their_plural() {
+        let nl = Tr::new(Locale::NlBe);
+        let one = nl.t_args("login-throttled", &[("seconds", "1".into())]);
+        assert!(one.ends_with("over 1 seconde."), "{one}");
+        let many = nl.t_args("login-throttled", &[("seconds", "12".into())]);
+        assert!(many.ends_with("over 12 seconden."), "{many}");
+        let en = Tr::new(Locale::En).t_args("login-throttled", &[("seconds", "1".into())]);
+        assert!(en.ends_with("in 1 second."), "{en}");
+        // Text stays text.
+        let text = nl.t_args("login-throttled", &[("seconds", "een paar".into())]);
+        assert!(text.contains("een paar seconden"), "{text}");
     }
 
     #[test]

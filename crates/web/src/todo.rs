@@ -162,15 +162,15 @@ pub async fn section(
             }
             let all: Vec<String> = visible.iter().map(|(r, _)| r.id.clone()).collect();
             for (id, meeting_id) in facts::decisions_not_voted(c, tenant, &org, &all)? {
-                let phase = match meeting_id {
+                let (phase, started) = match meeting_id {
                     Some(mid) => match meetings::find(c, tenant, &mid) {
-                        Ok(m) => MeetingPhase::parse(&m.status),
-                        Err(verbind_store::StoreError::NotFound) => None,
+                        Ok(m) => (MeetingPhase::parse(&m.status), m.starts_at <= now),
+                        Err(verbind_store::StoreError::NotFound) => (None, true),
                         Err(e) => return Err(e),
                     },
-                    None => None,
+                    None => (None, true),
                 };
-                if check_vote(DecisionStatus::Open, phase).is_err() {
+                if check_vote(DecisionStatus::Open, phase, started).is_err() {
                     continue;
                 }
                 if let Some(code) = code_of(&id) {

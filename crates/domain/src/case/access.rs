@@ -15,6 +15,8 @@
 //!   re-authentication and a stated purpose, and is audited by the caller.
 
 use super::ethics::{ItemFacts, ItemViewer, may_view_item};
+use super::lifecycle::CaseState;
+use super::referral::LtfCheck;
 use super::text::required_text_type;
 use crate::policy::DenyReason;
 use crate::{OrganisationId, Role};
@@ -68,16 +70,20 @@ pub enum CaseDenyReason {
     PurposeRequired,
     /// The information item is not shared with this viewer.
     ItemNotShared,
+    /// The table does not (or no longer) handle the case, or the LTF check
+    /// stopped it: only the expert may still learn who the person is.
+    IdentityClosedToTable,
 }
 
 impl CaseDenyReason {
-    pub const ALL: [CaseDenyReason; 6] = [
+    pub const ALL: [CaseDenyReason; 7] = [
         CaseDenyReason::RoleNotAllowed,
         CaseDenyReason::NotAtCaseTable,
         CaseDenyReason::EthicsCodeNotAccepted,
         CaseDenyReason::ReauthRequired,
         CaseDenyReason::PurposeRequired,
         CaseDenyReason::ItemNotShared,
+        CaseDenyReason::IdentityClosedToTable,
     ];
 
     /// The stable code for the audit trail.
@@ -89,6 +95,7 @@ impl CaseDenyReason {
             CaseDenyReason::ReauthRequired => "reauth_required",
             CaseDenyReason::PurposeRequired => "purpose_required",
             CaseDenyReason::ItemNotShared => "item_not_shared",
+            CaseDenyReason::IdentityClosedToTable => "identity_closed_to_table",
         }
     }
 
@@ -108,6 +115,7 @@ impl CaseDenyReason {
             CaseDenyReason::EthicsCodeNotAccepted => "case-deny-ethics-code-not-accepted",
             CaseDenyReason::ReauthRequired => "case-deny-reauth-required",
             CaseDenyReason::PurposeRequired => "case-deny-purpose-required",
+            CaseDenyReason::IdentityClosedToTable => "case-deny-identity-closed",
             CaseDenyReason::RoleNotAllowed
             | CaseDenyReason::NotAtCaseTable
             | CaseDenyReason::ItemNotShared => "case-deny-not-allowed",
@@ -180,20 +188,40 @@ pub fn may_view_agenda_item(viewer: &CaseViewer) -> CaseDecision {
     CaseDecision::from_result(r)
 }
 
+/// Whether the partners at the table may still learn who the person behind a
+/// case is: while the case is on its way to the table (referred, screened:
+/// the known / followed-up check needs it) or at it, and only as long as the
+/// LTF check found no counter-indication. Professional secrecy is lifted only
+/// within the case consultation (art. 458ter Sw.): once the table does not or
+/// no longer handles the case (referred elsewhere, handled by the referrer,
+/// closed, handed to police or justice, transferred) or the LTF check stopped
+/// it, only the expert, who coordinates what follows, may.
+pub fn identity_open_to_table(state: CaseState, ltf: LtfCheck) -> bool {
+    (state.is_pending() || state.is_active()) && ltf != LtfCheck::CounterIndication
+}
+
 /// Whether `viewer` may reveal the identity behind the case code: only at the
-/// case's table (never a guest), only with a fresh re-authentication and a
-/// stated purpose ([`RevealPurpose`]). The caller audits every reveal.
+/// case's table (never a guest), for a partner only while
+/// [`identity_open_to_table`] (`open_to_table`), and only with a fresh
+/// re-authentication and a stated purpose ([`RevealPurpose`]). The caller
+/// audits every reveal.
 pub fn may_reveal_identity(
     viewer: &CaseViewer,
     reauth_fresh: bool,
     purpose_given: bool,
+    open_to_table: bool,
 ) -> CaseDecision {
+    let phase = if viewer.role == Role::Expert || open_to_table {
+        Ok(())
+    } else {
+        Err(CaseDenyReason::IdentityClosedToTable)
+    };
     let step_up = match (reauth_fresh, purpose_given) {
         (false, _) => Err(CaseDenyReason::ReauthRequired),
         (true, false) => Err(CaseDenyReason::PurposeRequired),
         (true, true) => Ok(()),
     };
-    CaseDecision::from_result(open_case(viewer).and(step_up))
+    CaseDecision::from_result(open_case(viewer).and(phase).and(step_up))
 }
 
 /// Whether `viewer` may see `item` of this case: may open the case, and the
@@ -279,29 +307,38 @@ mod tests {
 
                         for reauth in B {
                             for purpose in B {
-                                let reveal = match open {
-                                    CaseDecision::Deny(_) => open,
-                                    CaseDecision::Allow if !reauth => {
-                                        CaseDecision::Deny(CaseDenyReason::ReauthRequired)
-                                    }
-                                    CaseDecision::Allow if !purpose => {
-                                        CaseDecision::Deny(CaseDenyReason::PurposeRequired)
-                                    }
-                                    CaseDecision::Allow => CaseDecision::Allow,
-                                };
-                                assert_eq!(
-                                    may_reveal_identity(&v, reauth, purpose),
-                                    reveal,
-                                    "{role:?} seat={seat} guest={guest} ethics={ethics} reauth={reauth} purpose={purpose}"
-                                );
-                                n += 1;
+                                for to_table in B {
+                                    let reveal = match open {
+                                        CaseDecision::Deny(_) => open,
+                                        CaseDecision::Allow
+                                            if role != Role::Expert && !to_table =>
+                                        {
+                                            CaseDecision::Deny(
+                                                CaseDenyReason::IdentityClosedToTable,
+                                            )
+                                        }
+                                        CaseDecision::Allow if !reauth => {
+                                            CaseDecision::Deny(CaseDenyReason::ReauthRequired)
+                                        }
+                                        CaseDecision::Allow if !purpose => {
+                                            CaseDecision::Deny(CaseDenyReason::PurposeRequired)
+                                        }
+                                        CaseDecision::Allow => CaseDecision::Allow,
+                                    };
+                                    assert_eq!(
+                                        may_reveal_identity(&v, reauth, purpose, to_table),
+                                        reveal,
+                                        "{role:?} seat={seat} guest={guest} ethics={ethics} reauth={reauth} purpose={purpose} to_table={to_table}"
+                                    );
+                                    n += 1;
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        assert_eq!(n, 6 * 2 * 2 * 2 * 2 * 2);
+        assert_eq!(n, 6 * 2 * 2 * 2 * 2 * 2 * 2);
     }
 
     #[test]
@@ -317,7 +354,7 @@ mod tests {
                 CaseDecision::Deny(CaseDenyReason::RoleNotAllowed)
             );
             assert_eq!(
-                may_reveal_identity(&v, true, true),
+                may_reveal_identity(&v, true, true, true),
                 CaseDecision::Deny(CaseDenyReason::RoleNotAllowed)
             );
         }
@@ -328,7 +365,44 @@ mod tests {
         let g = viewer(Role::Partner, false, true, true);
         assert!(may_view_agenda_item(&g).is_allowed());
         assert!(!may_open_case(&g).is_allowed());
-        assert!(!may_reveal_identity(&g, true, true).is_allowed());
+        assert!(!may_reveal_identity(&g, true, true, true).is_allowed());
+    }
+
+    /// The partners learn the identity while the case goes to or is at the
+    /// table, never once the table does not handle it or the LTF stopped it.
+    #[test]
+    fn the_identity_is_open_to_the_table_only_while_the_table_handles_the_case() {
+        for state in CaseState::ALL {
+            for ltf in LtfCheck::ALL {
+                let expected =
+                    (state.is_pending() || state.is_active()) && ltf != LtfCheck::CounterIndication;
+                assert_eq!(
+                    identity_open_to_table(state, ltf),
+                    expected,
+                    "{state:?} {ltf:?}"
+                );
+            }
+        }
+        assert!(identity_open_to_table(
+            CaseState::Screening,
+            LtfCheck::Pending
+        ));
+        assert!(identity_open_to_table(
+            CaseState::SocioPreventief,
+            LtfCheck::NoCounterIndication
+        ));
+        assert!(!identity_open_to_table(
+            CaseState::Screening,
+            LtfCheck::CounterIndication
+        ));
+        assert!(!identity_open_to_table(
+            CaseState::Afgesloten,
+            LtfCheck::NoCounterIndication
+        ));
+        assert!(!identity_open_to_table(
+            CaseState::Doorverwezen,
+            LtfCheck::NoCounterIndication
+        ));
     }
 
     /// Role x seat x ethics x owner x sharing x withdrawn for an item of the case.
@@ -389,13 +463,14 @@ mod tests {
             Some(DenyReason::RoleNotAllowed)
         );
         assert_eq!(CaseDenyReason::NotAtCaseTable.as_policy_reason(), None);
-        // Only refusals the user can act on get their own message.
+        // Only refusals the user can act on get their own message, and the
+        // identity closed to the table, which says why.
         let own: HashSet<_> = CaseDenyReason::ALL
             .iter()
             .map(|r| r.message_key())
             .filter(|k| *k != "case-deny-not-allowed")
             .collect();
-        assert_eq!(own.len(), 3);
+        assert_eq!(own.len(), 4);
     }
 
     #[test]

@@ -283,9 +283,21 @@ pub enum DecisionError {
     DecisionClosed,
     #[error("the meeting is marked held: its votes are final")]
     VotesFinal,
+    #[error("the meeting has not started: the table votes while it sits")]
+    MeetingNotStarted,
 }
 
 impl DecisionError {
+    pub const ALL: [DecisionError; 7] = [
+        DecisionError::MeetingCancelled,
+        DecisionError::MeetingHeld,
+        DecisionError::DecisionOpen,
+        DecisionError::DissentAtMeeting,
+        DecisionError::DecisionClosed,
+        DecisionError::VotesFinal,
+        DecisionError::MeetingNotStarted,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             DecisionError::MeetingCancelled => "meeting",
@@ -293,6 +305,7 @@ impl DecisionError {
             DecisionError::DecisionOpen => "decision_open",
             DecisionError::DissentAtMeeting => "dissent_at_meeting",
             DecisionError::DecisionClosed => "decision_closed",
+            DecisionError::MeetingNotStarted => "meeting_not_started",
         }
     }
 
@@ -304,6 +317,7 @@ impl DecisionError {
             DecisionError::DissentAtMeeting => "decision-error-dissent-at-meeting",
             DecisionError::DecisionClosed => "decision-error-closed",
             DecisionError::VotesFinal => "decision-error-votes-final",
+            DecisionError::MeetingNotStarted => "decision-error-not-started",
         }
     }
 }
@@ -345,6 +359,7 @@ pub fn check_proposal(
 pub fn check_vote(
     status: DecisionStatus,
     meeting: Option<MeetingPhase>,
+    meeting_started: bool,
 ) -> Result<(), DecisionError> {
     if status != DecisionStatus::Open {
         return Err(DecisionError::DecisionClosed);
@@ -352,6 +367,7 @@ pub fn check_vote(
     match meeting {
         Some(MeetingPhase::Held) => Err(DecisionError::VotesFinal),
         Some(MeetingPhase::Cancelled) => Err(DecisionError::MeetingCancelled),
+        Some(MeetingPhase::Planned) if !meeting_started => Err(DecisionError::MeetingNotStarted),
         Some(MeetingPhase::Planned) | None => Ok(()),
     }
 }
@@ -555,32 +571,32 @@ mod tests {
     #[test]
     fn votes_are_final_once_the_meeting_is_held() {
         use DecisionStatus::*;
-        assert_eq!(check_vote(Open, Some(MeetingPhase::Planned)), Ok(()));
-        assert_eq!(check_vote(Open, None), Ok(()));
+        assert_eq!(check_vote(Open, Some(MeetingPhase::Planned), true), Ok(()));
+        assert_eq!(check_vote(Open, None, true), Ok(()));
+        // Not before the meeting starts: the table votes while it sits.
         assert_eq!(
-            check_vote(Open, Some(MeetingPhase::Held)),
-            Err(DecisionError::VotesFinal)
+            check_vote(Open, Some(MeetingPhase::Planned), false),
+            Err(DecisionError::MeetingNotStarted)
         );
-        assert_eq!(
-            check_vote(Open, Some(MeetingPhase::Cancelled)),
-            Err(DecisionError::MeetingCancelled)
-        );
+        for started in [true, false] {
+            assert_eq!(
+                check_vote(Open, Some(MeetingPhase::Held), started),
+                Err(DecisionError::VotesFinal)
+            );
+            assert_eq!(
+                check_vote(Open, Some(MeetingPhase::Cancelled), started),
+                Err(DecisionError::MeetingCancelled)
+            );
+        }
         for s in [Adopted, Withdrawn] {
             assert_eq!(
-                check_vote(s, Some(MeetingPhase::Planned)),
+                check_vote(s, Some(MeetingPhase::Planned), true),
                 Err(DecisionError::DecisionClosed)
             );
             assert_eq!(check_withdrawal(s), Err(DecisionError::DecisionClosed));
         }
         assert_eq!(check_withdrawal(Open), Ok(()));
-        let all = [
-            DecisionError::MeetingCancelled,
-            DecisionError::MeetingHeld,
-            DecisionError::DecisionOpen,
-            DecisionError::DissentAtMeeting,
-            DecisionError::DecisionClosed,
-            DecisionError::VotesFinal,
-        ];
+        let all = DecisionError::ALL;
         let keys: HashSet<_> = all.iter().map(|e| e.message_key()).collect();
         assert_eq!(keys.len(), all.len());
     }

@@ -326,6 +326,14 @@ pub enum FeedbackRecipient<'a> {
     ReferrerOutsideTable,
 }
 
+/// Whether the author of the signal a case was referred from is a referrer
+/// outside the table, who gets feedback on that signal: a reference person.
+/// A partner or the expert who passed a signal hears through the case file
+/// at the table, never beside it.
+pub fn is_referrer_outside_table(author_role: crate::Role) -> bool {
+    author_role == crate::Role::Reference
+}
+
 /// Whether `item` may be cited in feedback (terugkoppeling) to `recipient`.
 ///
 /// Feedback to a referrer outside the table is text only: no item, and so no

@@ -26,9 +26,11 @@ pub fn version_in_force(latest_published: Option<&str>) -> &str {
 }
 
 /// The label of a published version, e.g. `2027-1`: 1 to
-/// [`VersionLabel::MAX_CHARS`] characters, ASCII letters and digits with `.`,
-/// `-` or `_` between them. Safe in a URL, a log line, an audit detail and
-/// HTML without escaping, and unambiguous to read aloud.
+/// [`VersionLabel::MAX_CHARS`] characters, ASCII letters and digits with one
+/// `.`, `-` or `_` between them (never two in a row, never first or last).
+/// Safe in a URL, a log line, an audit detail and HTML without escaping, and
+/// unambiguous to read aloud: labels that differ only in letter case or in
+/// which separator they use count as one ([`VersionLabel::same_as`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VersionLabel(String);
 
@@ -41,6 +43,9 @@ pub enum VersionError {
     LabelTooLong,
     #[error("the version label has a character outside letters, digits, '.', '-' and '_'")]
     LabelCharacters,
+    /// Two separators in a row (`v1..2`): one between two parts only.
+    #[error("the version label has two separators in a row")]
+    LabelSeparators,
     /// The label was used before in this tenant (or is the built-in one).
     #[error("the version label was used before")]
     LabelTaken,
@@ -63,6 +68,7 @@ impl VersionError {
             VersionError::LabelEmpty => "version_empty",
             VersionError::LabelTooLong => "version_too_long",
             VersionError::LabelCharacters => "version_characters",
+            VersionError::LabelSeparators => "version_separators",
             VersionError::LabelTaken => "version_taken",
             VersionError::Summary(_) => "summary_invalid",
         }
@@ -74,6 +80,7 @@ impl VersionError {
             VersionError::LabelEmpty => "ethics-version-error-empty",
             VersionError::LabelTooLong => "ethics-version-error-too-long",
             VersionError::LabelCharacters => "ethics-version-error-characters",
+            VersionError::LabelSeparators => "ethics-version-error-separators",
             VersionError::LabelTaken => "ethics-version-error-taken",
             VersionError::Summary(TextError::Empty) => "ethics-summary-error-empty",
             VersionError::Summary(TextError::TooLong { .. }) => "ethics-summary-error-too-long",
@@ -98,11 +105,19 @@ impl VersionLabel {
         if t.chars().count() > Self::MAX_CHARS {
             return Err(VersionError::LabelTooLong);
         }
-        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+        let allowed = |c: char| c.is_ascii_alphanumeric() || is_separator(c);
         let starts_and_ends_plain = t.starts_with(|c: char| c.is_ascii_alphanumeric())
             && t.ends_with(|c: char| c.is_ascii_alphanumeric());
+        // `v1..2` or `v1-_2`: one separator between two parts, no more.
+        let doubled = t
+            .as_bytes()
+            .windows(2)
+            .any(|w| is_separator(char::from(w[0])) && is_separator(char::from(w[1])));
         if !t.chars().all(allowed) || !starts_and_ends_plain {
             return Err(VersionError::LabelCharacters);
+        }
+        if doubled {
+            return Err(VersionError::LabelSeparators);
         }
         Ok(Self(t.to_owned()))
     }
@@ -111,11 +126,31 @@ impl VersionLabel {
         &self.0
     }
 
-    /// Whether this label is `other` up to letter case: `V2` and `v2` would
+    /// Whether this label is `other` up to letter case and the choice of
+    /// separator: `V2` and `v2`, or `2026.1`, `2026_1` and `2026-1`, would
     /// read as one version, so they count as the same label.
     pub fn same_as(&self, other: &str) -> bool {
-        self.0.eq_ignore_ascii_case(other.trim())
+        comparison_key(&self.0) == comparison_key(other.trim())
     }
+}
+
+/// `.`, `-` and `_`: the separators a label may use, all alike.
+fn is_separator(c: char) -> bool {
+    matches!(c, '.' | '-' | '_')
+}
+
+/// A label as compared for uniqueness: lower case, every separator `-`.
+fn comparison_key(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if is_separator(c) {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
 }
 
 required_text_type!(
@@ -223,6 +258,18 @@ mod tests {
                 "{bad:?}"
             );
         }
+        // Two separators in a row: one between two parts, no more.
+        for bad in ["v1..2", "v1-_2", "2027--1", "2027._1", "a-.-b"] {
+            assert_eq!(
+                VersionLabel::parse(bad),
+                Err(VersionError::LabelSeparators),
+                "{bad:?}"
+            );
+        }
+        // A separator at either end stays refused, doubled or not.
+        for bad in ["..2027", "2027__", "-.2027"] {
+            assert!(VersionLabel::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
@@ -243,6 +290,33 @@ mod tests {
             Err(vec![VersionError::LabelTaken])
         );
         assert!(parse_publication("v3", "Iets", earlier).is_ok());
+    }
+
+    #[test]
+    fn the_separator_does_not_make_a_label_new() {
+        // Easily confused with the built-in `2026-1`.
+        for taken in ["2026.1", "2026_1", " 2026_1 "] {
+            assert_eq!(
+                parse_publication(taken, "Iets", []),
+                Err(vec![VersionError::LabelTaken]),
+                "{taken}"
+            );
+        }
+        let earlier = ["V2.1", "2027_3"];
+        for taken in ["v2-1", "V2_1", "v2.1", "2027-3", "2027.3"] {
+            assert_eq!(
+                parse_publication(taken, "Iets", earlier),
+                Err(vec![VersionError::LabelTaken]),
+                "{taken}"
+            );
+        }
+        // A separator still separates: other digits are another label.
+        for new in ["20261", "2026-11", "2026-1-1", "v21", "2027-3-1"] {
+            assert!(parse_publication(new, "Iets", earlier).is_ok(), "{new}");
+        }
+        let l = VersionLabel::parse("2027.1").unwrap();
+        assert!(l.same_as("2027-1") && l.same_as("2027_1") && l.same_as(" 2027.1 "));
+        assert!(!l.same_as("20271") && !l.same_as("2027-1-"));
     }
 
     #[test]
@@ -276,6 +350,7 @@ mod tests {
             VersionError::LabelEmpty,
             VersionError::LabelTooLong,
             VersionError::LabelCharacters,
+            VersionError::LabelSeparators,
             VersionError::LabelTaken,
         ] {
             assert_eq!(e.field(), "version");
@@ -321,7 +396,42 @@ mod tests {
                 prop_assert!(l.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c)));
                 prop_assert!(!l.eq_ignore_ascii_case("2027-1") && l != BUILT_IN_VERSION);
                 prop_assert!(!p.summary.as_str().is_empty());
+                // Never two separators in a row, never one at either end.
+                let sep = |c: char| ".-_".contains(c);
+                prop_assert!(!l.starts_with(sep) && !l.ends_with(sep));
+                prop_assert!(!l.as_bytes().windows(2).any(|w| sep(char::from(w[0])) && sep(char::from(w[1]))));
             }
+        }
+
+        /// Two labels that differ only in letter case and separators count as
+        /// one; a label with other letters or digits is another one.
+        #[test]
+        fn sameness_ignores_case_and_separator(
+            parts in proptest::collection::vec("[a-zA-Z0-9]{1,4}", 1..4),
+            seps in proptest::collection::vec(proptest::sample::select(vec!['.', '-', '_']), 3),
+            other_seps in proptest::collection::vec(proptest::sample::select(vec!['.', '-', '_']), 3),
+        ) {
+            let join = |seps: &[char], upper: bool| {
+                let mut out = String::new();
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 {
+                        out.push(seps[i - 1]);
+                    }
+                    out.push_str(&if upper { p.to_ascii_uppercase() } else { p.to_ascii_lowercase() });
+                }
+                out
+            };
+            let a = join(&seps, false);
+            let b = join(&other_seps, true);
+            let parsed = VersionLabel::parse(&a).unwrap();
+            prop_assert!(parsed.same_as(&b));
+            prop_assert_eq!(
+                parse_publication(&b, "Iets", [a.as_str()]),
+                Err(vec![VersionError::LabelTaken])
+            );
+            // One more character is another label.
+            let longer = format!("{b}x");
+            prop_assert!(!parsed.same_as(&longer));
         }
 
         /// The range always lies within the list and ends at its end: the

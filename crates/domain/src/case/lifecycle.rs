@@ -401,6 +401,28 @@ pub fn allowed_transitions(state: CaseState) -> Vec<Transition> {
         .collect()
 }
 
+/// [`allowed_transitions`] as offered once the LTF check is `ltf`: after a
+/// counter-indication the steps towards the table are not offered at all,
+/// because nothing can lift it (a pending check still offers them, refused
+/// with a message until the police records it).
+pub fn offered_transitions(state: CaseState, ltf: LtfCheck) -> Vec<Transition> {
+    let guards = Guards {
+        ltf,
+        vote: None,
+        security_risk_reason_given: false,
+        receiving_livc: None,
+    };
+    allowed_transitions(state)
+        .into_iter()
+        .filter(|t| {
+            !matches!(
+                check_guards(*t, &guards),
+                Err(TransitionError::LtfCounterIndication)
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -517,6 +539,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_counter_indication_offers_no_step_towards_the_table() {
+        for state in CaseState::ALL {
+            let all = allowed_transitions(state);
+            assert_eq!(offered_transitions(state, LtfCheck::Pending), all);
+            assert_eq!(
+                offered_transitions(state, LtfCheck::NoCounterIndication),
+                all
+            );
+            let stopped = offered_transitions(state, LtfCheck::CounterIndication);
+            for t in [T::PutOnAgenda, T::ReturnToAgenda, T::OpenAssessment] {
+                assert!(!stopped.contains(&t), "{state:?} {t:?}");
+            }
+            assert!(stopped.iter().all(|t| all.contains(t)));
+        }
+        assert!(
+            offered_transitions(S::Screening, LtfCheck::CounterIndication)
+                .contains(&T::ReferElsewhere)
+        );
     }
 
     #[test]

@@ -233,27 +233,38 @@ pub fn check_refusal(phase: ActionPhase, reason: &str) -> Result<RefusalReason, 
 pub enum DueError {
     /// Before today: an action is not proposed overdue.
     InPast,
+    /// More than [`MAX_DUE_DAYS`] ahead: the table evaluates every action at
+    /// its following meetings, so a step is planned within reach.
+    TooFar,
 }
+
+/// How far ahead a new action may be due: two years.
+pub const MAX_DUE_DAYS: i64 = 731;
 
 impl DueError {
     pub fn code(self) -> &'static str {
         match self {
             DueError::InPast => "due_in_past",
+            DueError::TooFar => "due_too_far",
         }
     }
 
     pub fn message_key(self) -> &'static str {
         match self {
             DueError::InPast => "action-error-due-in-past",
+            DueError::TooFar => "action-error-due-too-far",
         }
     }
 }
 
 /// Whether a new action may be due on `due`, proposed on `today` (the
-/// application's date in Europe/Brussels): today or later.
+/// application's date in Europe/Brussels): today or later, and at most
+/// [`MAX_DUE_DAYS`] ahead.
 pub fn check_new_due(due: Date, today: Date) -> Result<(), DueError> {
     if due < today {
         Err(DueError::InPast)
+    } else if due.to_unix_days() - today.to_unix_days() > MAX_DUE_DAYS {
+        Err(DueError::TooFar)
     } else {
         Ok(())
     }
@@ -547,6 +558,10 @@ mod tests {
         assert_eq!(check_new_due(d(2027, 1, 1), today), Ok(()));
         assert_eq!(check_new_due(d(2026, 11, 27), today), Err(DueError::InPast));
         assert_eq!(check_new_due(d(2025, 12, 31), today), Err(DueError::InPast));
+        assert_eq!(check_new_due(d(2028, 11, 28), today), Ok(()));
+        assert_eq!(check_new_due(d(2028, 12, 31), today), Err(DueError::TooFar));
+        assert_eq!(check_new_due(d(9999, 12, 31), today), Err(DueError::TooFar));
+        assert_eq!(DueError::TooFar.code(), "due_too_far");
         assert_eq!(DueError::InPast.code(), "due_in_past");
     }
 

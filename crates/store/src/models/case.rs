@@ -242,6 +242,35 @@ fn key_of(conn: &mut DbConn, keyring: &MasterKeyring, case: &CaseRow) -> StoreRe
     data_key::open(conn, keyring, &case.data_key_id)
 }
 
+/// Free text about `case` for an audit entry's `reason` (the purpose of a
+/// reveal, the partner of a transfer), sealed with the case's key and bound
+/// to the case's id: the trail holds no personal data in the clear, and
+/// shredding the case makes it unreadable there too.
+pub fn seal_audit_reason(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    text: &str,
+) -> StoreResult<Vec<u8>> {
+    key_of(conn, keyring, case)?.seal_str("audit_log", "reason", &case.id, text)
+}
+
+/// Opens an audit entry's `reason` sealed by [`seal_audit_reason`] for
+/// `case`; `None` when the case's key was destroyed (crypto-shredding).
+pub fn open_audit_reason(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    case: &CaseRow,
+    sealed: &[u8],
+) -> StoreResult<Option<String>> {
+    if data_key::destroyed(conn, &case.data_key_id)? {
+        return Ok(None);
+    }
+    key_of(conn, keyring, case)?
+        .open_string("audit_log", "reason", &case.id, sealed)
+        .map(Some)
+}
+
 /// The reason for referral, decrypted.
 pub fn reason(conn: &mut DbConn, keyring: &MasterKeyring, case: &CaseRow) -> StoreResult<String> {
     key_of(conn, keyring, case)?.open_string(TABLE, "reason", &case.id, &case.reason_enc)

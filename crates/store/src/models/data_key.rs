@@ -151,6 +151,20 @@ pub fn open(conn: &mut DbConn, keyring: &MasterKeyring, key_id: &str) -> StoreRe
     })
 }
 
+/// Whether the key was destroyed (crypto-shredding) or is gone: what it
+/// sealed can no longer be read.
+pub fn destroyed(conn: &mut DbConn, key_id: &str) -> StoreResult<bool> {
+    let row: Option<(Option<i64>, Vec<u8>)> = data_keys::table
+        .find(key_id)
+        .select((data_keys::destroyed_at, data_keys::wrapped))
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some((destroyed_at, wrapped)) => destroyed_at.is_some() || wrapped.is_empty(),
+        None => true,
+    })
+}
+
 /// Crypto-shredding: forgets the key material for good.
 pub fn destroy(conn: &mut DbConn, key_id: &str, now_ms: i64) -> StoreResult<()> {
     let n = diesel::update(data_keys::table.find(key_id))

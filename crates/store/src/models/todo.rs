@@ -125,8 +125,8 @@ pub struct UpcomingMeeting {
     pub guests: u32,
 }
 
-/// The planned meetings of `body_ids` starting in `[from_ms, to_ms)`,
-/// earliest first, with their number of invited guests.
+/// The planned meetings of `body_ids` sitting at `from_ms` or starting
+/// before `to_ms`, earliest first, with their number of invited guests.
 pub fn upcoming_meetings(
     conn: &mut DbConn,
     tenant: &TenantId,
@@ -141,7 +141,8 @@ pub fn upcoming_meetings(
         .filter(meetings::tenant_id.eq(tenant.as_str()))
         .filter(meetings::body_id.eq_any(body_ids))
         .filter(meetings::status.eq("planned"))
-        .filter(meetings::starts_at.ge(from_ms))
+        // Coming, or sitting now (not ended yet).
+        .filter(meetings::ends_at.ge(from_ms))
         .filter(meetings::starts_at.lt(to_ms))
         .order((meetings::starts_at.asc(), meetings::id.asc()))
         .select((meetings::id, meetings::body_id, meetings::starts_at))

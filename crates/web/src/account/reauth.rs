@@ -5,6 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -67,14 +68,14 @@ pub async fn submit(
 ) -> AppResult<Response> {
     session.require(Action::ManageOwnAccount)?;
     let back = safe_return_path(Some(&form.terug));
-    let ok = service::reauthenticate(
+    let outcome = service::reauthenticate(
         &state,
         &session,
         SecretString::from(form.password),
         Some(form.code).filter(|c| !c.trim().is_empty()),
     )
     .await?;
-    if ok {
+    if outcome.is_confirmed() {
         return Ok(Redirect::to(&back).into_response());
     }
     let tr = Tr::new(locale);
@@ -82,9 +83,35 @@ pub async fn submit(
         page: Page::for_session(tr, state.config.demo, &session, "reauth-title", ""),
         back,
         needs_code: session.mfa_enabled,
-        error: Some(tr.t("reauth-failed")),
+        error: Some(reauth_refusal_text(tr, outcome)),
     }
     .into_response();
-    *res.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+    with_refusal_status(&mut res, outcome);
     Ok(res)
+}
+
+/// What a form says when a re-authentication did not confirm: the wrong
+/// password (or code), or the throttle with how long to wait (the login
+/// page's words).
+pub(crate) fn reauth_refusal_text(tr: Tr, outcome: service::ReauthOutcome) -> String {
+    match outcome {
+        service::ReauthOutcome::Throttled { retry_after_s } => {
+            tr.t_args("login-throttled", &[("seconds", retry_after_s.to_string())])
+        }
+        _ => tr.t("reauth-failed"),
+    }
+}
+
+/// A form refused by a re-authentication: 401, or 429 with `Retry-After`
+/// while throttled (as the login page).
+pub(crate) fn with_refusal_status(res: &mut Response, outcome: service::ReauthOutcome) {
+    match outcome {
+        service::ReauthOutcome::Throttled { retry_after_s } => {
+            *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            if let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        _ => *res.status_mut() = StatusCode::UNAUTHORIZED,
+    }
 }

@@ -5,7 +5,8 @@
 //!
 //! Administrators only (`Action::PublishEthicsVersion`). A new version makes
 //! every user who sees cases accept again before opening any case, so
-//! publishing needs a fresh re-authentication and is audited
+//! publishing needs a fresh re-authentication (on the page: the password,
+//! and code, in the publish form itself, so nothing typed is lost) and is audited
 //! (`ethics.version_published`, with the label; the summary of changes is
 //! free text, sealed at rest and never in the trail). The page and
 //! `POST /api/v1/ethics/versions` share [`publish`].
@@ -24,8 +25,9 @@ use verbind_domain::{Role, UserId};
 use verbind_store::StoreError;
 use verbind_store::models::{audit, ethics, user};
 
-use super::{audit_entry, reauth_redirect};
-use crate::auth::service::require_fresh_reauth;
+use super::audit_entry;
+use crate::account::reauth::{reauth_refusal_text, with_refusal_status};
+use crate::auth::service::{reauthenticate, require_fresh_reauth};
 use crate::error::AppResult;
 use crate::i18n::{Tr, format_datetime};
 use crate::middleware::session::{CurrentSession, RequestLocale};
@@ -215,6 +217,10 @@ pub struct EthicsAdminPage {
     pub acceptance: String,
     pub earlier: Vec<VersionRow>,
     pub reauth_fresh: bool,
+    /// The form asks for the TOTP code too (MFA on), when not fresh.
+    pub needs_code: bool,
+    /// Why the password in the form did not confirm (or was missing).
+    pub reauth_error: Option<String>,
     pub version_error: Option<String>,
     pub summary_error: Option<String>,
     /// What was typed, shown again after a refusal.
@@ -226,7 +232,7 @@ pub struct EthicsAdminPage {
 
 impl EthicsAdminPage {
     pub fn has_errors(&self) -> bool {
-        self.version_error.is_some() || self.summary_error.is_some()
+        self.version_error.is_some() || self.summary_error.is_some() || self.reauth_error.is_some()
     }
 }
 
@@ -235,6 +241,27 @@ async fn render(
     session: &CurrentSession,
     locale: verbind_domain::Locale,
     errors: &[VersionError],
+    form_version: String,
+    form_summary: String,
+) -> AppResult<Response> {
+    render_with(
+        state,
+        session,
+        locale,
+        errors,
+        None,
+        form_version,
+        form_summary,
+    )
+    .await
+}
+
+async fn render_with(
+    state: &AppState,
+    session: &CurrentSession,
+    locale: verbind_domain::Locale,
+    errors: &[VersionError],
+    reauth_error: Option<String>,
     form_version: String,
     form_summary: String,
 ) -> AppResult<Response> {
@@ -260,6 +287,8 @@ async fn render(
         built_in,
         earlier: o.earlier.into_iter().map(row).collect(),
         reauth_fresh: require_fresh_reauth(state, session).is_ok(),
+        needs_code: session.mfa_enabled,
+        reauth_error,
         version_error: error_for("version"),
         summary_error: error_for("summary"),
         form_version,
@@ -289,28 +318,88 @@ pub struct PublishForm {
     pub versie: String,
     #[serde(default)]
     pub samenvatting: String,
+    /// The password, when the form asks for re-authentication.
+    #[serde(default)]
+    pub wachtwoord: String,
+    /// The TOTP code, when MFA is on.
+    #[serde(default)]
+    pub code: String,
 }
 
-/// POST /beheer/deontologie: publishes a new version (after re-authentication).
+/// What is wrong in the form's fields, checked without the database: shown
+/// next to them when the re-authentication refused the post as well.
+fn form_errors(f: &PublishForm) -> Vec<VersionError> {
+    ethics_code::parse_publication(&f.versie, &f.samenvatting, [])
+        .err()
+        .unwrap_or_default()
+}
+
+/// POST /beheer/deontologie: publishes a new version. When the last
+/// re-authentication is not fresh, the form carries the password (and
+/// code) and re-authenticates in the same post; a refusal shows the form
+/// again with what was typed.
 pub async fn submit(
     State(state): State<AppState>,
     session: CurrentSession,
     RequestLocale(locale): RequestLocale,
     Form(f): Form<PublishForm>,
 ) -> AppResult<Response> {
+    session.require(Action::PublishEthicsVersion)?;
+    // Shown again as typed (bounded, so a huge post is not echoed whole).
+    let echo = |t: &str, max: usize| t.chars().take(max).collect::<String>();
+    let typed_version = echo(&f.versie, 4 * ethics_code::VersionLabel::MAX_CHARS);
+    let typed_summary = echo(&f.samenvatting, 2 * ChangeSummary::MAX_CHARS);
+    let mut session = session;
+    if !f.wachtwoord.is_empty() && require_fresh_reauth(&state, &session).is_err() {
+        let outcome = reauthenticate(
+            &state,
+            &session,
+            secrecy::SecretString::from(f.wachtwoord.clone()),
+            Some(f.code.clone()).filter(|c| !c.trim().is_empty()),
+        )
+        .await?;
+        if !outcome.is_confirmed() {
+            let text = reauth_refusal_text(Tr::new(locale), outcome);
+            let mut res = render_with(
+                &state,
+                &session,
+                locale,
+                &form_errors(&f),
+                Some(text),
+                typed_version,
+                typed_summary,
+            )
+            .await?;
+            with_refusal_status(&mut res, outcome);
+            return Ok(res);
+        }
+        session.reauth_at = Some(state.now_ms());
+    }
     match publish(&state, &session, &f.versie, &f.samenvatting).await? {
         Ok(_) => Ok(Redirect::to(NAV).into_response()),
-        Err(PublishRefusal::Reauth) => Ok(reauth_redirect(NAV)),
+        Err(PublishRefusal::Reauth) => {
+            // No password given: the form again, asking for it.
+            let mut res = render_with(
+                &state,
+                &session,
+                locale,
+                &form_errors(&f),
+                Some(Tr::new(locale).t("ethics-admin-reauth")),
+                typed_version,
+                typed_summary,
+            )
+            .await?;
+            *res.status_mut() = StatusCode::UNAUTHORIZED;
+            Ok(res)
+        }
         Err(PublishRefusal::Invalid(errors)) => {
-            // Shown again as typed (bounded, so a huge post is not echoed whole).
-            let echo = |t: &str, max: usize| t.chars().take(max).collect::<String>();
             render(
                 &state,
                 &session,
                 locale,
                 &errors,
-                echo(&f.versie, 4 * ethics_code::VersionLabel::MAX_CHARS),
-                echo(&f.samenvatting, 2 * ChangeSummary::MAX_CHARS),
+                typed_version,
+                typed_summary,
             )
             .await
         }

@@ -23,8 +23,8 @@ use verbind_domain::case::ethics::RiskDomain;
 
 use super::NamedRef;
 use super::cases::{
-    FieldError, RuleError, ValidationError, belgian_date, gate, object_body, rfc3339, rule_error,
-    with_location,
+    FieldError, RuleError, ValidationError, belgian_date, case_gate, object_body, rfc3339,
+    rule_error, with_location,
 };
 use crate::cases::assessment::{self, AssessmentInput};
 use crate::cases::feedback::{self, FeedbackInput};
@@ -524,6 +524,7 @@ pub fn rule_code(key: &str) -> String {
         "action-error-verdict" => "verdict_invalid",
         "action-error-note" => "note_required",
         "action-error-due-in-past" => "due_in_past",
+        "action-error-due-too-far" => "due_too_far",
         "action-refuse-error-finished" => "action_finished",
         "action-accept-error-finished" => "action_finished",
         "action-refuse-error-started" => "action_started",
@@ -559,7 +560,7 @@ pub async fn get_knowledge(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+    if let Some(r) = case_gate(&state, &s, Tr::new(l), &rid, Some(&id)).await? {
         return Ok(r);
     }
     let d = service::open(&state, &s, id).await?;
@@ -608,7 +609,7 @@ pub async fn answer_knowledge(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req: KnowledgeRequest = match object_body(body, tr, &rid) {
@@ -640,7 +641,7 @@ pub async fn list_items(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+    if let Some(r) = case_gate(&state, &s, Tr::new(l), &rid, Some(&id)).await? {
         return Ok(r);
     }
     let (code, list) = items::visible(&state, &s, id).await?;
@@ -695,7 +696,7 @@ pub async fn add_item(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req: ItemRequest = match object_body(body, tr, &rid) {
@@ -755,7 +756,7 @@ pub async fn item_action(
     RequestId(rid): RequestId,
     Path((id, item_id, action)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+    if let Some(r) = case_gate(&state, &s, Tr::new(l), &rid, Some(&id)).await? {
         return Ok(r);
     }
     let action = match action.as_str() {
@@ -786,7 +787,7 @@ pub async fn get_assessment(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+    if let Some(r) = case_gate(&state, &s, Tr::new(l), &rid, Some(&id)).await? {
         return Ok(r);
     }
     let v = assessment::load(&state, &s, id).await?;
@@ -852,7 +853,7 @@ pub async fn record_assessment(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req: AssessmentRequest = match object_body(body, tr, &rid) {
@@ -905,7 +906,7 @@ pub async fn get_trajectory(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+    if let Some(r) = case_gate(&state, &s, Tr::new(l), &rid, Some(&id)).await? {
         return Ok(r);
     }
     let v = trajectory::load(&state, &s, id).await?;
@@ -983,7 +984,7 @@ pub async fn get_trajectory(
         (status = 404, body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "A rule refused it: `description_invalid`, `date_format`, `date_year`, `date_month`, `date_day`, `due_in_past` (before today, Europe/Brussels), `responsible_not_at_table`; or `invalid_body`", body = RuleError),
+        (status = 422, description = "A rule refused it: `description_invalid`, `date_format`, `date_year`, `date_month`, `date_day`, `due_in_past`, `due_too_far` (more than two years ahead) (before today, Europe/Brussels), `responsible_not_at_table`; or `invalid_body`", body = RuleError),
     ))]
 pub async fn propose_action(
     State(state): State<AppState>,
@@ -994,7 +995,7 @@ pub async fn propose_action(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req: TrajectoryActionRequest = match object_body(body, tr, &rid) {
@@ -1049,7 +1050,7 @@ pub async fn act_on_action(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req: ActionStepRequest = match object_body(body, tr, &rid) {
@@ -1106,7 +1107,7 @@ pub async fn evaluate_action(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req: TrajectoryEvaluationRequest = match object_body(body, tr, &rid) {
@@ -1146,7 +1147,7 @@ pub async fn get_feedback(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+    if let Some(r) = case_gate(&state, &s, Tr::new(l), &rid, Some(&id)).await? {
         return Ok(r);
     }
     let v = feedback::load(&state, &s, id).await?;
@@ -1210,7 +1211,7 @@ pub async fn send_feedback(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req: FeedbackRequest = match object_body(body, tr, &rid) {
@@ -1249,7 +1250,7 @@ pub async fn get_fiche(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+    if let Some(r) = case_gate(&state, &s, Tr::new(l), &rid, Some(&id)).await? {
         return Ok(r);
     }
     let v = fiche::load(&state, &s, id).await?;
@@ -1296,7 +1297,7 @@ pub async fn send_fiche(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     Ok(match fiche::send_fiche(&state, &s, id.clone()).await? {

@@ -487,14 +487,32 @@ pub(crate) fn object_body<T: serde::de::DeserializeOwned>(
 
 /// Case data is for the roles that may see it (policy `ViewCases`: tenant,
 /// MFA, role), and only once the code of ethics in force is accepted.
+/// For the case paths without a case id; see [`case_gate`].
 pub(crate) async fn gate(
     state: &AppState,
     s: &CurrentSession,
     tr: Tr,
     rid: &str,
 ) -> AppResult<Option<Response>> {
-    s.require(Action::ViewCases)?;
+    case_gate(state, s, tr, rid, None).await
+}
+
+/// [`gate`] for a path about case `id`. Either refusal is audited
+/// (`service::record_refusal`: the case named only when `id` is one of the
+/// tenant's cases), as every refusal further on is.
+pub(crate) async fn case_gate(
+    state: &AppState,
+    s: &CurrentSession,
+    tr: Tr,
+    rid: &str,
+    id: Option<&str>,
+) -> AppResult<Option<Response>> {
+    if let Err(e) = s.require(Action::ViewCases) {
+        service::record_refusal(state, s, id.map(str::to_owned)).await?;
+        return Err(e);
+    }
     if service::must_accept_ethics(state, s).await? {
+        service::record_refusal(state, s, id.map(str::to_owned)).await?;
         return Ok(Some(rule_error(
             StatusCode::FORBIDDEN,
             "ethics_code_not_accepted",
@@ -552,14 +570,7 @@ fn api_field(field: &str) -> &str {
 /// (`decision_open`, `meeting_held`, `dissent_at_meeting`).
 pub fn rule_code(key: &str) -> String {
     use verbind_domain::case::decision::DecisionError;
-    for e in [
-        DecisionError::MeetingCancelled,
-        DecisionError::MeetingHeld,
-        DecisionError::DecisionOpen,
-        DecisionError::DissentAtMeeting,
-        DecisionError::DecisionClosed,
-        DecisionError::VotesFinal,
-    ] {
+    for e in DecisionError::ALL {
         if e.message_key() == key {
             return e.code().to_owned();
         }
@@ -958,7 +969,7 @@ pub async fn get_case(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    if let Some(r) = gate(&state, &s, Tr::new(l), &rid).await? {
+    if let Some(r) = case_gate(&state, &s, Tr::new(l), &rid, Some(&id)).await? {
         return Ok(r);
     }
     let d = service::open(&state, &s, id.clone()).await?;
@@ -987,7 +998,7 @@ pub async fn take_transition(
     body: Result<Json<TransitionRequest>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req = match body {
@@ -1040,7 +1051,7 @@ pub async fn propose_decision(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req: DecisionRequest = match object_body(body, tr, &rid) {
@@ -1084,7 +1095,7 @@ pub async fn propose_decision(
         (status = 404, description = "No such case, or no such decision on this case", body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "`vote_invalid`, `decision_closed` (adopted and used, or withdrawn), `meeting_held` (its meeting is marked held: the votes are final), `meeting` (its meeting was cancelled), or `invalid_body`", body = RuleError),
+        (status = 422, description = "`vote_invalid`, `decision_closed` (adopted and used, or withdrawn), `meeting_held` (its meeting is marked held: the votes are final), `meeting_not_started` (its meeting has not started: the table votes while it sits), `meeting` (its meeting was cancelled), or `invalid_body`", body = RuleError),
     ))]
 pub async fn cast_vote(
     State(state): State<AppState>,
@@ -1095,7 +1106,7 @@ pub async fn cast_vote(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req: VoteRequest = match object_body(body, tr, &rid) {
@@ -1138,7 +1149,7 @@ pub async fn withdraw_decision(
     Path((id, decision_id)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     Ok(
@@ -1174,7 +1185,7 @@ pub async fn record_ltf(
     body: Result<Json<LtfRequest>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req = match body {
@@ -1202,7 +1213,7 @@ pub async fn record_ltf(
     responses(
         (status = 200, description = "The identity, in this response only", body = IdentityResponse),
         (status = 401, body = crate::api::ApiError),
-        (status = 403, description = "`reauth_required`, `purpose_required`, `ethics_code_not_accepted`, `forbidden` or `csrf`", body = RuleError),
+        (status = 403, description = "`reauth_required`, `purpose_required`, `identity_closed_to_table` (a partner, when the table does not or no longer handle the case or the LTF check stopped it: only the expert may), `ethics_code_not_accepted`, `forbidden` or `csrf`", body = RuleError),
         (status = 404, body = crate::api::ApiError),
         (status = 422, description = "`invalid_body`", body = RuleError),
     ))]
@@ -1215,7 +1226,7 @@ pub async fn reveal_identity(
     body: Result<Json<IdentityRequest>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req = match body {
@@ -1234,6 +1245,9 @@ pub async fn reveal_identity(
             let code = match reason {
                 DenyReason::Case(CaseDenyReason::ReauthRequired) => "reauth_required",
                 DenyReason::Case(CaseDenyReason::PurposeRequired) => "purpose_required",
+                DenyReason::Case(CaseDenyReason::IdentityClosedToTable) => {
+                    "identity_closed_to_table"
+                }
                 DenyReason::Case(CaseDenyReason::EthicsCodeNotAccepted) => {
                     "ethics_code_not_accepted"
                 }
@@ -1260,6 +1274,7 @@ pub async fn reveal_identity(
         (status = 403, description = "`csrf`", body = crate::api::ApiError),
         (status = 413, body = RuleError),
         (status = 422, description = "`invalid_body`", body = RuleError),
+        (status = 429, description = "`throttled`: too many failed attempts; nothing was checked. Try again after `retry_after_seconds` (also in `Retry-After`)", body = ThrottledError),
     ))]
 pub async fn reauthenticate(
     State(state): State<AppState>,
@@ -1274,23 +1289,54 @@ pub async fn reauthenticate(
         Ok(Json(req)) => req,
         Err(r) => return Ok(body_refused(&r, tr, &rid)),
     };
-    let ok = crate::auth::service::reauthenticate(
+    use crate::auth::service::ReauthOutcome;
+    let outcome = crate::auth::service::reauthenticate(
         &state,
         &s,
         SecretString::from(req.password),
         req.totp.filter(|c| !c.trim().is_empty()),
     )
     .await?;
-    Ok(if ok {
-        StatusCode::NO_CONTENT.into_response()
-    } else {
-        rule_error(
+    Ok(match outcome {
+        ReauthOutcome::Confirmed => StatusCode::NO_CONTENT.into_response(),
+        ReauthOutcome::Failed => rule_error(
             StatusCode::UNAUTHORIZED,
             "reauth_failed",
             Some(tr.t("reauth-failed")),
             &rid,
-        )
+        ),
+        // As `POST /api/v1/session` when throttled: 429, `Retry-After`.
+        ReauthOutcome::Throttled { retry_after_s } => {
+            let mut res = (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(ThrottledError {
+                    error: "throttled".into(),
+                    message: Some(
+                        tr.t_args("login-throttled", &[("seconds", retry_after_s.to_string())]),
+                    ),
+                    request_id: Some(rid),
+                    retry_after_seconds: Some(retry_after_s),
+                }),
+            )
+                .into_response();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&retry_after_s.to_string()) {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+            res
+        }
     })
+}
+
+/// Too many failed attempts (`throttled`), as `POST /api/v1/session`
+/// answers it, with a translated message.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThrottledError {
+    /// `throttled`.
+    pub error: String,
+    pub message: Option<String>,
+    pub request_id: Option<String>,
+    /// When to try again, in seconds (also in `Retry-After`).
+    pub retry_after_seconds: Option<i64>,
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ pub struct EthicsVersionPublished {
         (status = 409, description = "`version_taken`: the label was used before", body = RuleError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "`version_empty`, `version_too_long`, `version_characters`, `summary_invalid` or `invalid_body`", body = RuleError),
+        (status = 422, description = "`version_empty`, `version_too_long`, `version_characters`, `version_separators` (two separators in a row), `summary_invalid` or `invalid_body`", body = RuleError),
     ))]
 pub async fn publish_version(
     State(state): State<AppState>,

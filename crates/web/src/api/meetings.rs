@@ -150,15 +150,19 @@ pub struct SeatAttendanceItem {
     pub acknowledged: bool,
 }
 
-/// A guest, as announced to the members.
+/// A guest, as announced to the members: who, from which service, invited
+/// by whom and when.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GuestItem {
     pub user_id: String,
     pub name: String,
     pub organisation: String,
-    pub case_id: String,
-    /// The code of the agenda item the guest is invited for.
-    pub code: String,
+    /// The case the guest is invited for: case content, so null unless
+    /// `agenda_gate` is `open` (the same gates as the agenda).
+    pub case_id: Option<String>,
+    /// The code of the agenda item the guest is invited for; null unless
+    /// `agenda_gate` is `open`.
+    pub code: Option<String>,
     pub invited_by: String,
     /// RFC 3339, UTC.
     pub invited_at: String,

@@ -21,7 +21,7 @@ use verbind_domain::policy::CaseAction;
 use verbind_store::models::case as cases;
 
 use super::cases::{
-    CaseTransfer, RuleError, gate, object_body, rfc3339, rule_error, with_location,
+    CaseTransfer, RuleError, case_gate, gate, object_body, rfc3339, rule_error, with_location,
 };
 use crate::cases::service::{authorised_case, refuse};
 use crate::cases::transfer::{self, ExportOutcome, FILE_EXTENSION, ImportOutcome};
@@ -84,10 +84,12 @@ pub(crate) async fn transfer_of(
     s: &CurrentSession,
     id: String,
 ) -> AppResult<Option<CaseTransfer>> {
+    let now = state.now_ms();
     let s = s.clone();
+    // A write: a refusal is audited.
     state
-        .read(move |c, st| {
-            let row = match authorised_case(c, &s, &id, CaseAction::Open)? {
+        .write(move |c, st| {
+            let row = match authorised_case(c, &s, &id, CaseAction::Open, now)? {
                 Ok((row, _)) => row,
                 Err(d) => return Ok(Err(d)),
             };
@@ -155,7 +157,7 @@ pub async fn export_package(
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
-    if let Some(r) = gate(&state, &s, tr, &rid).await? {
+    if let Some(r) = case_gate(&state, &s, tr, &rid, Some(&id)).await? {
         return Ok(r);
     }
     let req: PackageRequest = match object_body(body, tr, &rid) {

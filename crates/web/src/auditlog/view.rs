@@ -4,6 +4,11 @@
 //! The DPO sees the entries of its own tenant only. Every read is itself
 //! recorded (`AuditAction::AuditTrailRead`), with the filters used but never
 //! the free text typed into them.
+//!
+//! A reason sealed with a case's key (the purpose of an identity reveal, the
+//! partner of a transfer) is opened for the auditor when the row is shown:
+//! that is a read of case data, recorded as `AuditAction::AuditReasonsOpened`
+//! with a count, never the text. A shredded case's reason stays unreadable.
 
 use std::collections::HashMap;
 
@@ -17,8 +22,10 @@ use verbind_crypto::audit::ChainErrorKind;
 use verbind_domain::audit::AuditAction;
 use verbind_domain::policy::Action;
 use verbind_store::models::audit::{self, AuditRow, VerifyError};
+use verbind_store::models::case as cases;
+use verbind_store::models::transfer as register;
 use verbind_store::models::{organisation, user};
-use verbind_store::{DbConn, StoreResult};
+use verbind_store::{DbConn, StoreError, StoreResult};
 
 use super::csv;
 use super::filter::{self, ActorFilter, AuditQuery, FilterErrors, ParsedFilter};
@@ -78,6 +85,8 @@ pub struct EntryView {
     pub object_id: String,
     pub outcome: String,
     pub detail: String,
+    /// The opened sealed reason, with its label ("Doel: ..."); empty when none.
+    pub reason: String,
 }
 
 /// What the filter form shows again.
@@ -232,13 +241,89 @@ fn read_detail(view: &str, f: &ParsedFilter, actor: Option<&str>, rows: usize) -
     d
 }
 
+/// A reason sealed with a case's key, as opened for the auditor.
+#[derive(Debug, Clone)]
+pub enum OpenedReason {
+    /// The purpose of an identity reveal (or other free text about the case).
+    Text(String),
+    /// The partner LIVC-R of a transfer, by name.
+    Partner(String),
+    /// The case's key was destroyed (crypto-shredding): unreadable for good.
+    Shredded,
+    /// It would not open (a damaged or moved blob); logged without content.
+    Unreadable,
+}
+
+/// Opens the sealed reasons of `rows` (by sequence number) for the auditor:
+/// an entry about a case of the auditor's own tenant, opened with that
+/// case's key. Returns them and how many were actually read.
+fn open_reasons(
+    c: &mut DbConn,
+    st: &crate::state::Inner,
+    s: &CurrentSession,
+    rows: &[AuditRow],
+) -> StoreResult<(HashMap<i64, OpenedReason>, usize)> {
+    let mut out = HashMap::new();
+    let mut read = 0;
+    let mut case_rows: HashMap<String, Option<cases::CaseRow>> = HashMap::new();
+    for r in rows {
+        let (Some(sealed), Some("case"), Some(case_id)) =
+            (&r.reason, r.object_type.as_deref(), r.object_id.as_deref())
+        else {
+            continue;
+        };
+        if r.tenant_id.as_deref() != Some(s.tenant_id.as_str()) {
+            continue;
+        }
+        let case = match case_rows.get(case_id) {
+            Some(found) => found.clone(),
+            None => {
+                let found = match cases::find(c, &s.tenant_id, case_id) {
+                    Ok(row) => Some(row),
+                    Err(StoreError::NotFound) => None,
+                    Err(e) => return Err(e),
+                };
+                case_rows.insert(case_id.to_owned(), found.clone());
+                found
+            }
+        };
+        let opened = match case {
+            None => OpenedReason::Shredded,
+            Some(case) => match cases::open_audit_reason(c, &st.keyring, &case, sealed) {
+                Ok(None) => OpenedReason::Shredded,
+                Ok(Some(text)) => {
+                    read += 1;
+                    match text.strip_prefix(crate::cases::transfer::PARTNER_REASON) {
+                        Some(partner) => OpenedReason::Partner(
+                            register::find_partner_any(c, &st.keyring, &s.tenant_id, partner)
+                                .map(|p| p.name)
+                                .unwrap_or_else(|_| partner.to_owned()),
+                        ),
+                        None => OpenedReason::Text(text),
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(seq = r.seq, error = %e, "sealed audit reason does not open");
+                    OpenedReason::Unreadable
+                }
+            },
+        };
+        out.insert(r.seq, opened);
+    }
+    Ok((out, read))
+}
+
+/// What one read found.
+struct Rows {
+    rows: Vec<AuditRow>,
+    names: Names,
+    actor: Option<(String, String)>,
+    reasons: HashMap<i64, OpenedReason>,
+}
+
 enum Read {
     UnknownActor,
-    Rows {
-        rows: Vec<AuditRow>,
-        names: Names,
-        actor: Option<(String, String)>,
-    },
+    Rows(Box<Rows>),
 }
 
 /// Reads one page (or, for the export, everything) and records the read, in one transaction.
@@ -251,7 +336,7 @@ async fn read(
     let s = session.clone();
     let now = state.now_ms();
     state
-        .write(move |c, _| {
+        .write(move |c, st| {
             let names = names(c, &s)?;
             let Ok(actor) = resolve_actor(&names, &f.actor) else {
                 return Ok(Read::UnknownActor);
@@ -286,12 +371,46 @@ async fn read(
                 now,
                 &audit_read_entry(&s, read_detail(view, &f, actor_id, shown)),
             )?;
-            Ok(Read::Rows { rows, names, actor })
+            // The route already asked the policy (`ReadAuditTrail`: the
+            // auditor only); the reasons of the rows shown are opened for it.
+            let (reasons, opened) = open_reasons(c, st, &s, &rows[..shown])?;
+            if opened > 0 {
+                audit::append(
+                    c,
+                    now,
+                    &audit::NewEntry::new(AuditAction::AuditReasonsOpened, "ok")
+                        .tenant(&s.tenant_id)
+                        .actor(s.user_id.as_str(), s.organisation_id.as_str())
+                        .detail(format!("view={view};reasons={opened}")),
+                )?;
+            }
+            Ok(Read::Rows(Box::new(Rows {
+                rows,
+                names,
+                actor,
+                reasons,
+            })))
         })
         .await
 }
 
-fn entry_view(tr: Tr, names: &Names, r: &AuditRow) -> EntryView {
+/// The opened reason as the auditor reads it, labelled.
+fn reason_text(tr: Tr, reason: Option<&OpenedReason>) -> String {
+    match reason {
+        None => String::new(),
+        Some(OpenedReason::Text(t)) => format!("{}: {t}", tr.t("audit-reason-purpose")),
+        Some(OpenedReason::Partner(p)) => format!("{}: {p}", tr.t("audit-reason-partner")),
+        Some(OpenedReason::Shredded) => tr.t("audit-reason-shredded"),
+        Some(OpenedReason::Unreadable) => tr.t("audit-reason-unreadable"),
+    }
+}
+
+fn entry_view(
+    tr: Tr,
+    names: &Names,
+    reasons: &HashMap<i64, OpenedReason>,
+    r: &AuditRow,
+) -> EntryView {
     let actor_id = r.actor_user_id.clone().unwrap_or_default();
     let object_type = r.object_type.clone().unwrap_or_default();
     let object_id = r.object_id.clone().unwrap_or_default();
@@ -321,6 +440,7 @@ fn entry_view(tr: Tr, names: &Names, r: &AuditRow) -> EntryView {
         object_id,
         outcome: label_or_code(tr, &format!("audit-outcome-{}", r.outcome), &r.outcome),
         detail: r.detail.clone().unwrap_or_default(),
+        reason: reason_text(tr, reasons.get(&r.seq)),
     }
 }
 
@@ -378,6 +498,16 @@ fn error_page(
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
+/// What one read found: the filters, the rows, the names, the actor filtered
+/// on and the opened reasons.
+type Found = (
+    ParsedFilter,
+    Vec<AuditRow>,
+    Names,
+    Option<(String, String)>,
+    HashMap<i64, OpenedReason>,
+);
+
 /// Parses the filters and reads; `Err(response)` is the form again with its messages.
 async fn parse_and_read(
     state: &AppState,
@@ -385,7 +515,7 @@ async fn parse_and_read(
     tr: Tr,
     q: &AuditQuery,
     export: bool,
-) -> AppResult<Result<(ParsedFilter, Vec<AuditRow>, Names, Option<(String, String)>), Response>> {
+) -> AppResult<Result<Found, Response>> {
     let f = match filter::parse_filter(q) {
         Ok(f) => f,
         Err(e) => {
@@ -408,7 +538,15 @@ async fn parse_and_read(
             };
             Ok(Err(error_page(state, session, tr, q, f.action, errors)))
         }
-        Read::Rows { rows, names, actor } => Ok(Ok((f, rows, names, actor))),
+        Read::Rows(found) => {
+            let Rows {
+                rows,
+                names,
+                actor,
+                reasons,
+            } = *found;
+            Ok(Ok((f, rows, names, actor, reasons)))
+        }
     }
 }
 
@@ -422,10 +560,11 @@ pub async fn show(
     session.require(Action::ReadAuditTrail)?;
     let q = query.map(|Query(q)| q).unwrap_or_default();
     let tr = Tr::new(locale);
-    let (f, mut rows, names, actor) = match parse_and_read(&state, &session, tr, &q, false).await? {
-        Ok(r) => r,
-        Err(page) => return Ok(page),
-    };
+    let (f, mut rows, names, actor, reasons) =
+        match parse_and_read(&state, &session, tr, &q, false).await? {
+            Ok(r) => r,
+            Err(page) => return Ok(page),
+        };
     let has_older = rows.len() > PAGE_SIZE as usize;
     rows.truncate(PAGE_SIZE as usize);
     let actor_id = actor.as_ref().map(|(id, _)| id.as_str());
@@ -454,7 +593,10 @@ pub async fn show(
         form,
         errors: ErrorTexts::default(),
         actions: action_options(tr, f.action),
-        entries: rows.iter().map(|r| entry_view(tr, &names, r)).collect(),
+        entries: rows
+            .iter()
+            .map(|r| entry_view(tr, &names, &reasons, r))
+            .collect(),
         searched: true,
         older_link,
         newest_link,
@@ -473,7 +615,7 @@ pub async fn export_csv(
     session.require(Action::ReadAuditTrail)?;
     let q = query.map(|Query(q)| q).unwrap_or_default();
     let tr = Tr::new(locale);
-    let (_, rows, names, _) = match parse_and_read(&state, &session, tr, &q, true).await? {
+    let (_, rows, names, _, reasons) = match parse_and_read(&state, &session, tr, &q, true).await? {
         Ok(r) => r,
         Err(page) => return Ok(page),
     };
@@ -491,9 +633,10 @@ pub async fn export_csv(
         tr.t("audit-col-object-id"),
         tr.t("audit-col-outcome"),
         tr.t("audit-col-detail"),
+        tr.t("audit-col-reason"),
     ]);
     for r in &rows {
-        let v = entry_view(tr, &names, r);
+        let v = entry_view(tr, &names, &reasons, r);
         out.push_str(&csv::line(&[
             v.seq.to_string(),
             v.time,
@@ -508,6 +651,7 @@ pub async fn export_csv(
             v.object_id,
             r.outcome.clone(),
             v.detail,
+            v.reason,
         ]));
     }
     let mut res = out.into_response();

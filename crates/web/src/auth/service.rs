@@ -309,14 +309,34 @@ pub async fn logout(
         .await
 }
 
+/// What a re-authentication came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReauthOutcome {
+    /// The session is fresh for a few minutes.
+    Confirmed,
+    /// A wrong password or code (counted against the account).
+    Failed,
+    /// Too many failures lately: nothing was checked; try again after
+    /// `retry_after_s` seconds (rounded up), whatever was typed.
+    Throttled { retry_after_s: i64 },
+}
+
+impl ReauthOutcome {
+    pub fn is_confirmed(self) -> bool {
+        self == ReauthOutcome::Confirmed
+    }
+}
+
 /// Re-authentication before a sensitive action: password, and the TOTP code
-/// when the account has MFA. On success the session is marked fresh for a few minutes.
+/// when the account has MFA. On success the session is marked fresh for a
+/// few minutes. While the account is throttled nothing is checked and the
+/// answer says for how long, so a right password is not reported as wrong.
 pub async fn reauthenticate(
     state: &AppState,
     session: &crate::middleware::session::CurrentSession,
     password_input: SecretString,
     code: Option<String>,
-) -> AppResult<bool> {
+) -> AppResult<ReauthOutcome> {
     let now = state.now_ms();
     let s = session.clone();
     state
@@ -328,10 +348,12 @@ pub async fn reauthenticate(
                 .db
                 .write(|c| Ok(throttle_key("acct", &u.username, &throttle_salt(c)?)))
                 .map_err(AppError::from)?;
-            let waiting = st
+            let wait_until = st
                 .db
                 .read(|c| throttle::get(c, &key))?
-                .is_some_and(|x| account_retry_at(x.failures, x.last_failure_at) > now);
+                .map(|x| account_retry_at(x.failures, x.last_failure_at))
+                .filter(|until| *until > now);
+            let waiting = wait_until.is_some();
             let ok = !waiting
                 && u.password_hash
                     .as_deref()
@@ -364,7 +386,13 @@ pub async fn reauthenticate(
                     .detail(if waiting { "throttled" } else { "checked" }),
                 )
             })?;
-            Ok(ok)
+            Ok(match wait_until {
+                Some(until) => ReauthOutcome::Throttled {
+                    retry_after_s: (until - now + 999) / 1000,
+                },
+                None if ok => ReauthOutcome::Confirmed,
+                None => ReauthOutcome::Failed,
+            })
         })
         .await
 }

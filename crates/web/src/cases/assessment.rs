@@ -109,10 +109,12 @@ pub struct AssessmentView {
 
 /// Loads the assessments of a case for anyone who may open it.
 pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult<AssessmentView> {
+    let now = state.now_ms();
     let s2 = s.clone();
+    // A write: a refusal is audited.
     state
-        .read(move |c, st| {
-            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open)? {
+        .write(move |c, st| {
+            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -208,7 +210,14 @@ async fn render(
             })
             .collect(),
         may_assess: v.may_assess,
-        citable: v.citable,
+        citable: v
+            .citable
+            .into_iter()
+            .map(|(id, l)| {
+                let l = super::items::citable_label(tr, &l);
+                (id, l)
+            })
+            .collect(),
         table_orgs: v.organisations,
         domains: DOMAINS
             .iter()
@@ -334,7 +343,7 @@ pub async fn record_assessment(
     let s2 = s.clone();
     state
         .write(move |c, st| {
-            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
+            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d.into())),
             };

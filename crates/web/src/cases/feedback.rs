@@ -16,15 +16,16 @@ use verbind_domain::OrganisationId;
 use verbind_domain::Role;
 use verbind_domain::audit::AuditAction;
 use verbind_domain::case::ethics::{
-    Audience, FeedbackRecipient, Step, may_cite_in_feedback, may_see_origin, may_use_in_step,
+    Audience, FeedbackRecipient, Step, is_referrer_outside_table, may_cite_in_feedback,
+    may_see_origin, may_use_in_step,
 };
 use verbind_domain::case::work::CaseWork;
 use verbind_domain::policy::{CaseAction, decide_case};
 use verbind_store::models::feedback::{self as feedback, NewFeedback};
 use verbind_store::models::item as items;
-use verbind_store::models::{audit, body, organisation, signal as signals};
+use verbind_store::models::{audit, body, organisation, signal as signals, user};
 
-use super::items::facts;
+use super::items::{facts, viewed_item};
 use super::service::{authorised_case, refuse, refuse_any, work_allowed};
 use crate::error::AppResult;
 use crate::i18n::{Tr, format_datetime};
@@ -80,12 +81,15 @@ pub struct FeedbackView {
     pub citable: Vec<(String, String)>,
 }
 
-/// Loads the feedback of a case for anyone who may open it.
+/// Loads the feedback of a case for anyone who may open it. A cited item
+/// whose content is shown is audited as viewed, as on the items page
+/// ([`super::items::visible`]), so its owner sees who read it and when.
 pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult<FeedbackView> {
+    let now = state.now_ms();
     let s2 = s.clone();
     state
-        .read(move |c, st| {
-            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open)? {
+        .write(move |c, st| {
+            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -98,6 +102,8 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
             // The expert sees all feedback; a partner only what its organisation received.
             let only = (s2.role != Role::Expert).then(|| s2.organisation_id.as_str().to_owned());
             let mut list = Vec::new();
+            // Items whose content this load showed: audited once each.
+            let mut shown: Vec<String> = Vec::new();
             for f in feedback::list(c, &s2.tenant_id, &case.id, only.as_deref())? {
                 let text = feedback::text(c, &st.keyring, &case, &f)?;
                 let mut cited = Vec::new();
@@ -124,6 +130,10 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                     };
                     let origin = may_see_origin(audience, &fa)
                         .then(|| names.get(&item.owner_org_id).cloned().unwrap_or_default());
+                    if !shown.contains(&item.id) {
+                        viewed_item(c, &s2, &item.id, now)?;
+                        shown.push(item.id.clone());
+                    }
                     cited.push((content, origin));
                 }
                 list.push(FeedbackBox {
@@ -154,7 +164,7 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
             table_orgs.sort();
             table_orgs.dedup();
             let referrer = if may_write {
-                signals::find_by_case(c, &s2.tenant_id, &case.id)?
+                referrer_signal(c, &s2.tenant_id, &case.id)?
                     .map(|sig| names.get(&sig.author_org_id).cloned().unwrap_or_default())
             } else {
                 None
@@ -200,7 +210,14 @@ async fn render(
         may_write: v.may_write,
         table_orgs: v.table_orgs,
         referrer: v.referrer,
-        citable: v.citable,
+        citable: v
+            .citable
+            .into_iter()
+            .map(|(id, l)| {
+                let l = super::items::citable_label(tr, &l);
+                (id, l)
+            })
+            .collect(),
         error: error.clone(),
     }
     .into_response();
@@ -230,6 +247,26 @@ pub struct FeedbackForm {
     pub bijdrage: Vec<String>,
 }
 
+/// The signal of the referrer outside the table that case `case_id` was
+/// referred from, if any ([`is_referrer_outside_table`]).
+fn referrer_signal(
+    c: &mut verbind_store::DbConn,
+    tenant: &verbind_domain::TenantId,
+    case_id: &str,
+) -> Result<Option<signals::SignalRow>, verbind_store::StoreError> {
+    let Some(sig) = signals::find_by_case(c, tenant, case_id)? else {
+        return Ok(None);
+    };
+    let author = user::find(
+        c,
+        tenant,
+        &verbind_domain::UserId::from_db(sig.author_user_id.clone()),
+    )?;
+    Ok(Role::parse(&author.role)
+        .is_some_and(is_referrer_outside_table)
+        .then_some(sig))
+}
+
 /// The recipient value that addresses the referrer outside the table (page
 /// and API), instead of an organisation id.
 pub const REFERRER: &str = "referrer";
@@ -257,7 +294,7 @@ pub async fn send_feedback(
     let s2 = s.clone();
     state
         .write(move |c, st| {
-            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
+            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d.into())),
             };
@@ -267,7 +304,7 @@ pub async fn send_feedback(
             // To the referrer outside the table: the author of the signal
             // the case was referred from, addressed through that signal.
             let (recipient_org, signal) = if f.recipient == REFERRER {
-                match signals::find_by_case(c, &s2.tenant_id, &case.id)? {
+                match referrer_signal(c, &s2.tenant_id, &case.id)? {
                     Some(sig) => (sig.author_org_id, Some(sig.id)),
                     None => return Ok(Ok(Err("feedback-error-no-referrer"))),
                 }

@@ -22,7 +22,7 @@ use verbind_store::models::fiche;
 use verbind_store::models::item as items;
 
 use super::items::facts;
-use super::service::{authorised_case, decision_view, refuse};
+use super::service::{audit_refusal, authorised_case, decision_view, refuse};
 use crate::error::AppResult;
 use crate::i18n::{Tr, format_datetime};
 use crate::middleware::session::{CurrentSession, RequestLocale};
@@ -84,14 +84,17 @@ pub struct FicheView {
 
 /// Loads the fiches of a case: the expert and the police at its table only.
 pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult<FicheView> {
+    let now = state.now_ms();
     let s2 = s.clone();
+    // A write: a refusal is audited.
     state
-        .read(move |c, st| {
-            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open)? {
+        .write(move |c, st| {
+            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
             if !may_read(&s2, &ctx) {
+                audit_refusal(c, &s2, Some(&case), now)?;
                 return Ok(Err(Decision::Deny(DenyReason::NotPoliceAtTable)));
             }
             let may_send =
@@ -174,7 +177,7 @@ pub async fn send_fiche(
     let s2 = s.clone();
     state
         .write(move |c, st| {
-            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
+            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };

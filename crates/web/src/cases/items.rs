@@ -13,13 +13,14 @@ use verbind_domain::case::ethics::{
     ItemFacts, NecessityReason, RiskDomain, Sharing, viewer_may_see_origin,
 };
 use verbind_domain::case::work::CaseWork;
-use verbind_domain::policy::{CaseAction, Decision, DenyReason, decide_case};
+use verbind_domain::policy::{CaseAction, Decision, DenyReason};
 use verbind_store::DbConn;
-use verbind_store::models::case::CaseRow;
 use verbind_store::models::item::{self as items, ItemRow, NewItem};
 use verbind_store::models::{audit, organisation, user};
 
-use super::service::{FieldErrors, context, refuse, refuse_any, work_allowed};
+use super::service::{
+    FieldErrors, audit_refusal, authorised_case, refuse, refuse_any, work_allowed,
+};
 use crate::error::AppResult;
 use crate::middleware::session::CurrentSession;
 use crate::state::AppState;
@@ -60,15 +61,22 @@ fn entry(s: &CurrentSession, action: AuditAction, outcome: &str) -> audit::NewEn
         .actor(s.user_id.as_str(), s.organisation_id.as_str())
 }
 
-fn find_case(
+/// Records that `s` was shown the content of item `item_id`: the entry the
+/// owner's list of viewers ([`ItemView::viewers`]) is read from. Every path
+/// that shows an item's content (this page, the feedback that cites it)
+/// records it here, whoever the viewer, the owner included.
+pub(crate) fn viewed_item(
     c: &mut DbConn,
     s: &CurrentSession,
-    id: &str,
-) -> Result<CaseRow, verbind_store::StoreError> {
-    if uuid::Uuid::try_parse(id).is_err() {
-        return Err(verbind_store::StoreError::NotFound);
-    }
-    verbind_store::models::case::find(c, &s.tenant_id, id)
+    item_id: &str,
+    now: i64,
+) -> Result<(), verbind_store::StoreError> {
+    audit::append(
+        c,
+        now,
+        &entry(s, AuditAction::CaseItemViewed, "ok").object("item", item_id),
+    )
+    .map(|_| ())
 }
 
 /// The items of a case this viewer may see; every item shown is audited as viewed.
@@ -81,12 +89,10 @@ pub async fn visible(
     let s = s.clone();
     state
         .write(move |c, st| {
-            let case = find_case(c, &s, &case_id)?;
-            let ctx = context(c, &s, Some(&case), false, false)?;
-            let d = decide_case(&s.actor(), &case.tenant(), CaseAction::Open, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let (case, ctx) = match authorised_case(c, &s, &case_id, CaseAction::Open, now)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d)),
+            };
             let viewer = verbind_domain::case::ethics::ItemViewer {
                 role: s.role,
                 org: s.organisation_id.clone(),
@@ -136,11 +142,7 @@ pub async fn visible(
                         viewers.push((who, org, e.at_ms));
                     }
                 }
-                audit::append(
-                    c,
-                    now,
-                    &entry(&s, AuditAction::CaseItemViewed, "ok").object("item", &i.id),
-                )?;
+                viewed_item(c, &s, &i.id, now)?;
                 out.push(ItemView {
                     id: i.id.clone(),
                     domain: RiskDomain::parse(&i.risk_domain)
@@ -197,12 +199,10 @@ pub async fn add_returning_id(
     let s = s.clone();
     state
         .write(move |c, st| {
-            let case = find_case(c, &s, &case_id)?;
-            let ctx = context(c, &s, Some(&case), false, false)?;
-            let d = decide_case(&s.actor(), &case.tenant(), CaseAction::Open, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d.into()));
-            }
+            let case = match authorised_case(c, &s, &case_id, CaseAction::Open, now)? {
+                Ok((case, _)) => case,
+                Err(d) => return Ok(Err(d.into())),
+            };
             if let Err(r) = work_allowed(&case, CaseWork::AddItem) {
                 return Ok(Err(r));
             }
@@ -281,12 +281,10 @@ pub async fn owner_action(
     let s = s.clone();
     state
         .write(move |c, _| {
-            let case = find_case(c, &s, &case_id)?;
-            let ctx = context(c, &s, Some(&case), false, false)?;
-            let d = decide_case(&s.actor(), &case.tenant(), CaseAction::Open, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d));
-            }
+            let case = match authorised_case(c, &s, &case_id, CaseAction::Open, now)? {
+                Ok((case, _)) => case,
+                Err(d) => return Ok(Err(d)),
+            };
             if uuid::Uuid::try_parse(&item_id).is_err() {
                 return Err(verbind_store::StoreError::NotFound);
             }
@@ -296,6 +294,7 @@ pub async fn owner_action(
             }
             // Only the owner decides about its information.
             if item.owner_org_id != s.organisation_id.as_str() {
+                audit_refusal(c, &s, Some(&case), now)?;
                 return Ok(Err(Decision::Deny(DenyReason::Case(
                     CaseDenyReason::ItemNotShared,
                 ))));
@@ -325,4 +324,18 @@ pub async fn owner_action(
         })
         .await?
         .map_err(refuse)
+}
+
+/// A citable item's label on a page: "#3 · sociale_context" (what the
+/// services and the API give) with the risk domain in words.
+pub fn citable_label(tr: crate::i18n::Tr, label: &str) -> String {
+    match label.split_once(" · ") {
+        Some((n, code)) if RiskDomain::parse(code).is_some() => {
+            format!(
+                "{n} · {}",
+                tr.t(&format!("item-domain-{}", code.replace('_', "-")))
+            )
+        }
+        _ => label.to_owned(),
+    }
 }

@@ -51,8 +51,16 @@ fn row(tr: Tr, c: &CaseSummary) -> Row {
     }
 }
 
+/// Before any case page: a user who has not accepted the code of ethics in
+/// force is sent to `/deontologie` and, for a page (GET), back to it after
+/// (`middleware::error_pages` knows the page's own path).
 async fn ethics_first(state: &AppState, s: &CurrentSession) -> AppResult<Option<Response>> {
-    ethics_first_then(state, s, None).await
+    if s.role.can_see_case_data() && service::must_accept_ethics(state, s).await? {
+        return Err(AppError::new(
+            crate::error::ErrorKind::EthicsCodeNotAccepted,
+        ));
+    }
+    Ok(None)
 }
 
 /// [`ethics_first`], coming back to `back` (a path of this site) once the
@@ -63,21 +71,30 @@ async fn ethics_first_then(
     back: Option<String>,
 ) -> AppResult<Option<Response>> {
     if s.role.can_see_case_data() && service::must_accept_ethics(state, s).await? {
-        let to = match back.filter(|b| local_path(b)) {
-            Some(b) => format!(
-                "/deontologie?{}",
-                serde_urlencoded::to_string([("terug", b.as_str())]).unwrap_or_default()
-            ),
-            None => "/deontologie".to_owned(),
-        };
+        let to = ethics_path(back.as_deref());
         return Ok(Some(Redirect::to(&to).into_response()));
     }
     Ok(None)
 }
 
+/// `/deontologie`, coming back to `back` once the code is accepted when that
+/// is a path of this site ([`local_path`]). Also where
+/// `middleware::error_pages` sends a page the policy refused only for the
+/// code of ethics.
+pub(crate) fn ethics_path(back: Option<&str>) -> String {
+    // The case list is where an acceptance leads anyway.
+    match back.filter(|b| local_path(b) && *b != "/casussen") {
+        Some(b) => format!(
+            "/deontologie?{}",
+            serde_urlencoded::to_string([("terug", b)]).unwrap_or_default()
+        ),
+        None => "/deontologie".to_owned(),
+    }
+}
+
 /// A path on this site to go back to: starts with one `/`, no scheme, host or
 /// backslash, nothing that could lead elsewhere.
-fn local_path(p: &str) -> bool {
+pub(crate) fn local_path(p: &str) -> bool {
     p.starts_with('/')
         && !p.starts_with("//")
         && !p.contains('\\')
@@ -163,14 +180,7 @@ pub async fn accept_ethics(
 ) -> AppResult<Response> {
     let back = f.terug.filter(|b| local_path(b));
     if service::accept_ethics(&state, &s, f.versie).await?.is_err() {
-        let to = match back {
-            Some(b) => format!(
-                "/deontologie?{}",
-                serde_urlencoded::to_string([("terug", b.as_str())]).unwrap_or_default()
-            ),
-            None => "/deontologie".to_owned(),
-        };
-        return Ok(Redirect::to(&to).into_response());
+        return Ok(Redirect::to(&ethics_path(back.as_deref())).into_response());
     }
     Ok(Redirect::to(&back.unwrap_or("/casussen".into())).into_response())
 }
@@ -766,24 +776,22 @@ pub async fn reveal(
     if !f.wachtwoord.is_empty()
         && !verbind_domain::session::reauth_fresh(s.reauth_at, state.now_ms())
     {
-        let ok = crate::auth::service::reauthenticate(
+        let outcome = crate::auth::service::reauthenticate(
             &state,
             &s,
             secrecy::SecretString::from(f.wachtwoord.clone()),
             Some(f.code.clone()).filter(|c| !c.trim().is_empty()),
         )
         .await?;
-        if !ok {
-            return reveal_refused(
-                &state,
-                &s,
-                tr,
-                id,
-                "reauth-failed",
-                f.doel,
-                StatusCode::UNAUTHORIZED,
-            )
-            .await;
+        if !outcome.is_confirmed() {
+            // The file again, the purpose kept; throttled: how long to wait.
+            let d = service::open(&state, &s, id.clone()).await?;
+            let text = crate::account::reauth::reauth_refusal_text(tr, outcome);
+            let mut page = detail_page(&state, &s, tr, id, d, Some(text), None);
+            page.reveal_purpose = f.doel;
+            let mut res = page.into_response();
+            crate::account::reauth::with_refusal_status(&mut res, outcome);
+            return Ok(res);
         }
         s.reauth_at = Some(state.now_ms());
     }
@@ -820,7 +828,19 @@ pub async fn reveal(
             };
             reveal_refused(&state, &s, tr, id, deny_message_key(r), f.doel, status).await
         }
-        Err(_) => Err(AppError::forbidden()),
+        Err(r @ DenyReason::Case(CaseDenyReason::IdentityClosedToTable)) => {
+            reveal_refused(
+                &state,
+                &s,
+                tr,
+                id,
+                deny_message_key(r),
+                f.doel,
+                StatusCode::FORBIDDEN,
+            )
+            .await
+        }
+        Err(r) => Err(AppError::denied(verbind_domain::policy::Decision::Deny(r))),
     }
 }
 

@@ -68,7 +68,8 @@ pub(crate) fn refuse(d: Decision) -> AppError {
     if let Decision::Deny(r) = d {
         tracing::warn!(reason = ?r, "case access denied");
     }
-    AppError::forbidden()
+    // Refused only for the code of ethics: pages send the user to it.
+    AppError::denied(d)
 }
 
 /// The facts `decide_case` needs about this user and (optionally) this case.
@@ -99,18 +100,31 @@ pub fn context(
         is_police_at_table: holds && org.kind == "police",
         reauth_fresh,
         purpose_given,
+        identity_open_to_table: case.is_some_and(|case| {
+            match (
+                CaseState::parse(&case.state),
+                verbind_domain::case::LtfCheck::parse(&case.ltf_status),
+            ) {
+                (Some(state), Some(ltf)) => {
+                    verbind_domain::case::access::identity_open_to_table(state, ltf)
+                }
+                _ => false,
+            }
+        }),
     })
 }
 
 /// Loads a case of the session's tenant by an id from outside and asks the
 /// policy for `action`: the first lines of every case handler. A malformed or
-/// unknown id (or another tenant's) is "not found"; a refusal comes back as the
+/// unknown id (or another tenant's) is "not found"; a refusal is audited
+/// ([`audit_refusal`], in the caller's transaction) and comes back as the
 /// inner `Err` for the caller to turn into a 403.
 pub(crate) fn authorised_case(
     c: &mut DbConn,
     s: &CurrentSession,
     id: &str,
     action: CaseAction,
+    now: i64,
 ) -> Result<Result<(CaseRow, CaseContext), Decision>, verbind_store::StoreError> {
     let case = find_case(c, &s.tenant_id, id)?;
     let ctx = context(c, s, Some(&case), false, false)?;
@@ -118,8 +132,49 @@ pub(crate) fn authorised_case(
     if d.is_allowed() {
         Ok(Ok((case, ctx)))
     } else {
+        audit_refusal(c, s, Some(&case), now)?;
         Ok(Err(d))
     }
+}
+
+/// Records a refused access to a case path (QUALITY.md §2.5: a refusal is
+/// audited as much as a read): `AccessDenied`, object "case", with the id only
+/// of a case of the session's tenant that was loaded (never a string from the
+/// request as such). Every case path's refusal goes through here.
+pub(crate) fn audit_refusal(
+    c: &mut DbConn,
+    s: &CurrentSession,
+    case: Option<&CaseRow>,
+    now: i64,
+) -> Result<(), verbind_store::StoreError> {
+    let mut e = entry(s, AuditAction::AccessDenied, "denied");
+    match case {
+        Some(case) => e = e.object("case", &case.id),
+        None => e.object_type = Some("case".to_owned()),
+    }
+    audit::append(c, now, &e).map(|_| ())
+}
+
+/// [`audit_refusal`] for a refusal before any case was loaded (the API's
+/// role and ethics gate): `id` from the path names the case only when it is
+/// a well-formed id of a case of the session's tenant. One transaction.
+pub(crate) async fn record_refusal(
+    state: &AppState,
+    s: &CurrentSession,
+    id: Option<String>,
+) -> AppResult<()> {
+    let now = state.now_ms();
+    let s = s.clone();
+    state
+        .write(move |c, _| {
+            let case = match id.as_deref().map(|id| find_case(c, &s.tenant_id, id)) {
+                Some(Ok(row)) => Some(row),
+                None | Some(Err(verbind_store::StoreError::NotFound)) => None,
+                Some(Err(e)) => return Err(e),
+            };
+            audit_refusal(c, &s, case.as_ref(), now)
+        })
+        .await
 }
 
 /// Why a case service refused: the policy, or the case's phase.
@@ -314,6 +369,7 @@ pub async fn list(state: &AppState, s: &CurrentSession) -> AppResult<Vec<CaseSum
                     let ctx = context(c, &s, None, false, false)?;
                     let d = decide_case(&s.actor(), &s.tenant_id, CaseAction::List, &ctx);
                     if !d.is_allowed() {
+                        audit_refusal(c, &s, None, now)?;
                         return Ok(Err(d));
                     }
                     let mut out = Vec::new();
@@ -803,11 +859,7 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                     let actor = s.actor();
                     let d = decide_case(&actor, &row.tenant(), CaseAction::Open, &ctx);
                     if !d.is_allowed() {
-                        audit::append(
-                            c,
-                            now,
-                            &entry(&s, AuditAction::AccessDenied, "denied").object("case", &row.id),
-                        )?;
+                        audit_refusal(c, &s, Some(&row), now)?;
                         return Ok(Err(d));
                     }
                     let reason = cases::reason(c, &st.keyring, &row)?;
@@ -860,6 +912,7 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                             meeting.as_ref(),
                             &names,
                             s.organisation_id.as_str(),
+                            now,
                         )?;
                         view.reason = decisions::reason(c, &st.keyring, &row, &d)?;
                         view.may_withdraw =
@@ -909,7 +962,7 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                         may_answer_knowledge,
                         decisions: decision_views,
                         table_orgs,
-                        allowed: lifecycle::allowed_transitions(sum.state),
+                        allowed: lifecycle::offered_transitions(sum.state, sum.ltf),
                         may_step: decide_case(&actor, &row.tenant(), CaseAction::Step, &ctx)
                             .is_allowed(),
                         may_record_ltf: decide_case(
@@ -919,8 +972,19 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                             &ctx,
                         )
                         .is_allowed(),
-                        may_reveal: decide_case(&actor, &row.tenant(), CaseAction::Open, &ctx)
-                            .is_allowed(),
+                        // The reveal form shows when only the step-up (a fresh
+                        // re-authentication and a purpose, asked on the form) is missing.
+                        may_reveal: decide_case(
+                            &actor,
+                            &row.tenant(),
+                            CaseAction::RevealIdentity,
+                            &CaseContext {
+                                reauth_fresh: true,
+                                purpose_given: true,
+                                ..ctx
+                            },
+                        )
+                        .is_allowed(),
                         summary: sum,
                         reason,
                         referral_source: row.referral_source.clone(),
@@ -973,7 +1037,7 @@ pub async fn step(
         .blocking(move |st| {
             st.db
                 .write(|c| {
-                    let (row, _) = match authorised_case(c, &s, &id, CaseAction::Step)? {
+                    let (row, _) = match authorised_case(c, &s, &id, CaseAction::Step, now)? {
                         Ok(found) => found,
                         Err(d) => return Ok(Err(d)),
                     };
@@ -1172,6 +1236,7 @@ pub(crate) fn decision_on_record(
     m: Option<&meetings::MeetingRow>,
     names: &std::collections::HashMap<String, String>,
     viewer_org: &str,
+    now_ms: i64,
 ) -> Result<DecisionView, verbind_store::StoreError> {
     let present = decisions::present(c, &d.id)?;
     let votes = decisions::votes(c, &d.id)?;
@@ -1180,7 +1245,8 @@ pub(crate) fn decision_on_record(
         view.meeting_starts_at = Some(m.starts_at);
         let phase = MeetingPhase::parse(&m.status);
         view.votes_final = phase == Some(MeetingPhase::Held);
-        view.may_vote = view.may_vote && decision_rules::check_vote(view.status, phase).is_ok();
+        view.may_vote = view.may_vote
+            && decision_rules::check_vote(view.status, phase, m.starts_at <= now_ms).is_ok();
     }
     Ok(view)
 }
@@ -1202,7 +1268,7 @@ pub async fn propose_decision(
     let s = s.clone();
     state
         .write(move |c, st| {
-            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Step)? {
+            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Step, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -1305,7 +1371,7 @@ pub async fn cast_vote(
     let s = s.clone();
     state
         .write(move |c, _| {
-            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Open)? {
+            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Open, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -1320,19 +1386,23 @@ pub async fn cast_vote(
                 .iter()
                 .any(|o| o == s.organisation_id.as_str())
             {
+                audit_refusal(c, &s, Some(&row), now)?;
                 return Ok(Err(Decision::Deny(DenyReason::RoleNotAllowed)));
             }
             let Some(vote) = Vote::parse(vote.trim()) else {
                 return Ok(Ok(Err("decision-error-vote")));
             };
-            // Votes are cast while the meeting sits; once it is marked held
-            // they are final.
-            let phase = match &dec.meeting_id {
-                Some(mid) => MeetingPhase::parse(&meetings::find(c, &s.tenant_id, mid)?.status),
-                None => None,
+            // Votes are cast while the meeting sits: not before it starts,
+            // and once it is marked held they are final.
+            let (phase, started) = match &dec.meeting_id {
+                Some(mid) => {
+                    let m = meetings::find(c, &s.tenant_id, mid)?;
+                    (MeetingPhase::parse(&m.status), m.starts_at <= now)
+                }
+                None => (None, true),
             };
             let status = DecisionStatus::parse(&dec.status).unwrap_or(DecisionStatus::Withdrawn);
-            if let Err(e) = decision_rules::check_vote(status, phase) {
+            if let Err(e) = decision_rules::check_vote(status, phase, started) {
                 return Ok(Ok(Err(e.message_key())));
             }
             match decisions::cast(
@@ -1380,7 +1450,7 @@ pub async fn withdraw_decision(
     let s = s.clone();
     state
         .write(move |c, _| {
-            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Step)? {
+            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Step, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -1435,7 +1505,7 @@ pub async fn answer_knowledge(
     let s = s.clone();
     state
         .write(move |c, st| {
-            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Open)? {
+            let (row, _) = match authorised_case(c, &s, &id, CaseAction::Open, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d.into())),
             };
@@ -1444,6 +1514,7 @@ pub async fn answer_knowledge(
             }
             let table = table_organisations(c, &s.tenant_id, &row.body_id)?;
             if !table.iter().any(|o| o == s.organisation_id.as_str()) {
+                audit_refusal(c, &s, Some(&row), now)?;
                 return Ok(Err(Decision::Deny(DenyReason::Case(
                     verbind_domain::case::CaseDenyReason::NotAtCaseTable,
                 ))
@@ -1482,7 +1553,7 @@ pub async fn record_ltf(
     let s = s.clone();
     state
         .write(move |c, _| {
-            let (row, _) = match authorised_case(c, &s, &id, CaseAction::RecordLtf)? {
+            let (row, _) = match authorised_case(c, &s, &id, CaseAction::RecordLtf, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -1545,13 +1616,12 @@ pub async fn reveal(
                         }
                     }
                     let identity = cases::identity(c, &st.keyring, &row)?;
-                    // The purpose is free text: sealed with the case key in the audit entry.
-                    let key =
-                        verbind_store::models::data_key::open(c, &st.keyring, &row.data_key_id)?;
-                    let sealed = key.seal_str(
-                        "audit_log",
-                        "reason",
-                        &row.id,
+                    // The purpose is free text: sealed with the case key in the
+                    // audit entry (the DPO's audit page opens it).
+                    let sealed = cases::seal_audit_reason(
+                        c,
+                        &st.keyring,
+                        &row,
                         purpose.as_ref().map(|p| p.as_str()).unwrap_or(""),
                     )?;
                     let mut e =

@@ -28,7 +28,7 @@ use verbind_store::models::meeting::{self as meetings, MeetingRow};
 use verbind_store::models::{audit, organisation};
 
 use super::service::{
-    authorised_case, context, refuse, refuse_any, table_organisations, today, work_allowed,
+    audit_refusal, authorised_case, refuse, refuse_any, table_organisations, today, work_allowed,
 };
 use crate::error::AppResult;
 use crate::i18n::Tr;
@@ -178,7 +178,7 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
     let s2 = s.clone();
     state
         .write(move |c, st| {
-            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open)? {
+            let (case, ctx) = match authorised_case(c, &s2, &id, CaseAction::Open, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
@@ -248,7 +248,13 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                         latest.as_ref().map(|(_, at)| *at),
                         evaluated_at_latest,
                     ),
-                    may_evaluate: may_propose && !finished,
+                    // Only where a meeting offered can take it: one that
+                    // did not end before the action was proposed.
+                    may_evaluate: may_propose
+                        && !finished
+                        && started
+                            .iter()
+                            .any(|m| may_evaluate(ph, a.created_at, m.ends_at).is_ok()),
                     evaluations,
                     id: a.id.clone(),
                     description,
@@ -389,7 +395,7 @@ pub async fn propose_action(
     let s2 = s.clone();
     state
         .write(move |c, st| {
-            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
+            let (case, _ctx) = match authorised_case(c, &s2, &id, CaseAction::Step, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d.into())),
             };
@@ -496,7 +502,7 @@ pub async fn evaluate_action(
     let s2 = s.clone();
     state
         .write(move |c, st| {
-            let (case, _) = match authorised_case(c, &s2, &id, CaseAction::Step)? {
+            let (case, _) = match authorised_case(c, &s2, &id, CaseAction::Step, now)? {
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d.into())),
             };
@@ -588,15 +594,13 @@ pub async fn act_on_action(
     let s2 = s.clone();
     state
         .write(move |c, st| {
-            if uuid::Uuid::try_parse(&id).is_err() || uuid::Uuid::try_parse(&action_id).is_err() {
+            if uuid::Uuid::try_parse(&action_id).is_err() {
                 return Err(verbind_store::StoreError::NotFound);
             }
-            let case = verbind_store::models::case::find(c, &s2.tenant_id, &id)?;
-            let ctx = context(c, &s2, Some(&case), false, false)?;
-            let d = decide_case(&s2.actor(), &case.tenant(), CaseAction::Open, &ctx);
-            if !d.is_allowed() {
-                return Ok(Err(d.into()));
-            }
+            let (case, _) = match authorised_case(c, &s2, &id, CaseAction::Open, now)? {
+                Ok(found) => found,
+                Err(d) => return Ok(Err(d.into())),
+            };
             if let Err(r) = work_allowed(&case, CaseWork::WorkOnAction) {
                 return Ok(Err(r));
             }
@@ -606,6 +610,7 @@ pub async fn act_on_action(
             }
             let table = table_organisations(c, &s2.tenant_id, &case.body_id)?;
             if !table.iter().any(|o| o == s2.organisation_id.as_str()) {
+                audit_refusal(c, &s2, Some(&case), now)?;
                 return Ok(Err(Decision::Deny(DenyReason::Case(
                     verbind_domain::case::CaseDenyReason::NotAtCaseTable,
                 ))

@@ -46,7 +46,7 @@ use verbind_store::StoreError;
 use verbind_store::models::case::{self as cases, CaseRow, Identity, NewCase};
 use verbind_store::models::item::{self as items, NewItem};
 use verbind_store::models::transfer::{self as register, EXPORT, IMPORT, NewPackage};
-use verbind_store::models::{audit, body, data_key, organisation, tenant};
+use verbind_store::models::{audit, body, organisation, tenant};
 
 use super::service::{self, authorised_case, code_prefix, context, refuse, today};
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -64,6 +64,10 @@ fn entry(s: &CurrentSession, action: AuditAction, outcome: &str) -> audit::NewEn
         .actor(s.user_id.as_str(), s.organisation_id.as_str())
 }
 
+/// How a transfer's sealed audit reason names the partner LIVC-R (its id
+/// follows); the DPO's audit page shows the partner's name instead.
+pub(crate) const PARTNER_REASON: &str = "partner=";
+
 /// An audit entry whose reason names the partner, sealed with the case's key:
 /// where the person moved is personal data.
 fn entry_with_partner(
@@ -74,13 +78,12 @@ fn entry_with_partner(
     case: &CaseRow,
     partner_id: &str,
 ) -> Result<audit::NewEntry, StoreError> {
-    let key = data_key::open(c, &st.keyring, &case.data_key_id)?;
     let mut e = entry(s, action, "ok").object("case", &case.id);
-    e.reason = Some(key.seal_str(
-        "audit_log",
-        "reason",
-        &case.id,
-        &format!("partner={partner_id}"),
+    e.reason = Some(cases::seal_audit_reason(
+        c,
+        &st.keyring,
+        case,
+        &format!("{PARTNER_REASON}{partner_id}"),
     )?);
     Ok(e)
 }
@@ -232,16 +235,9 @@ async fn page_data(state: &AppState, s: &CurrentSession, id: String) -> AppResul
     let s = s.clone();
     state
         .write(move |c, st| {
-            let (row, ctx) = match authorised_case(c, &s, &id, CaseAction::Open)? {
+            let (row, ctx) = match authorised_case(c, &s, &id, CaseAction::Open, now)? {
                 Ok(found) => found,
-                Err(d) => {
-                    audit::append(
-                        c,
-                        now,
-                        &entry(&s, AuditAction::AccessDenied, "denied").object("case", &id),
-                    )?;
-                    return Ok(Err(d));
-                }
+                Err(d) => return Ok(Err(d)),
             };
             let case_state = CaseState::parse(&row.state).unwrap_or(CaseState::Aangemeld);
             // Whether the expert may export, ignoring only the re-authentication
@@ -367,9 +363,13 @@ async fn transfer_page(
     })
 }
 
+/// To `/deontologie` first, and back to this page after
+/// (`middleware::error_pages`), when the code of ethics in force is not accepted.
 async fn ethics_first(state: &AppState, s: &CurrentSession) -> AppResult<Option<Response>> {
     if s.role.can_see_case_data() && service::must_accept_ethics(state, s).await? {
-        return Ok(Some(Redirect::to("/deontologie").into_response()));
+        return Err(crate::error::AppError::new(
+            crate::error::ErrorKind::EthicsCodeNotAccepted,
+        ));
     }
     Ok(None)
 }
@@ -442,16 +442,10 @@ fn export_in(
     fresh: bool,
     now: i64,
 ) -> Result<Result<ExportOutcome, Decision>, StoreError> {
-    let (row, ctx) = match authorised_case(c, s, id, CaseAction::Open)? {
+    // A refusal to open the case is audited by `authorised_case`.
+    let (row, ctx) = match authorised_case(c, s, id, CaseAction::Open, now)? {
         Ok(found) => found,
-        Err(d) => {
-            audit::append(
-                c,
-                now,
-                &entry(s, AuditAction::CaseTransferExported, "denied").object("case", id),
-            )?;
-            return Ok(Err(d));
-        }
+        Err(d) => return Ok(Err(d)),
     };
     let ctx = verbind_domain::policy::CaseContext {
         reauth_fresh: fresh,

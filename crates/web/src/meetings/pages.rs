@@ -359,13 +359,14 @@ fn decision_line(tr: Tr, d: &MeetingDecision) -> DecisionLine {
     }
 }
 
-/// A guest's line on the meeting page.
+/// A guest's line on the meeting page. The case is shown only behind the
+/// agenda's gates (else `None`).
 pub struct GuestLine {
     pub user_id: String,
     pub name: String,
     pub organisation: String,
-    pub case_id: String,
-    pub code: String,
+    pub case_id: Option<String>,
+    pub code: Option<String>,
     pub invited_by: String,
     pub invited_at: String,
 }

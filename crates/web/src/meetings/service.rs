@@ -127,7 +127,7 @@ fn refuse(d: Decision) -> AppError {
     if let Decision::Deny(r) = d {
         tracing::warn!(reason = ?r, "meeting access denied");
     }
-    AppError::forbidden()
+    AppError::denied(d)
 }
 
 /// The facts `decide_meeting` needs about this user and this body.
@@ -733,15 +733,18 @@ pub struct MeetingDecision {
     pub decision: crate::cases::service::DecisionView,
 }
 
-/// A guest of the meeting, as announced to the members.
+/// A guest of the meeting, as announced to the members: who, from which
+/// service, invited by whom and when. The case the guest is invited for is
+/// case content: its id and code only behind the agenda's gates
+/// ([`AgendaGate::Open`]), else `None`.
 #[derive(Debug, Clone)]
 pub struct GuestView {
     pub user_id: String,
     pub name: String,
     pub organisation: String,
-    pub case_id: String,
+    pub case_id: Option<String>,
     /// The case code of the agenda item the guest is invited for.
-    pub code: String,
+    pub code: Option<String>,
     pub invited_by: String,
     pub invited_at: i64,
 }
@@ -936,31 +939,6 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 .iter()
                 .any(|seat| seat.body_id == b.id);
             let is_guest = !my_guest_cases.is_empty() && !holds_seat && !may_manage;
-            let mut guests = Vec::new();
-            for g in meetings::guests(c, &m)? {
-                if is_guest && g.user_id != s.user_id.as_str() {
-                    continue;
-                }
-                let code = cases::find(c, &s.tenant_id, &g.case_id)?.code;
-                guests.push(GuestView {
-                    name: holder_name(c, st, &s.tenant_id, &g.user_id)?,
-                    organisation: orgs.get(&g.organisation_id).cloned().unwrap_or_default(),
-                    invited_by: holder_name(c, st, &s.tenant_id, &g.invited_by_user_id)?,
-                    invited_at: g.invited_at,
-                    user_id: g.user_id,
-                    case_id: g.case_id,
-                    code,
-                });
-            }
-            let may_invite = may_manage
-                && kind == BodyKind::Partnertafel
-                && status == MeetingStatus::Planned
-                && m.starts_at > now;
-            let guest_options = if may_invite {
-                guest_candidates(c, st, &s.tenant_id, &b)?
-            } else {
-                Vec::new()
-            };
             // The case content: only at the Partnertafel, after the gates.
             let gate = if kind != BodyKind::Partnertafel {
                 AgendaGate::NoCaseContent
@@ -972,6 +950,39 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 AgendaGate::Acknowledgement
             } else {
                 AgendaGate::Open
+            };
+            let mut guests = Vec::new();
+            for g in meetings::guests(c, &m)? {
+                if is_guest && g.user_id != s.user_id.as_str() {
+                    continue;
+                }
+                // Which case a guest comes for is case content: behind the
+                // same gates as the agenda.
+                let case = if gate == AgendaGate::Open {
+                    let code = cases::find(c, &s.tenant_id, &g.case_id)?.code;
+                    Some((g.case_id, code))
+                } else {
+                    None
+                };
+                let (case_id, code) = case.unzip();
+                guests.push(GuestView {
+                    name: holder_name(c, st, &s.tenant_id, &g.user_id)?,
+                    organisation: orgs.get(&g.organisation_id).cloned().unwrap_or_default(),
+                    invited_by: holder_name(c, st, &s.tenant_id, &g.invited_by_user_id)?,
+                    invited_at: g.invited_at,
+                    user_id: g.user_id,
+                    case_id,
+                    code,
+                });
+            }
+            let may_invite = may_manage
+                && kind == BodyKind::Partnertafel
+                && status == MeetingStatus::Planned
+                && m.starts_at > now;
+            let guest_options = if may_invite {
+                guest_candidates(c, st, &s.tenant_id, &b)?
+            } else {
+                Vec::new()
             };
             let mut agenda = Vec::new();
             let mut decisions = Vec::new();
@@ -1002,6 +1013,7 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                                 Some(&m),
                                 &orgs,
                                 s.organisation_id.as_str(),
+                                now,
                             )?,
                         });
                     }

@@ -1,11 +1,13 @@
 //! Turns error responses into the user's page: translated HTML with the request
 //! id for pages, `{"error": code, "request_id": id}` for the API, a redirect to
-//! the login page for a page that needs a session. Never internal detail.
+//! the login page for a page that needs a session, and a redirect to the code
+//! of ethics (then back to the page) for a page refused only because the code
+//! in force is not accepted. Never internal detail.
 
 use askama::Template;
 use axum::Json;
 use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
@@ -17,6 +19,12 @@ use crate::views::ErrorPage;
 
 pub async fn error_pages(req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
+    // Where to come back to after accepting the code of ethics: the page
+    // itself (a GET), never a form's target.
+    let back = matches!(*req.method(), Method::GET | Method::HEAD)
+        .then(|| req.uri().path_and_query().map(|pq| pq.as_str().to_owned()))
+        .flatten()
+        .filter(|p| crate::cases::pages::local_path(p));
     let request_id = req
         .extensions()
         .get::<RequestId>()
@@ -49,10 +57,10 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
         .unwrap_or_default();
     let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let mut out = if is_api {
-        let body = if let ErrorKind::CaseWork(r) = kind {
+        let body = if let ErrorKind::CaseWork(_) | ErrorKind::EthicsCodeNotAccepted = kind {
             // A rule the caller can act on: say which, in the caller's language.
             let tr = Tr::new(locale);
-            serde_json::json!({ "error": kind.code(), "message": tr.t(r.message_key()),
+            serde_json::json!({ "error": kind.code(), "message": tr.t(kind.message_keys().1),
                 "request_id": request_id })
         } else {
             serde_json::json!({ "error": kind.code(), "request_id": request_id })
@@ -60,6 +68,8 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
         (kind.status(), Json(body)).into_response()
     } else if kind == ErrorKind::Unauthorized {
         Redirect::to("/aanmelden").into_response()
+    } else if kind == ErrorKind::EthicsCodeNotAccepted {
+        Redirect::to(&crate::cases::pages::ethics_path(back.as_deref())).into_response()
     } else {
         let tr = Tr::new(locale);
         let (title_key, text_key) = kind.message_keys();

@@ -411,7 +411,8 @@ scenario!(
                 .await;
             assert_eq!(r.status, 401);
         }
-        // Now even the right password waits: guessing through a session is slowed down.
+        // Now even the right password waits: guessing through a session is
+        // slowed down, and the page says so (not "check your password").
         let r = c
             .post_form(
                 "/account/bevestigen",
@@ -422,7 +423,12 @@ scenario!(
                 ],
             )
             .await;
-        assert_eq!(r.status, 401);
+        assert_eq!(r.status, 429);
+        assert_eq!(r.header("retry-after").as_deref(), Some("1"));
+        assert!(
+            r.body
+                .contains("Te veel mislukte pogingen. Probeer opnieuw over 1 seconde.")
+        );
         // It counts against login as well.
         assert_eq!(
             Client::new(&app)

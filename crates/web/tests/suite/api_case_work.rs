@@ -557,7 +557,7 @@ scenario!(
         assert_error(&r, 422, "vote_missing");
         // The table decides at a meeting where the expert, the police and the CAW were present.
         let dsp = org_of(&mut expert).await;
-        let meeting = common::table_meeting(&app, &[&dsp, &police_org, &caw_org]);
+        let meeting = common::sitting_meeting(&app, &[&dsp, &police_org, &caw_org]);
         let r = expert
             .post_json(
                 &case("/decisions"),

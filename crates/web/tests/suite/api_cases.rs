@@ -465,8 +465,8 @@ scenario!(
         // Only the expert puts a decision to the table.
         // A decision is taken at a meeting: who votes follows from its
         // attendance (VDAB absent), never from the request.
-        let m3 = common::table_meeting(&app, &[&pol, &dsp, &cawo]);
-        let nobody = common::table_meeting(&app, &[]);
+        let m3 = common::sitting_meeting(&app, &[&pol, &dsp, &cawo]);
+        let nobody = common::sitting_meeting(&app, &[]);
         let cf = expert.get(&format!("/api/v1/cases/{id}")).await.json();
         let offered = cf["decision_meetings"].as_array().unwrap();
         let m3_line = offered.iter().find(|m| m["id"] == m3.as_str()).unwrap();
@@ -616,7 +616,7 @@ scenario!(
                 &mut expert,
                 &ecsrf,
                 &other,
-                json!({"kind": "close", "meeting_id": common::table_meeting(&app, &[&cawo])}),
+                json!({"kind": "close", "meeting_id": common::sitting_meeting(&app, &[&cawo])}),
             )
             .await;
             assert_eq!(r.status, 201, "{}", r.body);
@@ -778,7 +778,7 @@ scenario!(
         assert_eq!(police.get(&file).await.json()["decisions"], json!([]));
         // An open decision: neither replaced nor voted on without the token.
         let (mut ready, rcsrf) = common::api_with_ethics(&app, "deskundige").await;
-        let meeting = common::table_meeting(&app, &[&org]);
+        let meeting = common::sitting_meeting(&app, &[&org]);
         let r = propose(
             &mut ready,
             &rcsrf,
@@ -1225,7 +1225,7 @@ scenario!(
         // Decisions and votes: wrong shapes are 422 `invalid_body`, broken JSON 400, never a 500.
         let (mut expert, ecsrf) = common::api_with_ethics(&app, "deskundige").await;
         let org = org_of(&mut police).await;
-        let meeting = common::table_meeting(&app, &[&org]);
+        let meeting = common::sitting_meeting(&app, &[&org]);
         let r = propose(
             &mut expert,
             &ecsrf,

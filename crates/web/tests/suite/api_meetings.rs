@@ -233,6 +233,18 @@ scenario!(
         assert_eq!(file["decisions"][0]["votes"].as_array().unwrap().len(), 3);
         let vote = |v: &str| json!({ "vote": v });
         let vpath = format!("/api/v1/cases/{id}/decisions/{decision}/votes");
+        // Not before the meeting sits; nor is it held before it starts.
+        let r = post(&mut police, &pcsrf, &vpath, vote("agree")).await;
+        assert_error(&r, 422, "meeting_not_started");
+        let r = post(
+            &mut expert,
+            &ecsrf,
+            &format!("/api/v1/meetings/{meeting}/status"),
+            json!({"status": "held"}),
+        )
+        .await;
+        assert_error(&r, 422, "not_started");
+        common::meeting_begins(&app, &meeting);
         let r = post(&mut vdab, &vcsrf, &vpath, vote("agree")).await;
         assert_eq!(r.status, 403, "the VDAB was absent: it does not vote");
         for (c, t) in [
@@ -252,7 +264,7 @@ scenario!(
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(r.json()["state"], "afgesloten");
 
-        // Held once started: refused before.
+        // Once started it is marked held, and its votes are final.
         let r = post(
             &mut expert,
             &ecsrf,
@@ -260,7 +272,7 @@ scenario!(
             json!({"status": "held"}),
         )
         .await;
-        assert_error(&r, 422, "not_started");
+        assert_eq!(r.status, 204, "{}", r.body);
     }
 );
 
@@ -349,7 +361,10 @@ scenario!(
             .await
             .json();
         assert_eq!(m["guests"][0]["user_id"], guest_id.as_str());
-        assert_eq!(m["guests"][0]["code"], invited_code.as_str());
+        // Which case is case content: not before the acknowledgement.
+        assert_eq!(m["agenda_gate"], "acknowledgement");
+        assert_eq!(m["guests"][0]["code"], Value::Null);
+        assert_eq!(m["guests"][0]["case_id"], Value::Null);
 
         // The guest: the meeting, after the acknowledgement only its item,
         // no minutes, no file.

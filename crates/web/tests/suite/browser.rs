@@ -218,13 +218,14 @@ async fn browser_case_from_referral_to_unanimous_closure() {
                 .await?
                 .contains("socio-preventieve opvolging")
         );
-        // A Partnertafel meeting, with three partner organisations recorded
-        // present and the others absent: they are the ones who vote.
+        // A Partnertafel meeting sitting today (the table votes while it
+        // sits), with three partner organisations recorded present and the
+        // others absent: they are the ones who vote.
         driver.goto(&format!("{base}/vergaderingen/nieuw")).await?;
         driver
             .execute(
-                "document.getElementById('datum').value = '05/12/2026';
-                 document.getElementById('beginuur').value = '14:00';
+                "document.getElementById('datum').value = '28/11/2026';
+                 document.getElementById('beginuur').value = '13:30';
                  document.getElementById('einduur').value = '16:00';
                  document.getElementById('plaats').value = 'Stadhuis, zaal 2';",
                 vec![],

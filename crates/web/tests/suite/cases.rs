@@ -548,7 +548,7 @@ scenario!(
             .await;
         assert_eq!(r.status, 422);
         assert!(r.body.contains("Kies een vergadering van deze tafel"));
-        let empty = common::table_meeting(&app, &[]);
+        let empty = common::sitting_meeting(&app, &[]);
         let r = expert
             .post_form(
                 &format!("/casussen/{id}/besluit"),
@@ -558,7 +558,7 @@ scenario!(
         assert_eq!(r.status, 422);
         assert!(r.body.contains("Registreer eerst de aanwezigheden"));
         // Three organisations present at this meeting; VDAB absent.
-        let meeting = common::table_meeting(&app, &[&dsp, &pol, &cawo]);
+        let meeting = common::sitting_meeting(&app, &[&dsp, &pol, &cawo]);
         let file = expert.get(&format!("/casussen/{id}")).await;
         assert!(
             file.body.contains(&format!("<option value=\"{meeting}\">")),
@@ -1466,7 +1466,7 @@ scenario!(
                     ("soort", "send_terugkoppelingsfiche_to_police"),
                     (
                         "vergadering",
-                        &common::table_meeting(&app, &[&dsp, &pol, &cawo]),
+                        &common::sitting_meeting(&app, &[&dsp, &pol, &cawo]),
                     ),
                 ],
             )

@@ -347,7 +347,7 @@ scenario!(
 
         // The next table takes it up: everyone present there agrees.
         app.clock.advance_ms(60_000);
-        let next = common::table_meeting(&app, &[&pol, &dsp, &cawo]);
+        let next = common::sitting_meeting(&app, &[&pol, &dsp, &cawo]);
         let r = propose(
             &mut expert,
             &ecsrf,
@@ -445,7 +445,7 @@ scenario!(
             org_of(&mut caw).await,
         );
         let police_name = name_in(&file(&mut expert, &id).await, &pol);
-        let m = common::table_meeting(&app, &[&pol, &dsp, &cawo]);
+        let m = common::sitting_meeting(&app, &[&pol, &dsp, &cawo]);
         let r = propose(
             &mut expert,
             &ecsrf,
@@ -625,7 +625,7 @@ scenario!(
             org_of(&mut expert).await,
             org_of(&mut caw).await,
         );
-        let m = common::table_meeting(&app, &[&pol, &dsp, &cawo]);
+        let m = common::sitting_meeting(&app, &[&pol, &dsp, &cawo]);
         const REASON: &str =
             "REDEN-VR: drie aanbiedingen van begeleiding geweigerd,\nnu dreigementen.";
         let r = propose(

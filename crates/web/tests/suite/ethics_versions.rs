@@ -77,6 +77,26 @@ async fn publish_page(c: &mut Client, csrf: &str, version: &str, summary: &str) 
     .await
 }
 
+/// The publish form with the password in it (the re-authentication in the same post).
+async fn publish_with_password(
+    c: &mut Client,
+    csrf: &str,
+    version: &str,
+    summary: &str,
+    password: &str,
+) -> common::Resp {
+    c.post_form(
+        "/beheer/deontologie",
+        &[
+            ("csrf", csrf),
+            ("versie", version),
+            ("samenvatting", summary),
+            ("wachtwoord", password),
+        ],
+    )
+    .await
+}
+
 fn assert_rule(r: &common::Resp, status: u16, code: &str) {
     assert_eq!(r.status, status, "{}", r.body);
     assert_eq!(r.json()["error"], code, "{}", r.body);
@@ -95,39 +115,34 @@ scenario!(
         assert!(page.body.contains("2026-1"), "the built-in version");
         assert!(page.body.contains("Ingebouwde versie"));
         assert!(page.body.contains("0 van "), "nobody accepted yet");
-        assert!(
-            page.body
-                .contains("/account/bevestigen?terug=/beheer/deontologie")
-        );
+        // The form asks for the password itself: nothing typed is lost on
+        // the way to a confirmation page.
+        assert!(page.body.contains("name=\"wachtwoord\""));
+        assert!(!page.body.contains("/account/bevestigen"));
         let csrf = common::csrf_in(&page.body).unwrap();
         let summary = format!("Regel 6 verduidelijkt. {SUMMARY_MARKER}");
-        // Without a fresh confirmation: to the confirmation page, nothing published.
+        // Without the password: the form again, as typed; nothing published.
         let r = publish_page(&mut admin, &csrf, "2027-1", &summary).await;
-        assert_eq!(r.status, 303);
-        assert_eq!(
-            r.header("location").as_deref(),
-            Some("/account/bevestigen?terug=/beheer/deontologie")
-        );
+        assert_eq!(r.status, 401, "{}", r.body);
+        assert!(r.body.contains("U bevestigt eerst uw identiteit"));
+        assert!(r.body.contains("value=\"2027-1\""), "label kept");
+        assert!(r.body.contains(SUMMARY_MARKER), "summary kept");
         assert!(stored_versions(&app).is_empty());
-        // The confirmation page itself, with the password, sends the admin back.
-        let r = admin
-            .post_form(
-                "/account/bevestigen",
-                &[
-                    ("csrf", &csrf),
-                    ("password", DEMO_PASSWORD),
-                    ("terug", "/beheer/deontologie"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status, 303);
-        assert_eq!(r.header("location").as_deref(), Some("/beheer/deontologie"));
+        // A wrong password: the same, with the reason next to the field.
+        let r = publish_with_password(&mut admin, &csrf, "2027-1", &summary, "fout").await;
+        assert_eq!(r.status, 401, "{}", r.body);
+        assert!(r.body.contains("Controleer uw wachtwoord"));
+        assert!(r.body.contains("id=\"wachtwoord-error\""));
+        assert!(r.body.contains("value=\"2027-1\"") && r.body.contains(SUMMARY_MARKER));
+        assert!(!r.body.contains("fout"), "the password is never echoed");
+        assert!(stored_versions(&app).is_empty());
+        // The right password with a bad label: confirmed, the label's error shown.
+        let r = publish_with_password(&mut admin, &csrf, "2027 1", &summary, DEMO_PASSWORD).await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains("alleen letters, cijfers"));
+        assert!(r.body.contains(SUMMARY_MARKER), "summary kept");
         assert!(
-            !admin
-                .get("/beheer/deontologie")
-                .await
-                .body
-                .contains("/account/bevestigen?terug="),
+            !r.body.contains("name=\"wachtwoord\""),
             "no longer asked to confirm"
         );
         // Bad input: a clear Dutch message next to the field, the input kept.
@@ -526,5 +541,58 @@ scenario!(
             audit_of(&app, "ethics.accepted")[0].detail.as_deref(),
             Some("version=2027-2")
         );
+    }
+);
+
+scenario!(
+    a_label_differing_only_in_separators_is_taken,
+    |app: TestApp| async move {
+        let (mut admin, csrf) = api_admin(&app).await;
+        // Easily confused with the built-in 2026-1: taken.
+        for taken in ["2026.1", "2026_1", "2026-1"] {
+            let r = publish_api(&mut admin, &csrf, taken, "x").await;
+            assert_rule(&r, 409, "version_taken");
+        }
+        // Two separators in a row: refused, with its own message.
+        for doubled in ["v1..2", "2027-_1"] {
+            let r = publish_api(&mut admin, &csrf, doubled, "x").await;
+            assert_rule(&r, 422, "version_separators");
+            assert!(
+                r.json()["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("nooit twee na elkaar"),
+                "{}",
+                r.body
+            );
+        }
+        for edge in ["-2027", "2027.", "_v2"] {
+            let r = publish_api(&mut admin, &csrf, edge, "x").await;
+            assert_rule(&r, 422, "version_characters");
+        }
+        assert!(stored_versions(&app).is_empty());
+        let r = publish_api(&mut admin, &csrf, "2027.1", "x").await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        for taken in ["2027-1", "2027_1", "2027.1"] {
+            let r = publish_api(&mut admin, &csrf, taken, "x").await;
+            assert_rule(&r, 409, "version_taken");
+        }
+        // The page says the same, next to the field, the input kept.
+        let mut page = Client::new(&app);
+        page.login_demo("beheerder").await;
+        common::fresh_reauth(&app, &page);
+        let pcsrf = common::csrf_in(&page.get("/beheer/deontologie").await.body).unwrap();
+        let r = publish_page(&mut page, &pcsrf, "2026_1", "Iets").await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("al gebruikt voor een vorige versie"));
+        let r = publish_page(&mut page, &pcsrf, "v1..2", "Iets").await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("nooit twee na elkaar"), "{}", r.body);
+        assert!(r.body.contains("value=\"v1..2\""));
+        let stored: Vec<String> = stored_versions(&app)
+            .into_iter()
+            .map(|v| v.version)
+            .collect();
+        assert_eq!(stored, ["2027.1"]);
     }
 );

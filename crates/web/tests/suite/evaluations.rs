@@ -220,3 +220,56 @@ scenario!(
         assert!(!r.body.contains("7e3b"));
     }
 );
+
+scenario!(
+    a_new_action_is_not_offered_for_evaluation_at_an_earlier_table,
+    |app: TestApp| async move {
+        let (mut expert, ecsrf) = common::api_with_ethics(&app, "deskundige").await;
+        let (mut police, pcsrf) = common::api_with_ethics(&app, "politie").await;
+        let (id, _) = common::api_case_in_follow_up(&mut police, &pcsrf, &mut expert, &ecsrf).await;
+        // A table that met this morning and has ended.
+        let hour = 60 * 60 * 1000;
+        let earlier = common::table_meeting_at(&app, &[], app.state.now_ms() - 5 * hour);
+        let trajectory = format!("/api/v1/cases/{id}/trajectory");
+        let t: Value = expert.get(&trajectory).await.json();
+        let caw_org = t["table_organisations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"].as_str().unwrap().contains("CAW"))
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let r = expert
+            .post_json(
+                &format!("{trajectory}/actions"),
+                json!({"description": "Begeleiding door het CAW", "responsible": caw_org, "due_date": "2027-01-15"}),
+                Some(&ecsrf),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let action = r.json()["id"].as_str().unwrap().to_owned();
+        let t: Value = expert.get(&trajectory).await.json();
+        assert_eq!(t["evaluation_meetings"][0]["id"], earlier.as_str(), "{t}");
+        // That table cannot evaluate an action proposed after it: no form.
+        assert_eq!(t["actions"][0]["may_evaluate"], false, "{t}");
+        let mut page = common::Client::new(&app);
+        page.login_demo("deskundige").await;
+        let body = page.get(&format!("/casussen/{id}/traject")).await.body;
+        assert!(
+            !body.contains(&format!("/traject/{action}/evalueren")),
+            "{body}"
+        );
+        // Sent anyway: refused with the rule.
+        let r = expert
+            .post_json(
+                &format!("{trajectory}/actions/{action}/evaluations"),
+                json!({"meeting_id": earlier, "verdict": "on_track"}),
+                Some(&ecsrf),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(r.json()["error"], "meeting_before_action");
+    }
+);

@@ -141,6 +141,8 @@ scenario!(
         )
         .await;
         assert_eq!(r.status, 204, "{}", r.body);
+        // The day comes: the table sits and votes.
+        common::meeting_begins(&app, &m);
 
         // A: closing blocked by the police, a fiche withdrawn, a security
         // risk still missing votes. B: closed unanimously (adopted).

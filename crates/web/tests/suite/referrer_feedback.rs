@@ -346,3 +346,75 @@ scenario!(
         assert!(!home.body.contains("gaf terugkoppeling op"));
     }
 );
+
+scenario!(
+    a_partner_who_passed_the_signal_is_no_referrer_outside_the_table,
+    |app: TestApp| async move {
+        // The police passes a signal and sits at the table.
+        let (mut police, pcsrf) = common::api_with_ethics(&app, "politie").await;
+        let res = police
+            .post_json(
+                "/api/v1/signals",
+                json!({
+                    "theme": "hate_speech", "life_domain": "neighbourhood",
+                    "date": "2026-11-20", "severity": "medium",
+                    "description": "Stickers aan de bushaltes, politie-tk10",
+                }),
+                Some(&pcsrf),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.body);
+        let signal = res.json()["id"].as_str().unwrap().to_owned();
+        let (mut e, ecsrf) = common::api_with_ethics(&app, "deskundige").await;
+        let res = e
+            .post_json(
+                "/api/v1/cases",
+                json!({
+                    "signal": signal, "target_groups": ["a"],
+                    "name": "Fictieve Politiesignaal", "date_of_birth": "01/04/2000",
+                    "lives_in_area": true, "socially_active_in_area": false,
+                    "reason": "Stickers van een extreemrechtse groep",
+                    "source": "partner_member",
+                }),
+                Some(&ecsrf),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{}", res.body);
+        let id = res.json()["id"].as_str().unwrap().to_owned();
+        let path = format!("/api/v1/cases/{id}/transitions");
+        let r = e
+            .post_json(
+                &path,
+                json!({"transition": "start_screening"}),
+                Some(&ecsrf),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let r = police
+            .post_json(
+                &format!("/api/v1/cases/{id}/ltf"),
+                json!({"status": "cleared"}),
+                Some(&pcsrf),
+            )
+            .await;
+        assert_eq!(r.status, 204, "{}", r.body);
+        let r = e
+            .post_json(&path, json!({"transition": "put_on_agenda"}), Some(&ecsrf))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        // It hears through the case file: no feedback beside it.
+        let fb = format!("/api/v1/cases/{id}/feedback");
+        let list = e.get(&fb).await.json();
+        assert!(list["referrer_outside_table"].is_null(), "{list}");
+        let r = e
+            .post_json(
+                &fb,
+                json!({"recipient": "referrer", "text": FEEDBACK}),
+                Some(&ecsrf),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert_eq!(r.json()["error"], "no_referrer_outside_table");
+        assert!(sealed_texts(&app).is_empty());
+    }
+);

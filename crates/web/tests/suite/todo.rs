@@ -150,7 +150,7 @@ scenario!(vote_pending, |app: TestApp| async move {
     assert!(dash.contains("data-section=\"todo\""), "{dash}");
     assert!(line(&dash, "votes").is_empty(), "{dash}");
 
-    let meeting = common::table_meeting(&app, &[&dsp, &police_org, &caw_org]);
+    let meeting = common::sitting_meeting(&app, &[&dsp, &police_org, &caw_org]);
     let r = expert
         .post_json(
             &format!("/api/v1/cases/{id}/decisions"),

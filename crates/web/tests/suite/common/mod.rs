@@ -349,6 +349,36 @@ pub fn table_meeting(app: &TestApp, present_orgs: &[&str]) -> String {
     table_meeting_at(app, present_orgs, starts_at)
 }
 
+/// A Partnertafel meeting that sits now (started half an hour ago), with
+/// `present_orgs` recorded present: the table votes while it sits.
+pub fn sitting_meeting(app: &TestApp, present_orgs: &[&str]) -> String {
+    let starts_at = app.state.now_ms() - 30 * 60 * 1000;
+    table_meeting_at(app, present_orgs, starts_at)
+}
+
+/// The day of meeting `id` has come: it began half an hour ago (and runs
+/// for two hours), as if the clock had moved on to it, so its table votes.
+/// The sessions of the test's clients stay valid, which moving the clock a
+/// week would not.
+pub fn meeting_begins(app: &TestApp, id: &str) {
+    use diesel::prelude::*;
+    use verbind_store::schema::meetings;
+    let start = app.state.now_ms() - 30 * 60 * 1000;
+    let id = id.to_owned();
+    let n = app
+        .db
+        .write(move |c| {
+            Ok(diesel::update(meetings::table.find(&id))
+                .set((
+                    meetings::starts_at.eq(start),
+                    meetings::ends_at.eq(start + 2 * 60 * 60 * 1000),
+                ))
+                .execute(c)?)
+        })
+        .unwrap();
+    assert_eq!(n, 1, "no such meeting");
+}
+
 /// [`table_meeting`] starting at `starts_at` (UTC milliseconds), two hours long.
 pub fn table_meeting_at(app: &TestApp, present_orgs: &[&str], starts_at: i64) -> String {
     use verbind_store::models::{body, meeting, tenant, user};
