@@ -118,6 +118,7 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
+            super::service::audit_case_read(c, &s2, &case, "assessment", now)?;
             let may_assess =
                 decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx).is_allowed();
             let names: HashMap<String, String> = organisation::list(c, &s2.tenant_id)?

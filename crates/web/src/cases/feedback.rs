@@ -93,6 +93,7 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 Ok(found) => found,
                 Err(d) => return Ok(Err(d)),
             };
+            super::service::audit_case_read(c, &s2, &case, "feedback", now)?;
             let may_write =
                 decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx).is_allowed();
             let names: HashMap<String, String> = organisation::list(c, &s2.tenant_id)?

@@ -97,6 +97,7 @@ pub async fn load(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                 audit_refusal(c, &s2, Some(&case), now)?;
                 return Ok(Err(Decision::Deny(DenyReason::NotPoliceAtTable)));
             }
+            super::service::audit_case_read(c, &s2, &case, "fiche", now)?;
             let may_send =
                 decide_case(&s2.actor(), &case.tenant(), CaseAction::Step, &ctx).is_allowed();
             let mut sent = Vec::new();

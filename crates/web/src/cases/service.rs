@@ -137,6 +137,26 @@ pub(crate) fn authorised_case(
     }
 }
 
+/// Records that `s` read `part` of case `case` (a page of the case file or
+/// its API twin: `feedback`, `fiche`, `trajectory`, `assessment`): every
+/// read of case data is audited, like the file itself (`CaseViewed`).
+pub(crate) fn audit_case_read(
+    c: &mut DbConn,
+    s: &CurrentSession,
+    case: &CaseRow,
+    part: &str,
+    now: i64,
+) -> Result<(), verbind_store::StoreError> {
+    audit::append(
+        c,
+        now,
+        &entry(s, AuditAction::CaseViewed, "ok")
+            .object("case", &case.id)
+            .detail(format!("part={part}")),
+    )
+    .map(|_| ())
+}
+
 /// Records a refused access to a case path (QUALITY.md §2.5: a refusal is
 /// audited as much as a read): `AccessDenied`, object "case", with the id only
 /// of a case of the session's tenant that was loaded (never a string from the

@@ -368,3 +368,49 @@ scenario!(
         );
     }
 );
+
+scenario!(
+    every_page_of_the_case_file_is_an_audited_read,
+    |app: TestApp| async move {
+        let (mut police, pcsrf) = common::api_with_ethics(&app, "politie").await;
+        let (mut expert, ecsrf) = common::api_with_ethics(&app, "deskundige").await;
+        let (id, _) = common::api_case_in_follow_up(&mut police, &pcsrf, &mut expert, &ecsrf).await;
+        let reads = |app: &TestApp, who: &str, part: &str| {
+            let uid = user_id(app, who);
+            trail(app)
+                .iter()
+                .filter(|a| {
+                    a.action == "case.viewed"
+                        && a.object_id.as_deref() == Some(id.as_str())
+                        && a.actor_user_id.as_deref() == Some(uid.as_str())
+                        && a.detail.as_deref() == Some(format!("part={part}").as_str())
+                })
+                .count()
+        };
+        for part in ["feedback", "trajectory", "assessment"] {
+            assert_eq!(reads(&app, "politie", part), 0, "{part}");
+            let r = police.get(&format!("/api/v1/cases/{id}/{part}")).await;
+            assert_eq!(r.status, 200, "{part}: {}", r.body);
+            assert_eq!(reads(&app, "politie", part), 1, "{part} via the API");
+        }
+        // The pages too.
+        let mut page = Client::new(&app);
+        page.login_demo("politie").await;
+        for (path, part) in [
+            ("terugkoppeling", "feedback"),
+            ("traject", "trajectory"),
+            ("beoordeling", "assessment"),
+            ("fiche", "fiche"),
+        ] {
+            let before = reads(&app, "politie", part);
+            let r = page.get(&format!("/casussen/{id}/{path}")).await;
+            assert_eq!(r.status, 200, "{path}: {}", r.body);
+            assert_eq!(reads(&app, "politie", part), before + 1, "{path}");
+        }
+        // A refused read is no read.
+        let (mut outsider, _) = common::api_with_ethics(&app, "jeugddienst").await;
+        let r = outsider.get(&format!("/api/v1/cases/{id}/feedback")).await;
+        assert_eq!(r.status, 403, "{}", r.body);
+        assert_eq!(reads(&app, "jeugddienst", "feedback"), 0);
+    }
+);
