@@ -11,6 +11,8 @@ use crate::db::DbConn;
 use crate::error::{StoreError, StoreResult};
 use crate::models::{audit, body, meta, organisation, profile, user};
 
+pub mod national;
+
 /// The profile the demo loads.
 pub const SINT_NIKLAAS_PROFILE: &str = include_str!("../../../profiles/sint-niklaas.toml");
 
@@ -113,6 +115,32 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     },
 ];
 
+/// Everything `verbind demo` loads: [`seed`], then the fictional records of
+/// every area ([`seed_records`]). A second call changes nothing; returns
+/// whether it loaded.
+pub fn seed_everything(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    password_phc: &str,
+    now_ms: i64,
+) -> StoreResult<bool> {
+    if !seed(conn, keyring, password_phc, now_ms)? {
+        return Ok(false);
+    }
+    seed_records(conn, keyring, now_ms)?;
+    Ok(true)
+}
+
+/// The fictional records of every area for Sint-Niklaas, after [`seed`]:
+/// cases and their work, contacts and signals, tensions and the network,
+/// the outreach registers.
+pub fn seed_records(conn: &mut DbConn, keyring: &MasterKeyring, now_ms: i64) -> StoreResult<()> {
+    seed_cases(conn, keyring, now_ms)?;
+    seed_prevention(conn, keyring, now_ms)?;
+    seed_tensions_network(conn, keyring, now_ms)?;
+    seed_outreach(conn, keyring, now_ms)
+}
+
 /// Loads the profile and the demo accounts once; a second call changes nothing.
 /// `password_phc` is the argon2 hash of [`DEMO_PASSWORD`] (hashed once by the caller).
 pub fn seed(
@@ -130,9 +158,64 @@ pub fn seed(
                 .into(),
         ));
     }
+    load_sint_niklaas(conn, keyring, password_phc, now_ms)?;
+    Ok(true)
+}
+
+/// The Sint-Niklaas tenant and its demo accounts, and the database marked as
+/// a demo database, without the checks of [`seed`]: the national-scale demo
+/// ([`national::generate`]) makes its own checks and calls this last.
+pub(crate) fn load_sint_niklaas(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    password_phc: &str,
+    now_ms: i64,
+) -> StoreResult<()> {
     let p = verbind_domain::profile::parse_profile(SINT_NIKLAAS_PROFILE)
         .map_err(|e| StoreError::Invalid(format!("demo profile: {e}")))?;
-    let (t, _) = profile::load(conn, &p, now_ms)?;
+    let same = |slug: &str| slug.to_owned();
+    let naming = AccountNaming {
+        username_suffix: "",
+        name_suffix: "",
+        organisation: &same,
+    };
+    load_demo_tenant(conn, keyring, password_phc, &p, &naming, now_ms)?;
+    Ok(())
+}
+
+/// How the demo accounts are named in a demo tenant: as listed in
+/// [`DEMO_ACCOUNTS`] for Sint-Niklaas, with a number for the fictional
+/// LIVC-Rs of the national-scale demo (`deskundige-017`).
+pub(crate) struct AccountNaming<'a> {
+    /// Appended to every username.
+    pub username_suffix: &'a str,
+    /// Put before " (demo)" in every display name.
+    pub name_suffix: &'a str,
+    /// The profile's organisation slug for a Sint-Niklaas one.
+    pub organisation: &'a dyn Fn(&str) -> String,
+}
+
+impl AccountNaming<'_> {
+    fn display_name(&self, name: &str) -> String {
+        if self.name_suffix.is_empty() {
+            return name.to_owned();
+        }
+        let base = name.strip_suffix(" (demo)").unwrap_or(name);
+        format!("{base} {} (demo)", self.name_suffix)
+    }
+}
+
+/// Loads a demo tenant's profile and the demo accounts with their seats,
+/// every step audited, and marks the database as a demo database.
+pub(crate) fn load_demo_tenant(
+    conn: &mut DbConn,
+    keyring: &MasterKeyring,
+    password_phc: &str,
+    p: &verbind_domain::profile::Profile,
+    naming: &AccountNaming<'_>,
+    now_ms: i64,
+) -> StoreResult<verbind_domain::TenantId> {
+    let (t, _) = profile::load(conn, p, now_ms)?;
     let tid = t.tenant_id();
     meta::set(conn, meta::DEMO_KEY, "true")?;
     audit::append(
@@ -143,11 +226,12 @@ pub fn seed(
             .detail("demo"),
     )?;
     for a in DEMO_ACCOUNTS {
-        let org = organisation::find_by_slug(conn, &tid, a.organisation)?.ok_or_else(|| {
+        let org_slug = (naming.organisation)(a.organisation);
+        let org = organisation::find_by_slug(conn, &tid, &org_slug)?.ok_or_else(|| {
             StoreError::Invalid(format!("demo organisation {} missing", a.organisation))
         })?;
-        let username =
-            Username::parse(a.username).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let username = Username::parse(&format!("{}{}", a.username, naming.username_suffix))
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         let u = user::create(
             conn,
             keyring,
@@ -156,7 +240,7 @@ pub fn seed(
                 organisation_id: &org.organisation_id(),
                 username: &username,
                 role: a.role,
-                display_name: a.name,
+                display_name: &naming.display_name(a.name),
                 email: None,
                 locale: Locale::NlBe,
                 password_hash: Some(password_phc.to_owned()),
@@ -190,7 +274,7 @@ pub fn seed(
             )?;
         }
     }
-    Ok(true)
+    Ok(tid)
 }
 
 /// A demo case: who refers it, its facts, and the steps taken since.

@@ -49,6 +49,12 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// How much fictional data: `small` (Sint-Niklaas) or `national`
+        /// (Sint-Niklaas plus 299 fictional LIVC-Rs: 60,000 cases, 1,000,000
+        /// contacts and signals, 2,000,000 audit entries over three years,
+        /// for measuring; only into a new, empty database; see README).
+        #[arg(long, value_enum, default_value = "small")]
+        scale: demo::DemoScale,
     },
     /// Run pending database migrations and exit.
     Migrate,
@@ -77,7 +83,11 @@ fn main() -> ExitCode {
             public_url,
             hsts,
         } => commands::serve(&cli.global, listen, public_url, hsts),
-        Command::Demo { data, listen } => demo::run(&cli.global, data, listen),
+        Command::Demo {
+            data,
+            listen,
+            scale,
+        } => demo::run(&cli.global, data, listen, scale),
         Command::Migrate => commands::migrate(&cli.global),
         Command::User(c) => commands::user(&cli.global, c),
         Command::Audit(c) => commands::audit(&cli.global, c),

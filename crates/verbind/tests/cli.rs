@@ -773,3 +773,55 @@ fn report_stuurgroep_as_pdf_csv_and_json_holds_no_personal_data() {
     }
     assert_no_default_data_dir(tmp.path());
 }
+
+/// `demo --scale national` never adds to a database that holds anything
+/// (here: a loaded profile) and says how to start instead; nothing is added.
+#[test]
+fn demo_national_refuses_a_database_in_use() {
+    let (tmp, data) = data_dir();
+    ok(&data, &["profile", "load", SINT_NIKLAAS]);
+    let out = fails(
+        &data,
+        &["demo", "--scale", "national", "--listen", "127.0.0.1:0"],
+    );
+    assert!(
+        out.stderr.contains("not empty") && out.stderr.contains("--data"),
+        "{out:#?}"
+    );
+    let db = Database::open(&db_url(&data)).unwrap();
+    assert!(!db.read(meta::is_demo).unwrap());
+    assert_eq!(db.read(user::count).unwrap(), 0);
+    assert_no_default_data_dir(tmp.path());
+}
+
+/// An interrupted `demo --scale national` leaves a demo database that
+/// neither demo serves: it must be made again in a new, empty one.
+#[test]
+fn demo_refuses_an_unfinished_national_database() {
+    let (tmp, data) = data_dir();
+    ok(&data, &["migrate"]);
+    {
+        let db = Database::open(&db_url(&data)).unwrap();
+        db.write(|c| {
+            meta::set(c, meta::DEMO_KEY, "true")?;
+            meta::set(
+                c,
+                verbind_store::demo::national::SCALE_KEY,
+                "national-incomplete",
+            )
+        })
+        .unwrap();
+    }
+    for scale in ["small", "national"] {
+        let out = fails(
+            &data,
+            &["demo", "--scale", scale, "--listen", "127.0.0.1:0"],
+        );
+        assert!(
+            out.stderr.contains("--scale national") && out.stderr.contains("new, empty"),
+            "{scale}: {out:#?}"
+        );
+        assert!(!out.stdout.contains("luistert"), "{out:#?}");
+    }
+    assert_no_default_data_dir(tmp.path());
+}
