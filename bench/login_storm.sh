@@ -42,7 +42,7 @@ echo "# $(date -Is) binary $VERBIND_BIN case /casussen/$CASE_ID ($CASE_BYTES byt
 wait_quiet 0.7 240
 r="$(run_wrk storm-none "$URL" "$COOKIE")"
 only_2xx "$r" || die "case detail without storm: not all 2xx: $r"
-echo "none $r hwm_kib=$(rss_kib "$SERVER_PID" VmHWM)" | tee -a "$OUT"
+echo "none $r rss_kib=$(rss_kib "$SERVER_PID" VmRSS) hwm_kib=$(rss_kib "$SERVER_PID" VmHWM)" | tee -a "$OUT"
 
 for rate in $RATES; do
     sleep 5
@@ -54,5 +54,8 @@ for rate in $RATES; do
     wait "$STORM_PID" || true; STORM_PID=""
     s="$(grep '^STORM' "$BENCH_OUT/storm-$rate.txt" || echo "STORM failed: $(tail -1 "$BENCH_OUT/storm-$rate.txt")")"
     valid=yes; only_2xx "$r" || valid=INVALID
-    echo "rate=$rate $valid $r hwm_kib=$(rss_kib "$SERVER_PID" VmHWM) | $s" | tee -a "$OUT"
+    echo "rate=$rate $valid $r rss_kib=$(rss_kib "$SERVER_PID" VmRSS) hwm_kib=$(rss_kib "$SERVER_PID" VmHWM) | $s" | tee -a "$OUT"
 done
+# What the server keeps after the storms (argon2 takes 19 MiB per verification).
+sleep 10
+echo "after rss_kib=$(rss_kib "$SERVER_PID" VmRSS) hwm_kib=$(rss_kib "$SERVER_PID" VmHWM) threads=$(awk '/^Threads:/ {print $2}' "/proc/$SERVER_PID/status")" | tee -a "$OUT"

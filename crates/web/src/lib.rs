@@ -281,6 +281,10 @@ pub fn router(state: AppState) -> Router {
             middleware::session::load_session,
         ))
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::oversize::oversize,
+        ))
         .layer(axum::middleware::from_fn(
             middleware::error_pages::error_pages,
         ))
