@@ -8,6 +8,7 @@ account-confirm-password = Repeat the new password
 account-save-password = Save password
 password-rules = At least 12 and at most 128 characters. A sentence of a few words works well. Common passwords are refused.
 password-mismatch = The two passwords are not the same.
+password-busy = Too busy to process your password right now; try again in a few seconds. Nothing was changed.
 set-password-title = Set your password
 set-password-intro = Choose a password for your account. This link works once, for 24 hours.
 set-password-invalid = This link is invalid, expired or already used. Ask the administrator for a new link.

@@ -39,6 +39,7 @@ login-throttled = Too many failed attempts. Try again in { $seconds ->
     [one] 1 second
    *[other] { $seconds } seconds
 }.
+login-busy = Too many logins at the same time; try again in a few seconds.
 first-run-title = No administrator yet
 first-run-text = No account exists yet. On the server, load your municipality's profile and create the first administrator with these commands; the last one prints a one-time link to choose a password.
 demo-accounts-title = Demo accounts

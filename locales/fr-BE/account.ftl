@@ -8,6 +8,7 @@ account-confirm-password = Répétez le nouveau mot de passe
 account-save-password = Enregistrer le mot de passe
 password-rules = Au moins 12 et au plus 128 caractères. Une phrase de quelques mots convient bien. Les mots de passe courants sont refusés.
 password-mismatch = Les deux mots de passe ne sont pas identiques.
+password-busy = Le serveur est trop occupé pour traiter votre mot de passe ; réessayez dans quelques secondes. Rien n'a été modifié.
 set-password-title = Définir le mot de passe
 set-password-intro = Choisissez un mot de passe pour votre compte. Ce lien fonctionne une seule fois, pendant 24 heures.
 set-password-invalid = Ce lien n'est pas valide, a expiré ou a déjà été utilisé. Demandez un nouveau lien à l'administrateur.

@@ -39,6 +39,7 @@ login-throttled = Trop de tentatives échouées. Réessayez dans { $seconds ->
     [one] 1 seconde
    *[other] { $seconds } secondes
 }.
+login-busy = Trop de connexions en même temps ; réessayez dans quelques secondes.
 first-run-title = Pas encore d'administrateur
 first-run-text = Aucun compte n'existe encore. Sur le serveur, chargez le profil de votre commune et créez le premier administrateur avec ces commandes ; la dernière affiche un lien unique pour choisir un mot de passe.
 demo-accounts-title = Comptes de démonstration

@@ -8,6 +8,7 @@ account-confirm-password = Herhaal het nieuwe wachtwoord
 account-save-password = Wachtwoord opslaan
 password-rules = Minstens 12 en hoogstens 128 tekens. Een zin van enkele woorden werkt goed. Gewone wachtwoorden worden geweigerd.
 password-mismatch = De twee wachtwoorden zijn niet gelijk.
+password-busy = Het is nu te druk om uw wachtwoord te verwerken; probeer het over enkele seconden opnieuw. Er is niets gewijzigd.
 set-password-title = Wachtwoord instellen
 set-password-intro = Kies een wachtwoord voor uw account. Deze link werkt één keer en 24 uur lang.
 set-password-invalid = Deze link is ongeldig, verlopen of al gebruikt. Vraag de beheerder om een nieuwe link.

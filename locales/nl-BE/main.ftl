@@ -39,6 +39,7 @@ login-throttled = Te veel mislukte pogingen. Probeer opnieuw over { $seconds ->
     [one] 1 seconde
    *[other] { $seconds } seconden
 }.
+login-busy = Te veel aanmeldingen tegelijk; probeer het over enkele seconden opnieuw.
 first-run-title = Nog geen beheerder
 first-run-text = Er bestaat nog geen account. Laad op de server het profiel van uw gemeente en maak de eerste beheerder aan met deze commando's; het laatste toont een eenmalige link om een wachtwoord te kiezen.
 demo-accounts-title = Demo-accounts

@@ -4,12 +4,40 @@
 //! which carry their own parameters, so they stay verifiable when the parameters are
 //! raised later; [`needs_rehash`] tells when to re-hash at the next login.
 //!
-//! Each call costs tens of milliseconds of CPU and ~19 MiB of memory: callers in
-//! async code must run it on a blocking thread (`spawn_blocking`).
+//! Each call costs tens of milliseconds of CPU and ~19 MiB of memory. The free
+//! functions below do the work on the calling thread; a server runs it through
+//! [`PasswordWorkers`] instead.
+//!
+//! # Why a fixed pool of password workers
+//!
+//! Run on an unbounded pool (tokio's blocking pool has up to 512 threads), a
+//! storm of logins makes as many argon2 computations run at once as there are
+//! requests in flight. That hurts twice:
+//!
+//! - **CPU**: every core is busy with argon2, so every other request waits
+//!   behind the storm and misses its latency budget.
+//! - **Memory**: argon2 allocates its 19 MiB block array per call. glibc's
+//!   `malloc` gives threads their own arenas, and after the first large `free`
+//!   it raises its mmap threshold (up to 32 MiB), so later 19 MiB allocations
+//!   come from the calling thread's arena, which keeps the memory after the
+//!   `free`. Each thread that once ran argon2 holds on to ~19 MiB: with dozens of
+//!   blocking threads the resident size grows by hundreds of MiB and stays there.
+//!
+//! [`PasswordWorkers`] owns a fixed number of dedicated threads (by default half
+//! the cores, at least one) fed by a bounded queue. At most that many argon2
+//! computations run at once, the same few threads (and arenas) do all of it, so
+//! resident memory stays bounded by about `threads x 19 MiB`, and the other
+//! cores stay free for other requests. When the queue is full, or the answer
+//! does not come within the timeout, the caller gets [`Busy`] at once instead of
+//! piling up: the server answers "try again in a few seconds" rather than
+//! slowing down for everyone.
 //!
 //! The password policy (length, common-password list) lives in the domain crate.
 
-use std::sync::OnceLock;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -146,4 +174,407 @@ pub fn needs_rehash(phc: &str) -> bool {
             if m == ARGON2_M_KIB && t == ARGON2_T && p == ARGON2_P && salt == SALT_LEN && alg == ALGORITHM
     );
     !(current_version && output_ok && params_ok)
+}
+
+/// Why [`PasswordWorkers`] did not answer: nothing was checked or hashed.
+/// Callers answer "too many at once, try again in a few seconds".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Busy {
+    /// The queue was full: the work was refused at once.
+    #[error("the password work queue is full")]
+    QueueFull,
+    /// The work did not finish within the timeout (it is dropped if it has
+    /// not started yet).
+    #[error("the password work did not finish in time")]
+    TimedOut,
+    /// No worker thread is running, or the work failed unexpectedly.
+    #[error("the password workers are not available")]
+    Unavailable,
+}
+
+/// Default queue capacity of [`PasswordWorkers`].
+pub const DEFAULT_QUEUE: usize = 32;
+/// Default longest wait of a [`PasswordWorkers`] caller, queueing included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longest accepted timeout; larger values are lowered to it.
+const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// The default number of password worker threads: half the available cores,
+/// at least one.
+pub fn default_worker_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get() / 2)
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// The settings of a [`PasswordWorkers`] pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordWorkersConfig {
+    /// Number of worker threads (0 is taken as 1).
+    pub threads: usize,
+    /// Jobs that may wait for a free worker; one more is refused with
+    /// [`Busy::QueueFull`]. 0: only a job a worker is ready to take at once.
+    pub queue: usize,
+    /// Longest wait for an answer, queueing included ([`Busy::TimedOut`]
+    /// after it). Zero refuses every job (for tests).
+    pub timeout: Duration,
+}
+
+impl Default for PasswordWorkersConfig {
+    fn default() -> Self {
+        Self {
+            threads: default_worker_threads(),
+            queue: DEFAULT_QUEUE,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+}
+
+/// One piece of work for a worker. `work` sends its result to the waiting
+/// caller; dropping it unrun closes the caller's reply channel.
+struct Job {
+    /// The caller gives up at this instant: a job still queued then is dropped.
+    deadline: Instant,
+    work: Box<dyn FnOnce() + Send>,
+}
+
+/// A fixed pool of named threads (`verbind-argon2-N`) that do all argon2 work
+/// of a server, fed by a bounded queue. See the module documentation for why.
+///
+/// The methods block the calling thread (call them where blocking is allowed,
+/// e.g. on tokio's blocking pool) until a worker answers, at most for the
+/// configured timeout. Dropping the pool lets the workers finish the queued
+/// jobs and waits for them to exit.
+pub struct PasswordWorkers {
+    sender: Option<SyncSender<Job>>,
+    handles: Vec<JoinHandle<()>>,
+    config: PasswordWorkersConfig,
+}
+
+impl std::fmt::Debug for PasswordWorkers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordWorkers")
+            .field("threads", &self.handles.len())
+            .field("queue", &self.config.queue)
+            .field("timeout", &self.config.timeout)
+            .finish()
+    }
+}
+
+impl PasswordWorkers {
+    /// Starts the worker threads. Never fails: a thread the system refuses to
+    /// start is left out ([`PasswordWorkers::threads`] tells how many run);
+    /// with none, every call answers [`Busy::Unavailable`].
+    pub fn new(config: PasswordWorkersConfig) -> Self {
+        let config = PasswordWorkersConfig {
+            threads: config.threads.max(1),
+            queue: config.queue,
+            timeout: config.timeout.min(MAX_TIMEOUT),
+        };
+        let (sender, receiver) = mpsc::sync_channel::<Job>(config.queue);
+        let receiver = Arc::new(Mutex::new(receiver));
+        let handles = (0..config.threads)
+            .filter_map(|n| {
+                let receiver = Arc::clone(&receiver);
+                std::thread::Builder::new()
+                    .name(format!("verbind-argon2-{n}"))
+                    .spawn(move || worker_loop(&receiver))
+                    .ok()
+            })
+            .collect::<Vec<_>>();
+        Self {
+            sender: Some(sender),
+            handles,
+            config,
+        }
+    }
+
+    /// Number of running worker threads.
+    pub fn threads(&self) -> usize {
+        self.handles.len()
+    }
+
+    /// The settings in force (after the corrections [`PasswordWorkers::new`] makes).
+    pub fn config(&self) -> PasswordWorkersConfig {
+        self.config
+    }
+
+    /// [`verify_password`] on a worker.
+    pub fn verify(&self, phc: &str, password: &SecretString) -> Result<bool, Busy> {
+        let phc = phc.to_owned();
+        let password = copy_secret(password);
+        self.run(move || verify_password(&phc, &password))
+    }
+
+    /// [`verify_dummy`] on a worker.
+    pub fn verify_dummy(&self, password: &SecretString) -> Result<(), Busy> {
+        let password = copy_secret(password);
+        self.run(move || verify_dummy(&password))
+    }
+
+    /// [`hash_password`] on a worker. The outer error: the pool did not do the
+    /// work; the inner one: hashing failed.
+    pub fn hash(&self, password: &SecretString) -> Result<Result<String, CryptoError>, Busy> {
+        let password = copy_secret(password);
+        self.run(move || hash_password(&password))
+    }
+
+    /// Runs `f` on a worker and waits for its result, at most until the timeout.
+    fn run<T, F>(&self, f: F) -> Result<T, Busy>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let deadline = Instant::now() + self.config.timeout;
+        let (reply, answer) = mpsc::sync_channel(1);
+        self.submit(
+            deadline,
+            Box::new(move || {
+                // The caller may have given up meanwhile: nothing to do then.
+                let _ = reply.send(f());
+            }),
+        )?;
+        match answer.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(value) => Ok(value),
+            Err(RecvTimeoutError::Timeout) => Err(Busy::TimedOut),
+            // The job was dropped unrun because its deadline passed, or it panicked.
+            Err(RecvTimeoutError::Disconnected) if Instant::now() >= deadline => {
+                Err(Busy::TimedOut)
+            }
+            Err(RecvTimeoutError::Disconnected) => Err(Busy::Unavailable),
+        }
+    }
+
+    /// Queues a job without waiting: [`Busy::QueueFull`] when there is no room.
+    fn submit(&self, deadline: Instant, work: Box<dyn FnOnce() + Send>) -> Result<(), Busy> {
+        if self.handles.is_empty() {
+            return Err(Busy::Unavailable);
+        }
+        let sender = self.sender.as_ref().ok_or(Busy::Unavailable)?;
+        sender
+            .try_send(Job { deadline, work })
+            .map_err(|e| match e {
+                TrySendError::Full(_) => Busy::QueueFull,
+                TrySendError::Disconnected(_) => Busy::Unavailable,
+            })
+    }
+}
+
+impl Drop for PasswordWorkers {
+    fn drop(&mut self) {
+        // Closing the queue ends each worker once the queued jobs are done.
+        drop(self.sender.take());
+        for handle in self.handles.drain(..) {
+            let _ = handle.join();
+        }
+    }
+}
+
+/// A worker: takes jobs until the queue is closed and empty.
+fn worker_loop(receiver: &Mutex<Receiver<Job>>) {
+    loop {
+        // The lock is held only while waiting for the next job, so the workers
+        // take turns at the queue but compute in parallel.
+        let next = receiver
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recv();
+        let Ok(job) = next else {
+            return;
+        };
+        if Instant::now() >= job.deadline {
+            // Its caller has given up (or is about to): skip the work.
+            continue;
+        }
+        // A panic must not take the worker down; the caller sees it as
+        // `Busy::Unavailable` (its reply channel closes unanswered).
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job.work));
+    }
+}
+
+/// A copy of a secret for another thread (zeroized when dropped, like the original).
+fn copy_secret(s: &SecretString) -> SecretString {
+    SecretString::from(s.expose_secret().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use std::collections::HashSet;
+
+    use super::*;
+
+    fn secret(s: &str) -> SecretString {
+        SecretString::from(s.to_owned())
+    }
+
+    fn pool(threads: usize, queue: usize, timeout: Duration) -> PasswordWorkers {
+        PasswordWorkers::new(PasswordWorkersConfig {
+            threads,
+            queue,
+            timeout,
+        })
+    }
+
+    /// A long timeout, so a slow test machine never turns an answer into `Busy`.
+    const PATIENT: Duration = Duration::from_secs(120);
+
+    /// Occupies the pool's (single) worker until the returned sender is
+    /// dropped or sent to; returns once the worker has taken the job, so the
+    /// queue is empty then.
+    fn block_worker(pool: &PasswordWorkers) -> mpsc::Sender<()> {
+        let (started_tx, started_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        pool.submit(
+            Instant::now() + PATIENT,
+            Box::new(move || {
+                started_tx.send(()).unwrap();
+                let _ = release_rx.recv();
+            }),
+        )
+        .unwrap();
+        started_rx.recv().unwrap();
+        release_tx
+    }
+
+    #[test]
+    fn results_equal_the_free_functions() {
+        let p = pool(2, 8, PATIENT);
+        assert_eq!(p.threads(), 2);
+        let pw = secret("correct horse battery staple");
+        let phc = p.hash(&pw).unwrap().unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        assert!(!needs_rehash(&phc));
+        assert!(verify_password(&phc, &pw), "the pool's hash verifies");
+        let free = hash_password(&pw).unwrap();
+        for (stored, typed) in [
+            (phc.as_str(), "correct horse battery staple"),
+            (phc.as_str(), "Correct horse battery staple"),
+            (free.as_str(), "correct horse battery staple"),
+            (free.as_str(), ""),
+            ("$argon2id$v=19$m=19456,t=2,p=1$bm9wZQ$bm9wZQ", "x"),
+            ("not a hash", "x"),
+        ] {
+            assert_eq!(
+                p.verify(stored, &secret(typed)).unwrap(),
+                verify_password(stored, &secret(typed)),
+                "{stored} / {typed}"
+            );
+        }
+        assert_eq!(p.verify_dummy(&pw), Ok(()));
+    }
+
+    #[test]
+    fn work_runs_on_the_named_workers_only() {
+        let p = pool(2, 32, PATIENT);
+        let names = std::thread::scope(|s| {
+            let callers = (0..6)
+                .map(|_| {
+                    s.spawn(|| {
+                        p.run(|| {
+                            let t = std::thread::current();
+                            (t.id(), t.name().map(str::to_owned))
+                        })
+                        .unwrap()
+                    })
+                })
+                .collect::<Vec<_>>();
+            callers
+                .into_iter()
+                .map(|c| c.join().unwrap())
+                .collect::<Vec<_>>()
+        });
+        let threads = names.iter().map(|(id, _)| *id).collect::<HashSet<_>>();
+        assert!(threads.len() <= 2, "{} threads did the work", threads.len());
+        for (_, name) in names {
+            let name = name.unwrap();
+            assert!(
+                name == "verbind-argon2-0" || name == "verbind-argon2-1",
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn more_callers_than_workers_all_get_the_right_answer() {
+        let p = pool(2, 32, PATIENT);
+        let right = secret("een lang en goed wachtwoord");
+        let phc = hash_password(&right).unwrap();
+        std::thread::scope(|s| {
+            let callers = (0..6)
+                .map(|i| {
+                    let (p, phc, right) = (&p, &phc, &right);
+                    s.spawn(move || {
+                        if i % 2 == 0 {
+                            p.verify(phc, right).unwrap()
+                        } else {
+                            !p.verify(phc, &secret("een fout wachtwoord")).unwrap()
+                        }
+                    })
+                })
+                .collect::<Vec<_>>();
+            for c in callers {
+                assert!(c.join().unwrap());
+            }
+        });
+    }
+
+    #[test]
+    fn a_full_queue_is_refused_at_once() {
+        let p = pool(1, 1, PATIENT);
+        let release = block_worker(&p);
+        // The worker is busy and the queue is empty: one job fits, the next does not.
+        let (filler_tx, filler_rx) = mpsc::channel();
+        p.submit(
+            Instant::now() + PATIENT,
+            Box::new(move || filler_tx.send(7).unwrap()),
+        )
+        .unwrap();
+        let started = Instant::now();
+        assert_eq!(p.verify("$argon2id$x", &secret("pw")), Err(Busy::QueueFull));
+        assert_eq!(p.verify_dummy(&secret("pw")), Err(Busy::QueueFull));
+        assert!(matches!(p.hash(&secret("pw")), Err(Busy::QueueFull)));
+        assert!(started.elapsed() < PATIENT, "refused without waiting");
+        // Once the worker is free, the queued job runs and new work is taken.
+        release.send(()).unwrap();
+        assert_eq!(filler_rx.recv().unwrap(), 7);
+        assert_eq!(p.run(|| 42), Ok(42));
+    }
+
+    #[test]
+    fn no_answer_within_the_timeout_is_busy() {
+        let p = pool(1, 4, Duration::from_millis(50));
+        let release = block_worker(&p);
+        // Queued behind a worker that stays busy until after the timeout.
+        let (ran_tx, ran_rx) = mpsc::channel();
+        assert_eq!(p.run(move || ran_tx.send(()).unwrap()), Err(Busy::TimedOut));
+        drop(release);
+        // The abandoned job is dropped unrun (its sender goes with it).
+        assert_eq!(ran_rx.recv(), Err(mpsc::RecvError));
+    }
+
+    #[test]
+    fn a_zero_timeout_refuses_everything() {
+        let p = pool(1, 4, Duration::ZERO);
+        for _ in 0..3 {
+            assert_eq!(p.verify_dummy(&secret("pw")), Err(Busy::TimedOut));
+        }
+    }
+
+    #[test]
+    fn a_panicking_job_does_not_stop_the_worker() {
+        let p = pool(1, 4, PATIENT);
+        assert_eq!(p.run(|| -> u8 { panic!("boom") }), Err(Busy::Unavailable));
+        assert_eq!(p.run(|| 5), Ok(5));
+    }
+
+    #[test]
+    fn zero_threads_means_one() {
+        let p = pool(0, 0, PATIENT);
+        assert_eq!(p.threads(), 1);
+        assert!(default_worker_threads() >= 1);
+        assert_eq!(PasswordWorkersConfig::default().queue, DEFAULT_QUEUE);
+    }
 }

@@ -184,6 +184,46 @@ impl Database {
         f(&mut conn)
     }
 
+    /// Runs `f` in a read-only transaction: one consistent view of the data
+    /// (a snapshot), without the SQLite write lock, so that reads run side by
+    /// side. PostgreSQL refuses any write in it; on SQLite `f` must not write.
+    /// A read that must be audited writes its entry afterwards, in a short
+    /// [`Database::write`], and shows nothing when that fails.
+    pub fn read_snapshot<T>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn()?;
+        let conn: &mut DbConn = &mut conn;
+        conn.transaction(|c| {
+            if let DbConn::Pg(pg) = c {
+                pg.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+            }
+            f(c)
+        })
+    }
+
+    /// A read that is audited: `f` reads in a snapshot ([`Database::read_snapshot`])
+    /// and says which audit entries record it; they are appended at `at_ms`
+    /// in one short write. The result is returned only once they are
+    /// committed, so nothing is shown that the trail does not hold.
+    pub fn read_audited<T>(
+        &self,
+        at_ms: i64,
+        f: impl FnOnce(&mut DbConn) -> Result<(T, Vec<crate::models::audit::NewEntry>), StoreError>,
+    ) -> Result<T, StoreError> {
+        let (out, entries) = self.read_snapshot(f)?;
+        if !entries.is_empty() {
+            self.write(|c| {
+                for e in &entries {
+                    crate::models::audit::append(c, at_ms, e)?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(out)
+    }
+
     /// Runs `f` in one write transaction: everything it does, including its
     /// audit entries, commits together or not at all.
     pub fn write<T>(
@@ -303,5 +343,30 @@ impl Database {
                 "online backup of PostgreSQL is done with pg_dump".into(),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `.cargo/config.toml` builds the bundled SQLite with the query planner
+    /// stability guarantee; without it every statement with a bound `LIMIT`
+    /// is parsed again at each execution.
+    #[test]
+    fn the_bundled_sqlite_keeps_its_plans() {
+        #[derive(QueryableByName)]
+        struct Opt {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            compile_options: String,
+        }
+        let mut c = SqliteConnection::establish(":memory:").unwrap();
+        let opts: Vec<Opt> = diesel::sql_query("PRAGMA compile_options")
+            .load(&mut c)
+            .unwrap();
+        assert!(
+            opts.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
+            "SQLite built without SQLITE_ENABLE_QPSG"
+        );
     }
 }

@@ -17,10 +17,17 @@ pub struct OutcomeLabels {
     pub outcome: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OperationLabels {
+    pub operation: String,
+}
+
 pub struct Metrics {
     registry: Registry,
     pub requests: Family<RequestLabels, Counter>,
     pub logins: Family<OutcomeLabels, Counter>,
+    /// Argon2 work refused because the password workers were busy, by operation.
+    pub password_busy: Family<OperationLabels, Counter>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -46,10 +53,17 @@ impl Metrics {
             requests.clone(),
         );
         registry.register("logins", "Login attempts by outcome", logins.clone());
+        let password_busy = Family::<OperationLabels, Counter>::default();
+        registry.register(
+            "password_busy",
+            "Password checks or hashes refused because the password workers were busy, by operation",
+            password_busy.clone(),
+        );
         Self {
             registry,
             requests,
             logins,
+            password_busy,
         }
     }
 
@@ -70,6 +84,16 @@ impl Metrics {
         self.logins
             .get_or_create(&OutcomeLabels {
                 outcome: outcome.to_owned(),
+            })
+            .inc();
+    }
+
+    /// A password check or hash refused by the busy password workers;
+    /// `operation` is a fixed word (login, reauth, password-change, ...).
+    pub fn record_password_busy(&self, operation: &'static str) {
+        self.password_busy
+            .get_or_create(&OperationLabels {
+                operation: operation.to_owned(),
             })
             .inc();
     }

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use verbind_crypto::envelope::MasterKeyring;
 use verbind_crypto::package::TransferKeys;
+use verbind_crypto::password::{PasswordWorkers, PasswordWorkersConfig};
 use verbind_domain::Clock;
 use verbind_store::{Database, StoreError};
 
@@ -38,6 +39,9 @@ pub struct WebConfig {
     /// Reverse proxies whose `X-Forwarded-For` is believed for the client's
     /// address (throttling); empty: every request is its TCP peer.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The argon2 worker pool (threads, queue, longest wait): bounds the CPU
+    /// and memory a login storm can take (`verbind_crypto::password`).
+    pub password_workers: PasswordWorkersConfig,
 }
 
 impl Default for WebConfig {
@@ -51,6 +55,7 @@ impl Default for WebConfig {
             max_upload_bytes: 4 * 1024 * 1024,
             report_k: 5,
             trusted_proxies: Vec::new(),
+            password_workers: PasswordWorkersConfig::default(),
         }
     }
 }
@@ -61,6 +66,9 @@ pub struct Inner {
     pub clock: Arc<dyn Clock>,
     pub config: WebConfig,
     pub metrics: Metrics,
+    /// Every argon2 computation on a request path runs here, never directly
+    /// on the blocking pool.
+    pub password_workers: PasswordWorkers,
     transfer_keys: OnceLock<Arc<TransferKeys>>,
 }
 
@@ -109,12 +117,21 @@ impl AppState {
         clock: Arc<dyn Clock>,
         config: WebConfig,
     ) -> Self {
+        let password_workers = PasswordWorkers::new(config.password_workers);
+        if password_workers.threads() < config.password_workers.threads.max(1) {
+            tracing::error!(
+                started = password_workers.threads(),
+                wanted = config.password_workers.threads,
+                "could not start every password worker thread"
+            );
+        }
         Self(Arc::new(Inner {
             db,
             keyring,
             clock,
             config,
             metrics: Metrics::new(),
+            password_workers,
             transfer_keys: OnceLock::new(),
         }))
     }
@@ -123,7 +140,8 @@ impl AppState {
         self.clock.now_ms()
     }
 
-    /// Runs blocking database work (and argon2) off the async workers.
+    /// Runs blocking database work off the async workers (argon2 goes on from
+    /// there to `Inner::password_workers`).
     pub async fn blocking<T, F>(&self, f: F) -> AppResult<T>
     where
         T: Send + 'static,

@@ -284,6 +284,10 @@ pub enum FinishError {
     Refused,
     /// Only the responsible partner reports its result.
     NotResponsible,
+    /// Its result was reported already.
+    AlreadyDone,
+    /// The table stopped it.
+    Cancelled,
 }
 
 impl FinishError {
@@ -292,6 +296,8 @@ impl FinishError {
             FinishError::NotAccepted => "action-error-not-accepted",
             FinishError::Refused => "action-refuse-error-not-started",
             FinishError::NotResponsible => "action-error-not-responsible",
+            FinishError::AlreadyDone => "action-error-already-done",
+            FinishError::Cancelled => "action-error-cancelled",
         }
     }
 }
@@ -305,9 +311,9 @@ pub fn may_finish(
     match phase {
         ActionPhase::Accepted => {}
         ActionPhase::Refused => return Err(FinishError::Refused),
-        ActionPhase::Proposed | ActionPhase::Done | ActionPhase::Cancelled => {
-            return Err(FinishError::NotAccepted);
-        }
+        ActionPhase::Proposed => return Err(FinishError::NotAccepted),
+        ActionPhase::Done => return Err(FinishError::AlreadyDone),
+        ActionPhase::Cancelled => return Err(FinishError::Cancelled),
     }
     if responsible != by {
         return Err(FinishError::NotResponsible);
@@ -547,6 +553,28 @@ mod tests {
         // Still overdue once past its due date: the table has to act on it.
         let d = |y, m, day| Date::new(y, m, day).unwrap();
         assert!(is_overdue(d(2026, 11, 1), d(2026, 11, 28), false));
+    }
+
+    #[test]
+    fn a_finished_action_says_so_when_reported_again() {
+        let t = orgs(2);
+        assert_eq!(may_finish(ActionPhase::Accepted, &t[0], &t[0]), Ok(()));
+        assert_eq!(
+            may_finish(ActionPhase::Done, &t[0], &t[0]),
+            Err(FinishError::AlreadyDone)
+        );
+        assert_eq!(
+            may_finish(ActionPhase::Cancelled, &t[0], &t[0]),
+            Err(FinishError::Cancelled)
+        );
+        assert_eq!(
+            may_finish(ActionPhase::Proposed, &t[0], &t[0]),
+            Err(FinishError::NotAccepted)
+        );
+        assert_eq!(
+            may_finish(ActionPhase::Accepted, &t[0], &t[1]),
+            Err(FinishError::NotResponsible)
+        );
     }
 
     #[test]

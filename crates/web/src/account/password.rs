@@ -9,14 +9,14 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use secrecy::SecretString;
 use serde::Deserialize;
-use verbind_crypto::{password, token};
+use verbind_crypto::token;
 use verbind_domain::audit::AuditAction;
 use verbind_domain::password::NewPassword;
 use verbind_domain::policy::Action;
 use verbind_domain::{TenantId, UserId};
 use verbind_store::models::{audit, session as sessions, set_password_token, user};
 
-use crate::auth::service::{ReauthNeeded, require_fresh_reauth};
+use crate::auth::service::{BUSY_RETRY_AFTER_S, ReauthNeeded, require_fresh_reauth};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 use crate::middleware::session::{
@@ -108,10 +108,11 @@ pub async fn change_password(
     };
     let now = state.now_ms();
     let s = session.clone();
-    state
+    let changed = state
         .blocking(move |st| {
-            let phc = password::hash_password(&SecretString::from(pw.into_inner()))
-                .map_err(|e| AppError::internal(e.to_string()))?;
+            let Some(phc) = hash_new(st, pw, "password-change")? else {
+                return Ok(false);
+            };
             st.db
                 .write(|c| {
                     user::set_password_hash(c, &s.user_id, &phc, now)?;
@@ -129,12 +130,54 @@ pub async fn change_password(
                             .actor(s.user_id.as_str(), s.organisation_id.as_str())
                             .object("user", s.user_id.as_str()),
                     )?;
-                    Ok(())
+                    Ok(true)
                 })
                 .map_err(AppError::from)
         })
         .await?;
+    if !changed {
+        // The password workers were busy: nothing changed, try again shortly.
+        let mut res = AccountPage {
+            page: Page::for_session(tr, state.config.demo, &session, "account-title", "/account"),
+            mfa_enabled: session.mfa_enabled,
+            error: Some(tr.t("password-busy")),
+            saved: false,
+        }
+        .into_response();
+        busy_status(&mut res);
+        return Ok(res);
+    }
     Ok(Redirect::to("/account?opgeslagen=1").into_response())
+}
+
+/// Hashes a new password on the password workers. `None`: they were busy
+/// (counted under `operation`); nothing was hashed.
+fn hash_new(
+    st: &crate::state::Inner,
+    pw: NewPassword,
+    operation: &'static str,
+) -> AppResult<Option<String>> {
+    match st
+        .password_workers
+        .hash(&SecretString::from(pw.into_inner()))
+    {
+        Ok(hashed) => hashed
+            .map(Some)
+            .map_err(|e| AppError::internal(e.to_string())),
+        Err(busy) => {
+            tracing::debug!(reason = %busy, operation, "password hash refused: workers busy");
+            st.metrics.record_password_busy(operation);
+            Ok(None)
+        }
+    }
+}
+
+/// 503 with `Retry-After`, as a login answered while the password workers are busy.
+fn busy_status(res: &mut Response) {
+    *res.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    if let Ok(v) = header::HeaderValue::from_str(&BUSY_RETRY_AFTER_S.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
 }
 
 fn sessions_of(
@@ -259,14 +302,16 @@ pub async fn submit_set_password(
     };
     let now = state.now_ms();
     let hash = token::token_hash(&form.token);
+    // `None`: the password workers were busy, nothing changed (the link stays valid).
     let used = state
         .blocking(move |st| {
-            let phc = password::hash_password(&SecretString::from(pw.into_inner()))
-                .map_err(|e| AppError::internal(e.to_string()))?;
+            let Some(phc) = hash_new(st, pw, "password-set")? else {
+                return Ok(None);
+            };
             st.db
                 .write(|c| {
                     if !set_password_token::consume(c, &hash, &u.user_id(), now)? {
-                        return Ok(false);
+                        return Ok(Some(false));
                     }
                     user::set_password_hash(c, &u.user_id(), &phc, now)?;
                     sessions::delete_for_user(c, &u.user_id())?;
@@ -277,11 +322,23 @@ pub async fn submit_set_password(
                             .tenant(&u.tenant())
                             .object("user", &u.id),
                     )?;
-                    Ok(true)
+                    Ok(Some(true))
                 })
                 .map_err(AppError::from)
         })
         .await?;
+    let Some(used) = used else {
+        let (csrf, _) = pre_token.for_form();
+        let mut res = SetPasswordPage {
+            page: Page::anonymous(tr, state.config.demo, csrf, "set-password-title"),
+            token: form.token,
+            valid: true,
+            error: Some(tr.t("password-busy")),
+        }
+        .into_response();
+        busy_status(&mut res);
+        return Ok(res);
+    };
     if !used {
         return Err(AppError::not_found());
     }

@@ -91,23 +91,31 @@ pub async fn submit(
 }
 
 /// What a form says when a re-authentication did not confirm: the wrong
-/// password (or code), or the throttle with how long to wait (the login
-/// page's words).
+/// password (or code), the throttle with how long to wait, or too many
+/// password checks at once (the login page's words).
 pub(crate) fn reauth_refusal_text(tr: Tr, outcome: service::ReauthOutcome) -> String {
     match outcome {
         service::ReauthOutcome::Throttled { retry_after_s } => {
             tr.t_args("login-throttled", &[("seconds", retry_after_s.to_string())])
         }
+        service::ReauthOutcome::Busy { .. } => tr.t("login-busy"),
         _ => tr.t("reauth-failed"),
     }
 }
 
-/// A form refused by a re-authentication: 401, or 429 with `Retry-After`
-/// while throttled (as the login page).
+/// A form refused by a re-authentication: 401, 429 with `Retry-After` while
+/// throttled, or 503 with `Retry-After` when the password workers were busy
+/// (as the login page).
 pub(crate) fn with_refusal_status(res: &mut Response, outcome: service::ReauthOutcome) {
     match outcome {
         service::ReauthOutcome::Throttled { retry_after_s } => {
             *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            if let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        service::ReauthOutcome::Busy { retry_after_s } => {
+            *res.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
             if let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }

@@ -517,6 +517,8 @@ pub fn rule_code(key: &str) -> String {
         "action-error-responsible" => "responsible_not_at_table",
         "action-error-not-accepted" => "action_not_accepted",
         "action-error-not-responsible" => "not_responsible",
+        "action-error-already-done" => "action_done",
+        "action-error-cancelled" => "action_cancelled",
         "action-error-result" => "result_invalid",
         "action-error-finished" => "action_finished",
         "action-error-meeting-before" => "meeting_before_action",
@@ -1039,7 +1041,7 @@ pub async fn propose_action(
         (status = 404, description = "No such case or action on this case", body = crate::api::ApiError),
         (status = 413, description = "Body too large", body = RuleError),
         (status = 415, description = "Not `application/json`", body = RuleError),
-        (status = 422, description = "A rule refused it: `action_not_accepted`, `action_refused` (a partner refused it: not started), `not_responsible`, `result_invalid` (done); `reason_required`, `reason_invalid`, `action_started` (accepted by all: it runs), `action_finished` (accept or refuse a done or stopped action); or `step_invalid`, `invalid_body`", body = RuleError),
+        (status = 422, description = "A rule refused it: `action_not_accepted`, `action_refused` (a partner refused it: not started), `not_responsible`, `result_invalid`, `action_done` (its result was reported already), `action_cancelled` (the table stopped it) (done); `reason_required`, `reason_invalid`, `action_started` (accepted by all: it runs), `action_finished` (accept or refuse a done or stopped action); or `step_invalid`, `invalid_body`", body = RuleError),
     ))]
 pub async fn act_on_action(
     State(state): State<AppState>,
@@ -1338,9 +1340,17 @@ mod tests {
         let a = rule_code(FinishError::NotAccepted.message_key());
         let b = rule_code(FinishError::NotResponsible.message_key());
         let c = rule_code(FinishError::Refused.message_key());
+        let d = rule_code(FinishError::AlreadyDone.message_key());
+        let e = rule_code(FinishError::Cancelled.message_key());
         assert_eq!(
-            (a.as_str(), b.as_str(), c.as_str()),
-            ("action_not_accepted", "not_responsible", "action_refused")
+            (a.as_str(), b.as_str(), c.as_str(), d.as_str(), e.as_str()),
+            (
+                "action_not_accepted",
+                "not_responsible",
+                "action_refused",
+                "action_done",
+                "action_cancelled"
+            )
         );
     }
 

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use verbind_domain::case::CaseDenyReason;
+use verbind_domain::case::{CaseDenyReason, RevealPurpose, TextError};
 use verbind_domain::policy::{Action, DenyReason, deny_message_key};
 
 use crate::cases::service::{
@@ -1215,7 +1215,7 @@ pub async fn record_ltf(
         (status = 401, body = crate::api::ApiError),
         (status = 403, description = "`reauth_required`, `purpose_required`, `identity_closed_to_table` (a partner, when the table does not or no longer handle the case or the LTF check stopped it: only the expert may), `ethics_code_not_accepted`, `forbidden` or `csrf`", body = RuleError),
         (status = 404, body = crate::api::ApiError),
-        (status = 422, description = "`invalid_body`", body = RuleError),
+        (status = 422, description = "`invalid_body`, `purpose_too_long` (over 500 characters)", body = RuleError),
     ))]
 pub async fn reveal_identity(
     State(state): State<AppState>,
@@ -1233,6 +1233,14 @@ pub async fn reveal_identity(
         Ok(Json(req)) => req,
         Err(r) => return Ok(body_refused(&r, tr, &rid)),
     };
+    if let Err(TextError::TooLong { max }) = RevealPurpose::parse(&req.purpose) {
+        return Ok(rule_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "purpose_too_long",
+            Some(tr.t_args("case-reveal-purpose-too-long", &[("max", max.to_string())])),
+            &rid,
+        ));
+    }
     Ok(match service::reveal(&state, &s, id, req.purpose).await? {
         Ok(identity) => Json(IdentityResponse {
             name: identity.name,
@@ -1275,6 +1283,7 @@ pub async fn reveal_identity(
         (status = 413, body = RuleError),
         (status = 422, description = "`invalid_body`", body = RuleError),
         (status = 429, description = "`throttled`: too many failed attempts; nothing was checked. Try again after `retry_after_seconds` (also in `Retry-After`)", body = ThrottledError),
+        (status = 503, description = "`busy`: too many password checks at once; nothing was checked and it does not count as a failure. Try again after `retry_after_seconds` (also in `Retry-After`)", body = ThrottledError),
     ))]
 pub async fn reauthenticate(
     State(state): State<AppState>,
@@ -1324,14 +1333,31 @@ pub async fn reauthenticate(
             }
             res
         }
+        // As `POST /api/v1/session` when the password workers are busy: 503, `Retry-After`.
+        ReauthOutcome::Busy { retry_after_s } => {
+            let mut res = (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(ThrottledError {
+                    error: "busy".into(),
+                    message: Some(tr.t("login-busy")),
+                    request_id: Some(rid),
+                    retry_after_seconds: Some(retry_after_s),
+                }),
+            )
+                .into_response();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&retry_after_s.to_string()) {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+            res
+        }
     })
 }
 
-/// Too many failed attempts (`throttled`), as `POST /api/v1/session`
-/// answers it, with a translated message.
+/// Too many failed attempts (`throttled`), or too many password checks at
+/// once (`busy`), as `POST /api/v1/session` answers it, with a translated message.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThrottledError {
-    /// `throttled`.
+    /// `throttled` or `busy`.
     pub error: String,
     pub message: Option<String>,
     pub request_id: Option<String>,

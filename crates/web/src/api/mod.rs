@@ -286,7 +286,7 @@ pub struct Me {
 
 #[derive(Serialize, ToSchema)]
 pub struct ApiError {
-    /// A stable code: invalid_credentials, throttled, unauthorized, forbidden, csrf, not_found, ...
+    /// A stable code: invalid_credentials, throttled, busy, unauthorized, forbidden, csrf, not_found, ...
     pub error: String,
     pub request_id: Option<String>,
     pub retry_after_seconds: Option<i64>,
@@ -298,6 +298,7 @@ pub struct ApiError {
         (status = 200, description = "Logged in; the session cookie is set", body = SessionResponse),
         (status = 401, description = "Wrong username, password or code", body = ApiError),
         (status = 429, description = "Too many failed attempts", body = ApiError),
+        (status = 503, description = "`busy`: too many logins at once; nothing was checked and it does not count as a failed attempt. Try again after `retry_after_seconds` (also in `Retry-After`)", body = ApiError),
     ))]
 pub async fn create_session(
     State(state): State<AppState>,
@@ -355,6 +356,21 @@ pub async fn create_session(
                 StatusCode::TOO_MANY_REQUESTS,
                 Json(ApiError {
                     error: "throttled".into(),
+                    request_id,
+                    retry_after_seconds: Some(retry_after_s),
+                }),
+            )
+                .into_response();
+            if let Ok(v) = retry_after_s.to_string().parse() {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
+        }
+        LoginOutcome::Busy { retry_after_s } => {
+            let mut res = (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(ApiError {
+                    error: "busy".into(),
                     request_id,
                     retry_after_seconds: Some(retry_after_s),
                 }),

@@ -136,6 +136,16 @@ pub async fn submit_login(
             }
             Ok(res)
         }
+        // Too many logins at once: nothing was checked, try again shortly.
+        LoginOutcome::Busy { retry_after_s } => {
+            let msg = tr.t("login-busy");
+            let mut res = login_page(&state, locale, pre, username, Some(msg)).await?;
+            *res.status_mut() = axum::http::StatusCode::SERVICE_UNAVAILABLE;
+            if let Ok(v) = retry_after_s.to_string().parse() {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Ok(res)
+        }
     }
 }
 

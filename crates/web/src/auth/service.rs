@@ -5,6 +5,11 @@
 //! account, a disabled account, a wrong password and a wrong code give the same
 //! answer, after the same argon2 work. Throttling counts per account name
 //! (existing or not) and per source address, both in the database.
+//!
+//! The argon2 work runs on the bounded password workers
+//! (`Inner::password_workers`). When they are busy, nothing is checked: the
+//! answer is [`LoginOutcome::Busy`] (or [`ReauthOutcome::Busy`]), which does
+//! not count as a failed attempt and asks to try again in a few seconds.
 
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
@@ -33,8 +38,18 @@ pub struct LoginAttempt {
 pub enum LoginOutcome {
     Success(NewSession),
     Invalid,
-    Throttled { retry_after_s: i64 },
+    Throttled {
+        retry_after_s: i64,
+    },
+    /// Too many password checks at once: nothing was checked (not a failed
+    /// attempt); try again after `retry_after_s` seconds.
+    Busy {
+        retry_after_s: i64,
+    },
 }
+
+/// When to try again after the password workers were busy, in seconds.
+pub const BUSY_RETRY_AFTER_S: i64 = 3;
 
 /// A fresh session: the token goes into the cookie, once.
 #[derive(Debug)]
@@ -114,16 +129,37 @@ pub async fn login(state: &AppState, attempt: LoginAttempt) -> AppResult<LoginOu
                 });
             }
 
-            // 2. Find the account and check the password (argon2 here, on the blocking pool).
+            // 2. Find the account and check the password (argon2 on the password workers).
             let found = match &normalised {
                 Some(name) => s.db.read(|c| user::find_by_username(c, name))?,
                 None => None,
             };
-            let password_ok = match found.as_ref().and_then(|u| u.password_hash.as_deref()) {
-                Some(phc) => password::verify_password(phc, &attempt.password),
-                None => {
-                    password::verify_dummy(&attempt.password);
-                    false
+            let checked = match found.as_ref().and_then(|u| u.password_hash.as_deref()) {
+                Some(phc) => s.password_workers.verify(phc, &attempt.password),
+                None => s
+                    .password_workers
+                    .verify_dummy(&attempt.password)
+                    .map(|()| false),
+            };
+            let password_ok = match checked {
+                Ok(ok) => ok,
+                Err(busy) => {
+                    // Nothing was checked: not a failed attempt (no throttle
+                    // count), audited like a throttled login.
+                    tracing::debug!(reason = %busy, "login refused: password workers busy");
+                    s.db.write(|c| {
+                        audit::append(
+                            c,
+                            now,
+                            &audit::NewEntry::new(AuditAction::LoginThrottled, "denied")
+                                .detail("busy"),
+                        )
+                    })?;
+                    s.metrics.record_login("busy");
+                    s.metrics.record_password_busy("login");
+                    return Ok(LoginOutcome::Busy {
+                        retry_after_s: BUSY_RETRY_AFTER_S,
+                    });
                 }
             };
             let usable = found.as_ref().filter(|u| password_ok && !u.is_disabled());
@@ -202,12 +238,18 @@ pub async fn login(state: &AppState, attempt: LoginAttempt) -> AppResult<LoginOu
                         .detail(if mfa_verified { "mfa" } else { "password" }),
                 )
             })?;
-            // Upgrade an old hash to the current parameters while we have the password.
+            // Upgrade an old hash to the current parameters while we have the
+            // password (when the workers are busy: at a later login).
             if let Some(phc) = u.password_hash.as_deref()
                 && password::needs_rehash(phc)
-                && let Ok(new) = password::hash_password(&attempt.password)
             {
-                s.db.write(|c| user::set_password_hash(c, &u.user_id(), &new, now))?;
+                match s.password_workers.hash(&attempt.password) {
+                    Ok(Ok(new)) => {
+                        s.db.write(|c| user::set_password_hash(c, &u.user_id(), &new, now))?;
+                    }
+                    Ok(Err(e)) => tracing::warn!(error = %e, "rehash at login failed"),
+                    Err(_) => s.metrics.record_password_busy("rehash"),
+                }
             }
             s.metrics.record_login("succeeded");
             Ok(LoginOutcome::Success(NewSession {
@@ -319,6 +361,9 @@ pub enum ReauthOutcome {
     /// Too many failures lately: nothing was checked; try again after
     /// `retry_after_s` seconds (rounded up), whatever was typed.
     Throttled { retry_after_s: i64 },
+    /// The password workers were busy: nothing was checked (not a failure);
+    /// try again after `retry_after_s` seconds.
+    Busy { retry_after_s: i64 },
 }
 
 impl ReauthOutcome {
@@ -354,10 +399,13 @@ pub async fn reauthenticate(
                 .map(|x| account_retry_at(x.failures, x.last_failure_at))
                 .filter(|until| *until > now);
             let waiting = wait_until.is_some();
-            let ok = !waiting
-                && u.password_hash
-                    .as_deref()
-                    .is_some_and(|phc| password::verify_password(phc, &password_input))
+            let checked = match u.password_hash.as_deref() {
+                Some(phc) if !waiting => st.password_workers.verify(phc, &password_input),
+                _ => Ok(false),
+            };
+            // Busy: nothing was checked, so nothing counts against the account.
+            let busy = checked.is_err();
+            let ok = checked == Ok(true)
                 && (!u.mfa_enabled
                     || matches!(
                         check_second_factor(st, &u, code.as_deref().unwrap_or("").trim(), now)?,
@@ -367,7 +415,7 @@ pub async fn reauthenticate(
                 if ok {
                     sessions::set_reauth(c, &s.id_hash, now)?;
                     throttle::clear(c, &key)?;
-                } else if !waiting {
+                } else if !waiting && !busy {
                     throttle::record_failure(c, &key, now)?;
                 }
                 audit::append(
@@ -383,12 +431,24 @@ pub async fn reauthenticate(
                     )
                     .tenant(&s.tenant_id)
                     .actor(s.user_id.as_str(), s.organisation_id.as_str())
-                    .detail(if waiting { "throttled" } else { "checked" }),
+                    .detail(if waiting {
+                        "throttled"
+                    } else if busy {
+                        "busy"
+                    } else {
+                        "checked"
+                    }),
                 )
             })?;
+            if busy {
+                st.metrics.record_password_busy("reauth");
+            }
             Ok(match wait_until {
                 Some(until) => ReauthOutcome::Throttled {
                     retry_after_s: (until - now + 999) / 1000,
+                },
+                None if busy => ReauthOutcome::Busy {
+                    retry_after_s: BUSY_RETRY_AFTER_S,
                 },
                 None if ok => ReauthOutcome::Confirmed,
                 None => ReauthOutcome::Failed,

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use verbind_domain::case::CaseDenyReason;
+use verbind_domain::case::{CaseDenyReason, RevealPurpose, TextError};
 use verbind_domain::policy::{DenyReason, deny_message_key};
 
 use super::service::{
@@ -379,7 +379,7 @@ pub async fn submit_new(
         if let (_, Some(existing)) =
             crate::signals::service::check_referral_signal(&state, &s, g.clone()).await?
         {
-            return Ok(Redirect::to(&format!("/casussen/{existing}")).into_response());
+            return Ok(existing_case(&existing));
         }
     }
     if let Some(c) = &contact {
@@ -388,7 +388,7 @@ pub async fn submit_new(
         if let Some(existing) =
             crate::contact::service::check_referral_contact(&state, &s, c.clone()).await?
         {
-            return Ok(Redirect::to(&format!("/casussen/{existing}")).into_response());
+            return Ok(existing_case(&existing));
         }
     }
     let from = contact
@@ -397,9 +397,10 @@ pub async fn submit_new(
     match service::refer(&state, &s, form.input(), from).await? {
         // Referred meanwhile by a concurrent post: nothing was created, the
         // contact or signal keeps its case.
-        ReferOutcome::Created { id, .. } | ReferOutcome::AlreadyReferred(id) => {
+        ReferOutcome::Created { id, .. } => {
             Ok(Redirect::to(&format!("/casussen/{id}")).into_response())
         }
+        ReferOutcome::AlreadyReferred(id) => Ok(existing_case(&id)),
         ReferOutcome::Invalid(errors) => {
             let mut res = new_page(&state, &s, Tr::new(l), form, &errors).into_response();
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -425,6 +426,8 @@ pub struct HistoryRow {
 #[template(path = "cases/detail.html")]
 pub struct DetailPage {
     pub page: Page,
+    /// A notice that is no error (e.g. the case existed already).
+    pub notice: Option<String>,
     /// The step typed before a refusal, kept.
     pub step_form: StepForm,
     /// Offer the terugkoppelingsfiche: the expert and the police at the table read it.
@@ -512,6 +515,7 @@ fn detail_page(
 ) -> DetailPage {
     DetailPage {
         page: Page::for_session(tr, state.config.demo, s, "case-title", "/casussen"),
+        notice: None,
         step_form: StepForm::default(),
         may_read_fiche: s.role == verbind_domain::Role::Expert || d.may_record_ltf,
         id,
@@ -640,11 +644,25 @@ fn detail_page(
 }
 
 /// GET /casussen/{id}
+/// `?bestaand=1`: the referral just posted was not used, because the contact
+/// or signal had been referred already (a second post, or two at once).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DetailQuery {
+    #[serde(default)]
+    pub bestaand: Option<String>,
+}
+
+/// Where a referral that found its case existing goes: that case, saying so.
+fn existing_case(id: &str) -> Response {
+    Redirect::to(&format!("/casussen/{id}?bestaand=1")).into_response()
+}
+
 pub async fn detail(
     State(state): State<AppState>,
     s: CurrentSession,
     RequestLocale(l): RequestLocale,
     Path(id): Path<String>,
+    Query(q): Query<DetailQuery>,
 ) -> AppResult<Response> {
     let back = uuid::Uuid::try_parse(&id)
         .is_ok()
@@ -653,7 +671,12 @@ pub async fn detail(
         return Ok(r);
     }
     let d = service::open(&state, &s, id.clone()).await?;
-    Ok(detail_page(&state, &s, Tr::new(l), id, d, None, None).into_response())
+    let tr = Tr::new(l);
+    let mut page = detail_page(&state, &s, tr, id, d, None, None);
+    if q.bestaand.is_some() {
+        page.notice = Some(tr.t("case-referral-existing"));
+    }
+    Ok(page.into_response())
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -772,6 +795,17 @@ pub async fn reveal(
     Form(f): Form<RevealForm>,
 ) -> AppResult<Response> {
     let tr = Tr::new(l);
+    // Too long a purpose is said as such (not as a missing one), before any
+    // password is checked; the typed text stays in the form.
+    if let Err(TextError::TooLong { max }) = RevealPurpose::parse(&f.doel) {
+        let d = service::open(&state, &s, id.clone()).await?;
+        let text = tr.t_args("case-reveal-purpose-too-long", &[("max", max.to_string())]);
+        let mut page = detail_page(&state, &s, tr, id, d, Some(text), None);
+        page.reveal_purpose = f.doel;
+        let mut res = page.into_response();
+        *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(res);
+    }
     let mut s = s;
     if !f.wachtwoord.is_empty()
         && !verbind_domain::session::reauth_fresh(s.reauth_at, state.now_ms())

@@ -167,12 +167,17 @@ pub(crate) fn audit_refusal(
     case: Option<&CaseRow>,
     now: i64,
 ) -> Result<(), verbind_store::StoreError> {
+    audit::append(c, now, &refusal_entry(s, case)).map(|_| ())
+}
+
+/// The entry [`audit_refusal`] appends.
+pub(crate) fn refusal_entry(s: &CurrentSession, case: Option<&CaseRow>) -> audit::NewEntry {
     let mut e = entry(s, AuditAction::AccessDenied, "denied");
     match case {
         Some(case) => e = e.object("case", &case.id),
         None => e.object_type = Some("case".to_owned()),
     }
-    audit::append(c, now, &e).map(|_| ())
+    e
 }
 
 /// [`audit_refusal`] for a refusal before any case was loaded (the API's
@@ -385,12 +390,11 @@ pub async fn list(state: &AppState, s: &CurrentSession) -> AppResult<Vec<CaseSum
     state
         .blocking(move |st| {
             st.db
-                .write(|c| {
+                .read_audited(now, |c| {
                     let ctx = context(c, &s, None, false, false)?;
                     let d = decide_case(&s.actor(), &s.tenant_id, CaseAction::List, &ctx);
                     if !d.is_allowed() {
-                        audit_refusal(c, &s, None, now)?;
-                        return Ok(Err(d));
+                        return Ok((Err(d), vec![refusal_entry(&s, None)]));
                     }
                     let mut out = Vec::new();
                     for row in cases::list(c, &s.tenant_id, &[])? {
@@ -401,13 +405,9 @@ pub async fn list(state: &AppState, s: &CurrentSession) -> AppResult<Vec<CaseSum
                             out.push(summary(&row));
                         }
                     }
-                    audit::append(
-                        c,
-                        now,
-                        &entry(&s, AuditAction::CaseListViewed, "ok")
-                            .detail(format!("cases={}", out.len())),
-                    )?;
-                    Ok(Ok(out))
+                    let listed = entry(&s, AuditAction::CaseListViewed, "ok")
+                        .detail(format!("cases={}", out.len()));
+                    Ok((Ok(out), vec![listed]))
                 })
                 .map_err(AppError::from)
         })
@@ -872,15 +872,17 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
     let s = s.clone();
     state
         .blocking(move |st| {
+            // Read in a snapshot without the write lock, so case files open
+            // side by side; the file is shown only once its audit entry is
+            // committed.
             st.db
-                .write(|c| {
+                .read_audited(now, |c| {
                     let row = find_case(c, &s.tenant_id, &id)?;
                     let ctx = context(c, &s, Some(&row), false, false)?;
                     let actor = s.actor();
                     let d = decide_case(&actor, &row.tenant(), CaseAction::Open, &ctx);
                     if !d.is_allowed() {
-                        audit_refusal(c, &s, Some(&row), now)?;
-                        return Ok(Err(d));
+                        return Ok((Err(d), vec![refusal_entry(&s, Some(&row))]));
                     }
                     let reason = cases::reason(c, &st.keyring, &row)?;
                     let mut history = Vec::new();
@@ -1014,12 +1016,8 @@ pub async fn open(state: &AppState, s: &CurrentSession, id: String) -> AppResult
                         created_at: row.created_at,
                         history,
                     };
-                    audit::append(
-                        c,
-                        now,
-                        &entry(&s, AuditAction::CaseViewed, "ok").object("case", &row.id),
-                    )?;
-                    Ok(Ok(detail))
+                    let viewed = entry(&s, AuditAction::CaseViewed, "ok").object("case", &row.id);
+                    Ok((Ok(detail), vec![viewed]))
                 })
                 .map_err(AppError::from)
         })

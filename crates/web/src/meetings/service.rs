@@ -1376,9 +1376,19 @@ pub async fn write_minutes(
     let s = s.clone();
     state
         .write(move |c, st| {
+            // A refused write of case content is recorded like a refused read.
             let (m, _) = match authorised_meeting(c, &s, &id, MeetingAction::Manage)? {
                 Ok(found) => found,
-                Err(d) => return Ok(Err(d)),
+                Err(d) => {
+                    audit::append(
+                        c,
+                        now,
+                        &entry(&s, AuditAction::AccessDenied, "denied")
+                            .object("meeting", &id)
+                            .detail("minutes"),
+                    )?;
+                    return Ok(Err(d));
+                }
             };
             if uuid::Uuid::try_parse(case_id.trim()).is_err() {
                 return Err(StoreError::NotFound);
@@ -1390,6 +1400,13 @@ pub async fn write_minutes(
             let ctx = case_context(c, &s, Some(&case), false, false)?;
             let d = decide_case(&s.actor(), &case.tenant(), CaseAction::Open, &ctx);
             if !d.is_allowed() {
+                audit::append(
+                    c,
+                    now,
+                    &entry(&s, AuditAction::AccessDenied, "denied")
+                        .object("case", &case.id)
+                        .detail(format!("minutes meeting={}", m.id)),
+                )?;
                 return Ok(Err(d));
             }
             if m.status == MeetingStatus::Cancelled.code() {

@@ -152,11 +152,85 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
 }
 
 /// Finds the live session for a cookie token; ends it when expired or the account is disabled.
+///
+/// Most requests change nothing (the session is live and was touched less
+/// than [`TOUCH_EVERY_MS`] ago): they are answered from a read, without the
+/// database's write lock, so that requests of logged-in users run side by
+/// side. Only ending or touching a session takes a write transaction, which
+/// looks again at everything before it changes anything.
 async fn resolve(state: &AppState, token: String) -> AppResult<Option<CurrentSession>> {
     let now = state.now_ms();
+    let hash = token::token_hash(&token);
+    let seen = {
+        let hash = hash.clone();
+        state
+            .read(move |c, _| {
+                let Some(s) = sessions::find(c, &hash)? else {
+                    return Ok(Seen::Missing);
+                };
+                let u = match user::find(
+                    c,
+                    &TenantId::from_db(s.tenant_id.clone()),
+                    &UserId::from_db(s.user_id.clone()),
+                ) {
+                    Ok(u) => u,
+                    Err(verbind_store::StoreError::NotFound) => return Ok(Seen::NeedsWrite),
+                    Err(e) => return Err(e),
+                };
+                let live = session_state(s.created_at, s.last_seen_at, now) == SessionState::Active
+                    && !u.is_disabled();
+                if live && now - s.last_seen_at < TOUCH_EVERY_MS {
+                    Ok(Seen::Live(Box::new(current(hash, s, u))))
+                } else {
+                    Ok(Seen::NeedsWrite)
+                }
+            })
+            .await?
+    };
+    match seen {
+        Seen::Missing => Ok(None),
+        Seen::Live(s) => Ok(Some(*s)),
+        Seen::NeedsWrite => resolve_writing(state, hash, now).await,
+    }
+}
+
+/// What the read of [`resolve`] found.
+enum Seen {
+    Missing,
+    Live(Box<CurrentSession>),
+    /// The session is to be ended or touched: decided again under the write lock.
+    NeedsWrite,
+}
+
+fn current(
+    hash: String,
+    s: verbind_store::models::session::SessionRow,
+    u: verbind_store::models::user::UserRow,
+) -> CurrentSession {
+    CurrentSession {
+        id_hash: hash,
+        csrf: s.csrf_token,
+        mfa_done: s.mfa_done,
+        reauth_at: s.reauth_at,
+        user_id: u.user_id(),
+        tenant_id: u.tenant(),
+        organisation_id: u.organisation(),
+        role: u.role(),
+        locale: u.locale(),
+        mfa_enabled: u.mfa_enabled,
+        username: u.username,
+    }
+}
+
+/// [`resolve`] when something changes: ends an expired session (audited) or
+/// touches a live one, in one write transaction.
+async fn resolve_writing(
+    state: &AppState,
+    hash: String,
+    now: i64,
+) -> AppResult<Option<CurrentSession>> {
     state
         .write(move |c, _| {
-            let hash = token::token_hash(&token);
             let Some(s) = sessions::find(c, &hash)? else {
                 return Ok(None);
             };
@@ -193,19 +267,7 @@ async fn resolve(state: &AppState, token: String) -> AppResult<Option<CurrentSes
             if now - s.last_seen_at >= TOUCH_EVERY_MS {
                 sessions::touch(c, &hash, now)?;
             }
-            Ok(Some(CurrentSession {
-                id_hash: hash,
-                csrf: s.csrf_token,
-                mfa_done: s.mfa_done,
-                reauth_at: s.reauth_at,
-                user_id: u.user_id(),
-                tenant_id: u.tenant(),
-                organisation_id: u.organisation(),
-                role: u.role(),
-                locale: u.locale(),
-                mfa_enabled: u.mfa_enabled,
-                username: u.username,
-            }))
+            Ok(Some(current(hash, s, u)))
         })
         .await
 }

@@ -224,43 +224,43 @@ pub async fn list(
     let now = state.now_ms();
     let s = s.clone();
     state
-        .write(move |c, st| {
-            let all = may_see_all(&s);
-            let filter = SignalFilter {
-                author_user_id: (!all).then(|| s.user_id.as_str().to_owned()),
-                theme: q.theme.map(|x| x.code().to_owned()),
-                life_domain: q.life_domain.map(|x| x.code().to_owned()),
-                district_slug: q.district.clone(),
-                severity: q.severity.map(|x| x.code().to_owned()),
-                from: q.from.map(Date::to_iso),
-                to: q.to.map(Date::to_iso),
-                limit: LIST_LIMIT,
-            };
-            let districts = tenant::districts(c, &s.tenant_id)?;
-            let orgs = org_names(c, &s.tenant_id)?;
-            let mut out = Vec::new();
-            for row in signals::list(c, &s.tenant_id, &filter)? {
-                // The policy decides per signal, whatever the query asked.
-                let is_author = row.author_user_id == s.user_id.as_str();
-                if decide(&s, PreventionAction::ReadSignal, is_author) {
-                    out.push(view(c, st, &s, &row, &districts, &orgs)?);
-                }
-            }
-            let ids: Vec<String> = out.iter().map(|v| v.id.clone()).collect();
-            let answered = feedback::signals_answered(c, &s.tenant_id, &ids)?;
-            for v in &mut out {
-                v.has_feedback = answered.contains(&v.id);
-            }
-            audit::append(
-                c,
-                now,
-                &entry(&s, AuditAction::SignalListViewed, "ok").detail(format!(
-                    "signals={} scope={}",
-                    out.len(),
-                    if all { "all" } else { "own" }
-                )),
-            )?;
-            Ok(out)
+        .blocking(move |st| {
+            st.db
+                .read_audited(now, |c| {
+                    let all = may_see_all(&s);
+                    let filter = SignalFilter {
+                        author_user_id: (!all).then(|| s.user_id.as_str().to_owned()),
+                        theme: q.theme.map(|x| x.code().to_owned()),
+                        life_domain: q.life_domain.map(|x| x.code().to_owned()),
+                        district_slug: q.district.clone(),
+                        severity: q.severity.map(|x| x.code().to_owned()),
+                        from: q.from.map(Date::to_iso),
+                        to: q.to.map(Date::to_iso),
+                        limit: LIST_LIMIT,
+                    };
+                    let districts = tenant::districts(c, &s.tenant_id)?;
+                    let orgs = org_names(c, &s.tenant_id)?;
+                    let mut out = Vec::new();
+                    for row in signals::list(c, &s.tenant_id, &filter)? {
+                        // The policy decides per signal, whatever the query asked.
+                        let is_author = row.author_user_id == s.user_id.as_str();
+                        if decide(&s, PreventionAction::ReadSignal, is_author) {
+                            out.push(view(c, st, &s, &row, &districts, &orgs)?);
+                        }
+                    }
+                    let ids: Vec<String> = out.iter().map(|v| v.id.clone()).collect();
+                    let answered = feedback::signals_answered(c, &s.tenant_id, &ids)?;
+                    for v in &mut out {
+                        v.has_feedback = answered.contains(&v.id);
+                    }
+                    let listed = entry(&s, AuditAction::SignalListViewed, "ok").detail(format!(
+                        "signals={} scope={}",
+                        out.len(),
+                        if all { "all" } else { "own" }
+                    ));
+                    Ok((out, vec![listed]))
+                })
+                .map_err(AppError::from)
         })
         .await
 }

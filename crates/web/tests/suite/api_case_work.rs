@@ -483,6 +483,18 @@ scenario!(
         assert_eq!(v["actions"][0]["phase"], "done");
         assert_eq!(v["actions"][0]["result"], "Gesprek gehad-cw51");
         assert_eq!(v["actions"][0]["overdue"], false, "done is not overdue");
+        // Reported again: said to be done already; the first result stays.
+        let r = caw
+            .post_json(
+                &act,
+                json!({"step": "done", "result": "nog eens"}),
+                Some(&ccsrf),
+            )
+            .await;
+        assert_error(&r, 422, "action_done");
+        assert!(r.json()["message"].as_str().unwrap().contains("al gemeld"));
+        let v = expert.get(&case("/trajectory")).await.json();
+        assert_eq!(v["actions"][0]["result"], "Gesprek gehad-cw51");
         assert!(
             v["table_organisations"]
                 .as_array()

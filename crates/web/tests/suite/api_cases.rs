@@ -1385,6 +1385,13 @@ scenario!(
             );
             assert!(!r.body.contains(NAME));
         }
+        // Too long a purpose is said as such, not as a missing one.
+        let r = expert
+            .post_json(&path, json!({"purpose": "w".repeat(501)}), Some(&csrf))
+            .await;
+        assert_error(&r, 422, "purpose_too_long");
+        assert!(r.json()["message"].as_str().unwrap().contains("500"));
+        assert!(!r.body.contains(NAME));
         let r = expert
             .post_json(
                 &path,

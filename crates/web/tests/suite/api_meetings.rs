@@ -177,6 +177,20 @@ scenario!(
 
         // Minutes, after the expert's own acknowledgement.
         let mpath = format!("/api/v1/meetings/{meeting}/minutes");
+        // A partner may not write them: refused, and the refusal is audited.
+        let r = post(
+            &mut police,
+            &pcsrf,
+            &mpath,
+            json!({"case_id": id, "text": "Door de politie."}),
+        )
+        .await;
+        assert_eq!(r.status, 403, "{}", r.body);
+        assert!(common::audit_rows(&app, 5).iter().any(|e| {
+            e.action == "access.denied"
+                && e.object_id.as_deref() == Some(meeting.as_str())
+                && e.detail.as_deref() == Some("minutes")
+        }));
         let r = post(
             &mut expert,
             &ecsrf,

@@ -765,3 +765,171 @@ async fn an_untrusted_forwarded_for_does_not_escape_the_limit_sqlite() {
         429
     );
 }
+
+/// A password worker pool that refuses all argon2 work (zero wait): every
+/// password check answers "busy", deterministically.
+fn busy_password_workers() -> verbind_web::WebConfig {
+    verbind_web::WebConfig {
+        demo: true,
+        password_workers: verbind_crypto::password::PasswordWorkersConfig {
+            threads: 1,
+            queue: 1,
+            timeout: std::time::Duration::ZERO,
+        },
+        ..Default::default()
+    }
+}
+
+/// When the password workers are busy, logins, re-authentications and
+/// password changes answer 503 with `Retry-After` and a clear message;
+/// nothing is checked, nothing counts as a failed attempt, nothing changes.
+async fn busy_password_workers_ask_to_try_again(app: TestApp) {
+    let mut c = Client::new(&app);
+    // More attempts than the throttle allows failures: none of them counts.
+    for _ in 0..25 {
+        let r = c.login("politie", "fout-fout-fout", "").await;
+        assert_eq!(r.status, 503, "{}", r.body);
+        assert_eq!(r.header("retry-after").as_deref(), Some("3"));
+        assert!(
+            r.body.contains(
+                "Te veel aanmeldingen tegelijk; probeer het over enkele seconden opnieuw."
+            ),
+            "{}",
+            r.body
+        );
+    }
+    for name in ["politie", "bestaat-niet"] {
+        let r = c
+            .post_json(
+                "/api/v1/session",
+                serde_json::json!({"username": name, "password": DEMO_PASSWORD}),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, 503);
+        assert_eq!(r.header("retry-after").as_deref(), Some("3"));
+        let body = r.json();
+        assert_eq!(body["error"], "busy");
+        assert_eq!(body["retry_after_seconds"], 3);
+    }
+    // Audited like a throttled login, with the reason; never as a failure.
+    let entries = app
+        .db
+        .read(|conn| {
+            verbind_store::models::audit::list(
+                conn,
+                &verbind_store::models::audit::Filter {
+                    limit: 1000,
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    let busy = entries
+        .iter()
+        .filter(|e| e.action == "login.throttled" && e.detail.as_deref() == Some("busy"))
+        .count();
+    assert_eq!(busy, 27);
+    assert!(!entries.iter().any(|e| e.action == "login.failed"));
+    let metrics = app.state.metrics.render();
+    assert!(
+        metrics.contains("verbind_logins_total{outcome=\"busy\"} 27"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("verbind_password_busy_total{operation=\"login\"} 27"),
+        "{metrics}"
+    );
+
+    // A session made without a password (no login is possible here):
+    // re-authentication and a password change are busy too.
+    let now = verbind_domain::Clock::now_ms(app.clock.as_ref());
+    let token = verbind_crypto::token::random_token();
+    let csrf = verbind_crypto::token::random_token();
+    let u = app
+        .db
+        .read(|conn| verbind_store::models::user::find_by_username(conn, "caw"))
+        .unwrap()
+        .unwrap();
+    let row = verbind_store::models::session::SessionRow {
+        id_hash: verbind_crypto::token::token_hash(&token),
+        user_id: u.id.clone(),
+        tenant_id: u.tenant_id.clone(),
+        csrf_token: csrf.clone(),
+        mfa_done: true,
+        created_at: now,
+        last_seen_at: now,
+        reauth_at: None,
+    };
+    app.db
+        .write(|conn| verbind_store::models::session::insert(conn, &row))
+        .unwrap();
+    let mut s = Client::new(&app);
+    s.cookies.insert("__Host-verbind".into(), token);
+    let r = s
+        .post_form(
+            "/account/bevestigen",
+            &[
+                ("csrf", &csrf),
+                ("password", DEMO_PASSWORD),
+                ("terug", "/account"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.header("retry-after").as_deref(), Some("3"));
+    assert!(
+        r.body.contains("Te veel aanmeldingen tegelijk"),
+        "{}",
+        r.body
+    );
+    common::fresh_reauth(&app, &s);
+    let r = s
+        .post_form(
+            "/account/wachtwoord",
+            &[
+                ("csrf", &csrf),
+                ("new_password", "lange zin over de schelde"),
+                ("confirm", "lange zin over de schelde"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.header("retry-after").as_deref(), Some("3"));
+    assert!(r.body.contains("Er is niets gewijzigd."), "{}", r.body);
+    let after = app
+        .db
+        .read(|conn| verbind_store::models::user::find_by_username(conn, "caw"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        after.password_hash, u.password_hash,
+        "the password is unchanged"
+    );
+    assert!(
+        app.state
+            .metrics
+            .render()
+            .contains("verbind_password_busy_total{operation=\"password-change\"} 1")
+    );
+}
+
+mod busy_password_workers {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        let app = spawn_config(Db::Sqlite, busy_password_workers())
+            .await
+            .unwrap();
+        busy_password_workers_ask_to_try_again(app).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        let Some(app) = spawn_config(Db::Postgres, busy_password_workers()).await else {
+            return;
+        };
+        busy_password_workers_ask_to_try_again(app).await;
+    }
+}

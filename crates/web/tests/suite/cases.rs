@@ -413,6 +413,15 @@ scenario!(
         assert_eq!(r.status, 422);
         assert!(r.body.contains("waarom u de identiteit nodig hebt"));
         assert!(!r.body.contains(NAME));
+        // Too long: said as such, the text kept, no identity.
+        let long = "w".repeat(501);
+        let r = expert
+            .post_form(&reveal, &[("csrf", &csrf), ("doel", &long)])
+            .await;
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("Het doel is te lang: hoogstens 500 tekens"));
+        assert!(r.body.contains(&long));
+        assert!(!r.body.contains(NAME));
         let r = expert
             .post_form(
                 &reveal,

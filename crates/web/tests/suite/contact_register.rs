@@ -146,7 +146,18 @@ scenario!(
             .post_form("/casussen/nieuw", &referral_form(&csrf, &id))
             .await;
         assert_eq!(again.status, 303, "{}", again.body);
-        assert_eq!(again.header("location").unwrap(), case_path);
+        let existing = again.header("location").unwrap();
+        assert_eq!(existing, format!("{case_path}?bestaand=1"));
+        // It lands on the case saying that what was typed was not used.
+        let page = e.get(&existing).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("Dit was al aangemeld"));
+        assert!(
+            !e.get(&case_path)
+                .await
+                .body
+                .contains("Dit was al aangemeld")
+        );
         assert_eq!(count_cases(&app), 1, "no second case, no second identity");
         assert_eq!(row(&app, &id).case_id.as_deref(), Some(case_id.as_str()));
 

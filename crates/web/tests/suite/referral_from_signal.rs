@@ -269,7 +269,11 @@ scenario!(
         // A second post goes to the same case; the form too.
         let again = e.post_form("/casussen/nieuw", &fields).await;
         assert_eq!(again.status, 303);
-        assert_eq!(again.header("location").unwrap(), case_path);
+        assert_eq!(
+            again.header("location").unwrap(),
+            format!("{case_path}?bestaand=1"),
+            "the case, saying that what was typed was not used"
+        );
         assert_eq!(count_cases(&app), 1);
         let form = e.get(&format!("/casussen/nieuw?signaal={signal}")).await;
         assert_eq!(form.status, 303);
