@@ -65,7 +65,7 @@ pub struct AuditFields<'a> {
     pub detail: Option<&'a str>,
 }
 
-fn put_opt(h: &mut Sha256, value: Option<&[u8]>) {
+fn put_opt(h: &mut impl Sink, value: Option<&[u8]>) {
     match value {
         None => h.put(&[0]),
         Some(bytes) => {
@@ -82,23 +82,77 @@ fn put_opt(h: &mut Sha256, value: Option<&[u8]>) {
 /// where `lp(x)` is `len(x)` as u32 BE then `x`, and `opt(x)` is `0x00` when absent
 /// or `0x01 || lp(x)` when present.
 ///
-/// Streams into the hasher: no allocation per entry.
+/// No allocation per entry: an encoding of up to 512 bytes (a typical
+/// entry's is about 300) is written to a buffer on the stack and hashed in one
+/// call, a longer one is streamed into the hasher. The many small writes of the
+/// encoding cost more than hashing it when each goes to the hasher.
 pub fn chain_hash(prev: &[u8; 32], f: &AuditFields<'_>) -> [u8; 32] {
+    let len = encoded_len(f);
+    let mut buf = [0u8; GATHER];
+    if let Some(buf) = buf.get_mut(..len) {
+        let mut out = Gathered { buf, len: 0 };
+        encode(&mut out, prev, f);
+        return Sha256::digest(out.buf).into();
+    }
     let mut h = Sha256::new();
-    put_lp(&mut h, CHAIN_DOMAIN);
-    h.put(prev);
-    h.put(&f.seq.to_be_bytes());
-    h.put(&f.at_ms.to_be_bytes());
-    put_opt(&mut h, f.tenant_id.map(str::as_bytes));
-    put_opt(&mut h, f.actor_user_id.map(str::as_bytes));
-    put_opt(&mut h, f.actor_org_id.map(str::as_bytes));
-    put_lp(&mut h, f.action.as_bytes());
-    put_opt(&mut h, f.object_type.map(str::as_bytes));
-    put_opt(&mut h, f.object_id.map(str::as_bytes));
-    put_lp(&mut h, f.outcome.as_bytes());
-    put_opt(&mut h, f.reason);
-    put_opt(&mut h, f.detail.map(str::as_bytes));
+    encode(&mut h, prev, f);
     h.finalize().into()
+}
+
+/// Longest encoding [`chain_hash`] gathers before hashing.
+const GATHER: usize = 512;
+
+/// Writes the encoding [`chain_hash`] hashes.
+fn encode(out: &mut impl Sink, prev: &[u8; 32], f: &AuditFields<'_>) {
+    put_lp(out, CHAIN_DOMAIN);
+    out.put(prev);
+    out.put(&f.seq.to_be_bytes());
+    out.put(&f.at_ms.to_be_bytes());
+    put_opt(out, f.tenant_id.map(str::as_bytes));
+    put_opt(out, f.actor_user_id.map(str::as_bytes));
+    put_opt(out, f.actor_org_id.map(str::as_bytes));
+    put_lp(out, f.action.as_bytes());
+    put_opt(out, f.object_type.map(str::as_bytes));
+    put_opt(out, f.object_id.map(str::as_bytes));
+    put_lp(out, f.outcome.as_bytes());
+    put_opt(out, f.reason);
+    put_opt(out, f.detail.map(str::as_bytes));
+}
+
+/// The length of what [`encode`] writes.
+fn encoded_len(f: &AuditFields<'_>) -> usize {
+    let lp = |v: &[u8]| 4 + v.len();
+    let opt = |v: Option<&[u8]>| v.map_or(1, |v| 1 + lp(v));
+    lp(CHAIN_DOMAIN)
+        + 32
+        + 8
+        + 8
+        + opt(f.tenant_id.map(str::as_bytes))
+        + opt(f.actor_user_id.map(str::as_bytes))
+        + opt(f.actor_org_id.map(str::as_bytes))
+        + lp(f.action.as_bytes())
+        + opt(f.object_type.map(str::as_bytes))
+        + opt(f.object_id.map(str::as_bytes))
+        + lp(f.outcome.as_bytes())
+        + opt(f.reason)
+        + opt(f.detail.map(str::as_bytes))
+}
+
+/// The encoding written into a buffer of exactly its length ([`encoded_len`]).
+struct Gathered<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl Sink for Gathered<'_> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(bytes);
+        }
+        self.len = end;
+    }
 }
 
 /// An audit entry as stored, with its chain hashes.
@@ -272,35 +326,45 @@ impl ChainVerifier {
     /// Checks the next entry: its seq follows the previous one (the first is 1), its
     /// `prev_hash` is the previous entry's hash, and its hash matches its fields.
     pub fn push(&mut self, entry: &StoredEntry) -> Result<(), ChainError> {
+        self.push_fields(&entry.fields(), &entry.prev_hash, &entry.hash)
+    }
+
+    /// [`ChainVerifier::push`] for an entry whose fields and hashes are borrowed
+    /// (for instance from buffers reused row after row), so that verifying needs
+    /// no owned [`StoredEntry`]. The same checks, in the same order.
+    pub fn push_fields(
+        &mut self,
+        fields: &AuditFields<'_>,
+        prev_hash: &[u8],
+        hash: &[u8],
+    ) -> Result<(), ChainError> {
         if let Some(err) = self.failed {
             return Err(err);
         }
-        let fail = |kind| ChainError {
-            seq: entry.seq,
-            kind,
-        };
-        let result = if entry.seq != self.next_seq {
+        let seq = fields.seq;
+        let fail = |kind| ChainError { seq, kind };
+        let result = if seq != self.next_seq {
             Err(fail(ChainErrorKind::GapOrReorder {
                 expected: self.next_seq,
             }))
-        } else if entry.prev_hash.as_slice() != self.head_hash.as_slice() {
+        } else if prev_hash != self.head_hash.as_slice() {
             Err(fail(ChainErrorKind::PrevHashMismatch))
         } else {
-            let hash = chain_hash(&self.head_hash, &entry.fields());
-            if entry.hash.as_slice() == hash.as_slice() {
-                Ok(hash)
+            let computed = chain_hash(&self.head_hash, fields);
+            if hash == computed.as_slice() {
+                Ok(computed)
             } else {
                 Err(fail(ChainErrorKind::HashMismatch))
             }
         };
         match result {
-            Ok(hash) => {
-                self.head_hash = hash;
+            Ok(computed) => {
+                self.head_hash = computed;
                 self.entries += 1;
                 // Cannot overflow in practice (2^63 entries); saturating keeps it panic-free.
-                self.next_seq = entry.seq.saturating_add(1);
+                self.next_seq = seq.saturating_add(1);
                 match &mut self.tracked {
-                    Some((seq, seen @ None)) if *seq == entry.seq => *seen = Some(hash),
+                    Some((tracked, seen @ None)) if *tracked == seq => *seen = Some(computed),
                     _ => {}
                 }
                 Ok(())
@@ -355,6 +419,120 @@ impl ChainVerifier {
             head_seq,
             head_hash: self.head_hash,
         })
+    }
+}
+
+impl ChainVerifier {
+    /// Continues with the entries a [`ChainSegment`] checked, as if they had been
+    /// pushed here: the segment's first entry must follow this verifier's last
+    /// (its seq and `prev_hash` are checked now), then the segment's own result
+    /// counts. So a chain checked in parts, joined in order, gives exactly the
+    /// result of checking it in one pass: the same first error, the same summary.
+    /// An empty segment changes nothing.
+    pub fn join(&mut self, segment: ChainSegment) -> Result<(), ChainError> {
+        if let Some(err) = self.failed {
+            return Err(err);
+        }
+        let Some((seq, prev)) = segment.start else {
+            return Ok(());
+        };
+        let fail = |kind| ChainError { seq, kind };
+        let result = if seq != self.next_seq {
+            Err(fail(ChainErrorKind::GapOrReorder {
+                expected: self.next_seq,
+            }))
+        } else if prev != Some(self.head_hash) {
+            Err(fail(ChainErrorKind::PrevHashMismatch))
+        } else if let Some(err) = segment.inner.failed {
+            Err(err)
+        } else {
+            Ok(())
+        };
+        match result {
+            Ok(()) => {
+                let later = segment.inner;
+                self.next_seq = later.next_seq;
+                self.head_hash = later.head_hash;
+                self.entries += later.entries;
+                if let (Some((seq, seen @ None)), Some((later_seq, Some(hash)))) =
+                    (&mut self.tracked, later.tracked)
+                    && *seq == later_seq
+                {
+                    *seen = Some(hash);
+                }
+                Ok(())
+            }
+            Err(err) => {
+                self.failed = Some(err);
+                Err(err)
+            }
+        }
+    }
+}
+
+/// A later part of a chain, checked on its own so that the parts of a long chain
+/// can be checked at the same time (on several threads), then attached in order
+/// to the verifier of everything before it with [`ChainVerifier::join`].
+///
+/// It takes its first entry's seq and `prev_hash` as given and checks every
+/// entry from there as [`ChainVerifier::push`] does; `join` then checks the
+/// first entry against the end of the part before. A segment is never finished
+/// on its own.
+#[derive(Debug, Clone)]
+pub struct ChainSegment {
+    /// The first entry's seq and `prev_hash` (`None` when it is not 32 bytes),
+    /// once seen.
+    start: Option<(i64, Option<[u8; 32]>)>,
+    inner: ChainVerifier,
+}
+
+impl Default for ChainSegment {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ChainSegment {
+    /// A segment starting wherever its first entry says.
+    pub fn new() -> Self {
+        Self {
+            start: None,
+            inner: ChainVerifier::new(),
+        }
+    }
+
+    /// A segment that also remembers the hash at `checkpoint.seq`, should the
+    /// checkpoint's entry be in it (see [`ChainVerifier::with_checkpoint`]).
+    pub fn with_checkpoint(checkpoint: &Checkpoint) -> Self {
+        Self {
+            start: None,
+            inner: ChainVerifier::with_checkpoint(checkpoint),
+        }
+    }
+
+    /// As [`ChainVerifier::push`]; the first entry's seq and `prev_hash` are
+    /// taken as given.
+    pub fn push(&mut self, entry: &StoredEntry) -> Result<(), ChainError> {
+        self.push_fields(&entry.fields(), &entry.prev_hash, &entry.hash)
+    }
+
+    /// As [`ChainVerifier::push_fields`]; the first entry's seq and `prev_hash`
+    /// are taken as given.
+    pub fn push_fields(
+        &mut self,
+        fields: &AuditFields<'_>,
+        prev_hash: &[u8],
+        hash: &[u8],
+    ) -> Result<(), ChainError> {
+        if self.start.is_none() {
+            let prev = <[u8; 32]>::try_from(prev_hash).ok();
+            self.start = Some((fields.seq, prev));
+            self.inner.next_seq = fields.seq;
+            // A `prev_hash` that is not 32 bytes long fails the check below, as
+            // it fails `join`'s.
+            self.inner.head_hash = prev.unwrap_or(GENESIS);
+        }
+        self.inner.push_fields(fields, prev_hash, hash)
     }
 }
 
@@ -629,4 +807,181 @@ pub fn parse_verifying_key(text: &str) -> Result<VerifyingKey, CryptoError> {
         .ok_or(CryptoError::InvalidPublicKey("expected base64 of 32 bytes"))?;
     VerifyingKey::from_bytes(&bytes)
         .map_err(|_| CryptoError::InvalidPublicKey("not a valid Ed25519 point"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    fn chain(n: i64) -> Vec<StoredEntry> {
+        let mut prev = GENESIS;
+        (1..=n)
+            .map(|seq| {
+                let mut e = StoredEntry {
+                    seq,
+                    at_ms: 1_764_320_400_000 + seq,
+                    tenant_id: (seq % 3 != 0).then(|| format!("t{}", seq % 2)),
+                    actor_user_id: Some(format!("u{seq}")),
+                    actor_org_id: None,
+                    action: "case.read".into(),
+                    object_type: Some("case".into()),
+                    object_id: Some(format!("c{seq}")),
+                    outcome: "ok".into(),
+                    // Long enough now and then to take several writes to the hasher.
+                    reason: (seq % 4 == 0).then(|| vec![0xa5; 700 + seq as usize]),
+                    detail: Some("x".repeat(seq as usize * 37)),
+                    prev_hash: prev.to_vec(),
+                    hash: Vec::new(),
+                };
+                let hash = chain_hash(&prev, &e.fields());
+                e.hash = hash.to_vec();
+                prev = hash;
+                e
+            })
+            .collect()
+    }
+
+    /// The encoding written out in full, hashed in one call.
+    fn reference_hash(prev: &[u8; 32], f: &AuditFields<'_>) -> [u8; 32] {
+        let mut m = Vec::new();
+        put_lp(&mut m, CHAIN_DOMAIN);
+        m.put(prev);
+        m.put(&f.seq.to_be_bytes());
+        m.put(&f.at_ms.to_be_bytes());
+        put_opt(&mut m, f.tenant_id.map(str::as_bytes));
+        put_opt(&mut m, f.actor_user_id.map(str::as_bytes));
+        put_opt(&mut m, f.actor_org_id.map(str::as_bytes));
+        put_lp(&mut m, f.action.as_bytes());
+        put_opt(&mut m, f.object_type.map(str::as_bytes));
+        put_opt(&mut m, f.object_id.map(str::as_bytes));
+        put_lp(&mut m, f.outcome.as_bytes());
+        put_opt(&mut m, f.reason);
+        put_opt(&mut m, f.detail.map(str::as_bytes));
+        Sha256::digest(&m).into()
+    }
+
+    #[test]
+    fn gathered_hash_is_the_hash_of_the_whole_encoding() {
+        // Entries from 100 bytes to several kilobytes: one write to the
+        // hasher, several, and values longer than the buffer.
+        for e in chain(40) {
+            let prev: [u8; 32] = e.prev_hash.clone().try_into().unwrap();
+            assert_eq!(
+                chain_hash(&prev, &e.fields()),
+                reference_hash(&prev, &e.fields()),
+                "entry {}",
+                e.seq
+            );
+        }
+    }
+
+    /// Ways to break a chain, each applied at every position.
+    fn tampered(n: i64) -> Vec<(String, Vec<StoredEntry>)> {
+        let good = chain(n);
+        let mut out = vec![("intact".to_owned(), good.clone())];
+        for i in 0..good.len() {
+            let mut c = good.clone();
+            c[i].outcome = "denied".into();
+            out.push((format!("edited {i}"), c));
+            let mut c = good.clone();
+            c.remove(i);
+            out.push((format!("deleted {i}"), c));
+            let mut c = good.clone();
+            c[i].prev_hash.push(0);
+            out.push((format!("long prev_hash {i}"), c));
+            let mut c = good.clone();
+            c[i].hash.pop();
+            out.push((format!("short hash {i}"), c));
+            let mut c = good.clone();
+            c[i].prev_hash[3] ^= 1;
+            out.push((format!("prev_hash {i}"), c));
+            if i + 1 < good.len() {
+                let mut c = good.clone();
+                c.swap(i, i + 1);
+                out.push((format!("swapped {i}"), c));
+            }
+            let mut c = good.clone();
+            c.truncate(i);
+            out.push((format!("truncated at {i}"), c));
+        }
+        out
+    }
+
+    fn in_one_pass(
+        entries: &[StoredEntry],
+        cp: Option<&Checkpoint>,
+    ) -> Result<ChainSummary, ChainError> {
+        let mut v = cp.map_or_else(ChainVerifier::new, ChainVerifier::with_checkpoint);
+        for e in entries {
+            if v.push(e).is_err() {
+                break;
+            }
+        }
+        v.finish(cp, None)
+    }
+
+    fn in_parts(
+        entries: &[StoredEntry],
+        splits: &[usize],
+        cp: Option<&Checkpoint>,
+    ) -> Result<ChainSummary, ChainError> {
+        let mut v = cp.map_or_else(ChainVerifier::new, ChainVerifier::with_checkpoint);
+        let mut bounds = vec![0];
+        bounds.extend_from_slice(splits);
+        bounds.push(entries.len());
+        let (first, rest) = bounds.split_at(2);
+        for e in &entries[first[0]..first[1]] {
+            if v.push(e).is_err() {
+                break;
+            }
+        }
+        let mut from = first[1];
+        for &to in rest {
+            let mut s = cp.map_or_else(ChainSegment::new, ChainSegment::with_checkpoint);
+            for e in &entries[from..to] {
+                if s.push(e).is_err() {
+                    break;
+                }
+            }
+            let _ = v.join(s);
+            from = to;
+        }
+        v.finish(cp, None)
+    }
+
+    #[test]
+    fn checking_in_segments_finds_what_one_pass_finds() {
+        let good = chain(9);
+        let signer = AuditSigner::from_bytes_for_tests([7; 32]);
+        let checkpoints: Vec<Checkpoint> = [2, 5, 9]
+            .iter()
+            .map(|&i: &usize| {
+                let e = &good[i - 1];
+                signer.sign(e.seq, &e.hash.clone().try_into().unwrap(), 0)
+            })
+            .collect();
+        let mut cps: Vec<Option<&Checkpoint>> = vec![None];
+        cps.extend(checkpoints.iter().map(Some));
+        let mut compared = 0;
+        for (what, entries) in tampered(9) {
+            let n = entries.len();
+            for cp in &cps {
+                let expected = in_one_pass(&entries, *cp);
+                for a in 0..=n {
+                    assert_eq!(in_parts(&entries, &[a], *cp), expected, "{what}, split {a}");
+                    for b in a..=n {
+                        assert_eq!(
+                            in_parts(&entries, &[a, b], *cp),
+                            expected,
+                            "{what}, splits {a} {b}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
+    }
 }

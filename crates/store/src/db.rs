@@ -348,6 +348,7 @@ impl Database {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
     /// `.cargo/config.toml` builds the bundled SQLite with the query planner

@@ -909,6 +909,244 @@ on_both!(
     audit_rewritten_postgres
 );
 
+/// More entries than `verify` reads in one pass on SQLite (from 20 000 on it
+/// reads two halves at the same time: here entries 1-22 500 and 22 501-45 000),
+/// over several pages of 10 000 (PostgreSQL reads page by page, the next page
+/// on another thread).
+const LONG: i64 = 45_000;
+
+/// Appends `LONG` varied entries in batches (the same chain as `append` one by one).
+fn fill_long_audit(db: &Database) {
+    let tid = TenantId::new();
+    let mut head = 0;
+    while head < LONG {
+        let batch = (head + 1..=(head + 5_000).min(LONG))
+            .map(|i| {
+                let action = AuditAction::ALL[usize::try_from(i).unwrap() % AuditAction::ALL.len()];
+                let mut e = NewEntry::new(action, "ok")
+                    .tenant(&tid)
+                    .detail(format!("n={i}"));
+                if i % 3 == 0 {
+                    e = e.actor("user", "org").object("case", &format!("case-{i}"));
+                }
+                if i % 7 == 0 {
+                    e.reason = Some(vec![0x01, 0xff, u8::try_from(i % 251).unwrap()]);
+                }
+                (NOW + i, e)
+            })
+            .collect();
+        head = db.write(|c| audit::append_batch(c, batch)).unwrap();
+    }
+}
+
+/// `verify`, and what it passed to `progress`.
+fn verify_progress(
+    db: &Database,
+    cp: Option<(&Checkpoint, &chain::VerifyingKey)>,
+) -> (Result<Verified, VerifyError>, Vec<u64>) {
+    let mut seen = Vec::new();
+    let mut conn = db.conn().unwrap();
+    let result = audit::verify(&mut conn, cp, |n| seen.push(n));
+    (result, seen)
+}
+
+/// The progress `verify` reports before it finds entry `seq` broken: each
+/// page of 10 000 before the one `seq` is in.
+fn pages_before(seq: i64) -> Vec<u64> {
+    (1..)
+        .map(|page| page * 10_000)
+        .take_while(|&n| n < u64::try_from(seq).unwrap())
+        .collect()
+}
+
+fn delete_audit_row(db: &Database, seq: i64) {
+    db.write(|c| {
+        diesel::delete(audit_log::table.find(seq)).execute(c)?;
+        Ok(())
+    })
+    .unwrap();
+}
+
+fn insert_audit_row(db: &Database, row: &AuditRow) {
+    db.write(|c| {
+        diesel::insert_into(audit_log::table)
+            .values(row)
+            .execute(c)?;
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// A long chain: intact, then broken in either half, at the ends of pages and
+/// where the halves meet; each time the first bad entry is named and progress
+/// is reported up to its page, exactly as when the chain was read page by page.
+fn audit_long_chain(t: &TestDb) {
+    use ChainErrorKind::{GapOrReorder, HashMismatch, PrevHashMismatch};
+    fill_long_audit(t);
+    let (head_seq, head_hash) = t.read(audit::head).unwrap();
+    let (result, seen) = verify_progress(t, None);
+    let v = result.unwrap();
+    assert_eq!(
+        (v.entries, v.head_seq, v.head_hash),
+        (45_000, head_seq, head_hash)
+    );
+    assert_eq!(seen, [10_000, 20_000, 30_000, 40_000, 45_000]);
+
+    // Checkpoints in either half, at the seam and at the head.
+    let s = signer();
+    let key = s.verifying_key();
+    for seq in [7_777, 22_500, 22_501, 33_333, LONG] {
+        let cp = s.sign(seq, &audit_row(t, seq).hash.try_into().unwrap(), NOW);
+        assert_eq!(
+            verify(t, Some((&cp, &key))).unwrap().entries,
+            45_000,
+            "checkpoint at {seq}"
+        );
+    }
+    let wrong = s.sign(33_333, &[7; 32], NOW);
+    let e = chain_error(verify(t, Some((&wrong, &key))));
+    assert_eq!(
+        (e.seq, e.kind),
+        (33_333, ChainErrorKind::CheckpointMismatch)
+    );
+
+    drop_audit_triggers(t);
+    for seq in [1, 10_000, 10_001, 22_500, 22_501, 38_000, LONG] {
+        let intact = audit_row(t, seq);
+        let mut edited = intact.clone();
+        edited.detail = Some(format!("{}!", intact.detail.as_deref().unwrap()));
+        overwrite_row(t, seq, &edited);
+        let (result, seen) = verify_progress(t, None);
+        let e = chain_error(result);
+        assert_eq!((e.seq, e.kind), (seq, HashMismatch), "edited {seq}");
+        assert_eq!(seen, pages_before(seq), "progress, edited {seq}");
+        overwrite_row(t, seq, &intact);
+    }
+    // Deleted where the halves meet: the last of the first, the first of the second.
+    for (deleted, found) in [(22_500, 22_501), (22_501, 22_502)] {
+        let intact = audit_row(t, deleted);
+        delete_audit_row(t, deleted);
+        let e = chain_error(verify(t, None));
+        assert_eq!(
+            (e.seq, e.kind),
+            (found, GapOrReorder { expected: deleted }),
+            "deleted {deleted}"
+        );
+        insert_audit_row(t, &intact);
+    }
+    // The second half's first entry links to something else.
+    let intact = audit_row(t, 22_501);
+    let mut relinked = intact.clone();
+    relinked.prev_hash[0] ^= 1;
+    overwrite_row(t, 22_501, &relinked);
+    let e = chain_error(verify(t, None));
+    assert_eq!((e.seq, e.kind), (22_501, PrevHashMismatch));
+    overwrite_row(t, 22_501, &intact);
+
+    assert_eq!(verify(t, None).unwrap().entries, 45_000);
+}
+on_both!(
+    audit_long_chain,
+    audit_long_chain_sqlite,
+    audit_long_chain_postgres
+);
+
+/// Entries appended while `verify` reads are checked too, and the head row
+/// (read at the end) agrees.
+fn audit_appended_during_verify(t: &TestDb) {
+    fill_long_audit(t);
+    let mut conn = t.conn().unwrap();
+    let v = audit::verify(&mut conn, None, |n| {
+        if n == 10_000 {
+            for i in 1..=3 {
+                let e = NewEntry::new(AuditAction::ALL[0], "ok").detail(format!("late {i}"));
+                t.write(|c| audit::append(c, NOW + LONG + i, &e)).unwrap();
+            }
+        }
+    })
+    .unwrap();
+    assert_eq!((v.entries, v.head_seq), (45_003, LONG + 3));
+}
+on_both!(
+    audit_appended_during_verify,
+    audit_appended_during_verify_sqlite,
+    audit_appended_during_verify_postgres
+);
+
+/// A row that cannot be read (text that is not UTF-8, which only SQLite
+/// stores) is reported as the database error reading it gives, in preference
+/// to a broken entry in the same page of 10 000 (or after it), but not to one
+/// in an earlier page: as when each page was loaded whole, then checked.
+#[test]
+fn audit_long_chain_unreadable_row_sqlite() {
+    let t = common::sqlite();
+    fill_long_audit(&t);
+    drop_audit_triggers(&t);
+    let unreadable = |seq: i64| {
+        exec_raw(
+            &t,
+            &format!("UPDATE audit_log SET detail = CAST(X'6e3dff' AS TEXT) WHERE seq = {seq}"),
+            "",
+        );
+    };
+    // (edited entry, unreadable entry, whether the read error is reported)
+    let cases = [
+        (None, 15_005, true),
+        (Some(15_002), 15_005, true),
+        (Some(15_002), 20_003, false),
+        (Some(20_001), 20_003, true),
+        (None, 35_005, true),
+        (Some(35_001), 35_005, true),
+        (Some(29_999), 30_001, false),
+        // Across the seam of the halves (22 500 | 22 501), in one page.
+        (Some(22_500), 22_503, true),
+        (Some(22_499), 22_500, true),
+    ];
+    for (edited, bad, read_error_first) in cases {
+        let what = format!("edited {edited:?}, unreadable {bad}");
+        let bad_intact = audit_row(&t, bad);
+        unreadable(bad);
+        let expected = t
+            .read(|c| {
+                Ok(audit_log::table
+                    .find(bad)
+                    .select(AuditRow::as_select())
+                    .first(c)?)
+            })
+            .unwrap_err()
+            .to_string();
+        let edited_intact = edited.map(|seq| {
+            let intact = audit_row(&t, seq);
+            let mut row = intact.clone();
+            row.outcome = "denied".into();
+            overwrite_row(&t, seq, &row);
+            (seq, intact)
+        });
+        let (result, seen) = verify_progress(&t, None);
+        match (result, edited) {
+            (Err(VerifyError::Store(e)), _) if read_error_first => {
+                assert_eq!(e.to_string(), expected, "{what}");
+                let first = edited.map_or(bad, |seq| seq.min(bad));
+                assert_eq!(seen, pages_before(first), "progress, {what}");
+            }
+            (Err(VerifyError::Chain(e)), Some(seq)) if !read_error_first => {
+                assert_eq!(
+                    (e.seq, e.kind),
+                    (seq, ChainErrorKind::HashMismatch),
+                    "{what}"
+                );
+                assert_eq!(seen, pages_before(seq), "progress, {what}");
+            }
+            (other, _) => panic!("{what}: got {other:?}"),
+        }
+        if let Some((seq, intact)) = edited_intact {
+            overwrite_row(&t, seq, &intact);
+        }
+        overwrite_row(&t, bad, &bad_intact);
+    }
+    assert_eq!(verify(&t, None).unwrap().entries, 45_000);
+}
+
 // ---------------------------------------------------------------- 7. profile reload
 
 fn profile_counts(db: &Database, tenant: &TenantId) -> [i64; 7] {
