@@ -39,7 +39,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::RngCore;
 use rand::rngs::OsRng;
@@ -70,16 +70,71 @@ fn hasher() -> Result<Argon2<'static>, CryptoError> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
+/// Where argon2's working memory (`m` KiB) comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Memory {
+    /// Allocated for this one call and freed after it.
+    Fresh,
+    /// This thread's kept memory ([`KEPT`]): what the password workers use.
+    Kept,
+}
+
+thread_local! {
+    /// The argon2 memory of a password worker, allocated once (at the current
+    /// parameters' size) and kept for the thread's life. Allocating and
+    /// freeing 19 MiB per verification makes glibc raise its mmap threshold
+    /// for the whole process, after which every thread keeps large freed
+    /// blocks in its arena: a login storm then left hundreds of MiB behind.
+    static KEPT: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` on `params.block_count()` blocks of working memory. Kept memory
+/// serves the current parameters (and cheaper ones); a dearer stored hash gets
+/// memory for that call only.
+fn with_blocks<T>(memory: Memory, params: &Params, f: impl FnOnce(&mut [argon2::Block]) -> T) -> T {
+    let n = params.block_count();
+    if memory == Memory::Kept && params.m_cost() <= ARGON2_M_KIB {
+        KEPT.with_borrow_mut(|kept| {
+            if kept.len() < n {
+                kept.resize(n, argon2::Block::default());
+            }
+            f(&mut kept[..n])
+        })
+    } else {
+        f(&mut vec![argon2::Block::default(); n])
+    }
+}
+
 /// Hashes `password` with a fresh random salt; returns the PHC string to store.
 pub fn hash_password(password: &SecretString) -> Result<String, CryptoError> {
+    hash_in(password, Memory::Fresh)
+}
+
+fn hash_in(password: &SecretString, memory: Memory) -> Result<String, CryptoError> {
+    let err = |e: &dyn std::fmt::Display| CryptoError::PasswordHash(e.to_string());
     let mut salt = [0u8; SALT_LEN];
     OsRng.fill_bytes(&mut salt);
-    let salt =
-        SaltString::encode_b64(&salt).map_err(|e| CryptoError::PasswordHash(e.to_string()))?;
-    let hash = hasher()?
-        .hash_password(password.expose_secret().as_bytes(), &salt)
-        .map_err(|e| CryptoError::PasswordHash(e.to_string()))?;
-    Ok(hash.to_string())
+    let argon = hasher()?;
+    let params = argon.params().clone();
+    let mut out = [0u8; OUTPUT_LEN];
+    with_blocks(memory, &params, |blocks| {
+        argon.hash_password_into_with_memory(
+            password.expose_secret().as_bytes(),
+            &salt,
+            &mut out,
+            blocks,
+        )
+    })
+    .map_err(|e| err(&e))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| err(&e))?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| err(&e))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(|e| err(&e))?),
+    };
+    Ok(phc.to_string())
 }
 
 /// Whether `password` matches the stored PHC string `phc`.
@@ -87,20 +142,45 @@ pub fn hash_password(password: &SecretString) -> Result<String, CryptoError> {
 /// The hash outputs are compared in constant time. A malformed hash, another
 /// algorithm than argon2id, or an absurd memory cost gives `false`.
 pub fn verify_password(phc: &str, password: &SecretString) -> bool {
+    verify_in(phc, password, Memory::Fresh)
+}
+
+fn verify_in(phc: &str, password: &SecretString, memory: Memory) -> bool {
     let Ok(parsed) = PasswordHash::new(phc) else {
         return false;
     };
     if parsed.algorithm.as_str() != ALGORITHM {
         return false;
     }
-    match Params::try_from(&parsed) {
-        Ok(params) if params.m_cost() <= MAX_VERIFY_M_KIB => {}
+    // The parameters come from the PHC string.
+    let params = match Params::try_from(&parsed) {
+        Ok(params) if params.m_cost() <= MAX_VERIFY_M_KIB => params,
         _ => return false,
-    }
-    // The parameters come from the PHC string, not from the `Argon2` instance.
-    Argon2::default()
-        .verify_password(password.expose_secret().as_bytes(), &parsed)
-        .is_ok()
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let version = match parsed.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let argon = Argon2::new(Algorithm::Argon2id, version, params.clone());
+    let mut out = vec![0u8; expected.len()];
+    let hashed = with_blocks(memory, &params, |blocks| {
+        argon.hash_password_into_with_memory(
+            password.expose_secret().as_bytes(),
+            salt,
+            &mut out,
+            blocks,
+        )
+    });
+    // `Output`'s equality is constant-time.
+    hashed.is_ok() && Output::new(&out).is_ok_and(|computed| computed == expected)
 }
 
 /// A hash of a random password with the current parameters, made once per process.
@@ -120,8 +200,12 @@ fn dummy_hash() -> Option<&'static str> {
 /// Call it when the user name is unknown, so that a login attempt for an unknown
 /// user takes as long as one for a known user (no enumeration by timing).
 pub fn verify_dummy(password: &SecretString) {
+    verify_dummy_in(password, Memory::Fresh);
+}
+
+fn verify_dummy_in(password: &SecretString, memory: Memory) {
     if let Some(dummy) = dummy_hash() {
-        std::hint::black_box(verify_password(dummy, password));
+        std::hint::black_box(verify_in(dummy, password, memory));
     }
 }
 
@@ -304,20 +388,20 @@ impl PasswordWorkers {
     pub fn verify(&self, phc: &str, password: &SecretString) -> Result<bool, Busy> {
         let phc = phc.to_owned();
         let password = copy_secret(password);
-        self.run(move || verify_password(&phc, &password))
+        self.run(move || verify_in(&phc, &password, Memory::Kept))
     }
 
     /// [`verify_dummy`] on a worker.
     pub fn verify_dummy(&self, password: &SecretString) -> Result<(), Busy> {
         let password = copy_secret(password);
-        self.run(move || verify_dummy(&password))
+        self.run(move || verify_dummy_in(&password, Memory::Kept))
     }
 
     /// [`hash_password`] on a worker. The outer error: the pool did not do the
     /// work; the inner one: hashing failed.
     pub fn hash(&self, password: &SecretString) -> Result<Result<String, CryptoError>, Busy> {
         let password = copy_secret(password);
-        self.run(move || hash_password(&password))
+        self.run(move || hash_in(&password, Memory::Kept))
     }
 
     /// Runs `f` on a worker and waits for its result, at most until the timeout.
@@ -408,6 +492,45 @@ mod tests {
 
     fn secret(s: &str) -> SecretString {
         SecretString::from(s.to_owned())
+    }
+
+    #[test]
+    fn kept_memory_gives_the_same_answers_and_is_reused() {
+        use argon2::password_hash::PasswordVerifier;
+        let pw = secret("een-lang-genoeg-wachtwoord");
+        let phc = hash_in(&pw, Memory::Kept).unwrap();
+        assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
+        // The argon2 crate's own verifier agrees with ours.
+        let parsed = PasswordHash::new(&phc).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"een-lang-genoeg-wachtwoord", &parsed)
+                .is_ok()
+        );
+        assert!(Argon2::default().verify_password(b"fout", &parsed).is_err());
+        let start = KEPT.with_borrow(|k| (k.len(), k.as_ptr()));
+        assert_eq!(start.0, ARGON2_M_KIB as usize);
+        for (typed, right) in [("een-lang-genoeg-wachtwoord", true), ("fout", false)] {
+            assert_eq!(verify_in(&phc, &secret(typed), Memory::Kept), right);
+            assert_eq!(verify_in(&phc, &secret(typed), Memory::Fresh), right);
+        }
+        // A cheaper stored hash (made by the crate itself) uses part of it.
+        let cheap = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(8192, 1, 1, None).unwrap(),
+        );
+        let salt = SaltString::encode_b64(b"zoutzoutzoutzout").unwrap();
+        let cheap_phc = argon2::PasswordHasher::hash_password(&cheap, b"ander", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_in(&cheap_phc, &secret("ander"), Memory::Kept));
+        assert!(!verify_in(&cheap_phc, &secret("andere"), Memory::Kept));
+        assert_eq!(
+            KEPT.with_borrow(|k| (k.len(), k.as_ptr())),
+            start,
+            "the same memory"
+        );
     }
 
     fn pool(threads: usize, queue: usize, timeout: Duration) -> PasswordWorkers {
