@@ -67,13 +67,15 @@ sleep 3
 IDLE_RSS="$(rss_kib "$SERVER_PID" VmRSS)"
 log "idle RSS after start-up: ${IDLE_RSS} KiB (pid $SERVER_PID)"
 
-read -r COOKIE CSRF < <(login deskundige)
+# BENCH_USER: whose pages (default the Sint-Niklaas expert; on national data
+# e.g. deskundige-150, the expert of a fictional LIVC-R with more signals).
+read -r COOKIE CSRF < <(login "${BENCH_USER:-deskundige}")
 accept_ethics "$COOKIE" "$CSRF"
 
 read -r CASE_ID CASE_BYTES NCASES < <(pick_case "$COOKIE")
 log "case detail: /casussen/$CASE_ID ($CASE_BYTES bytes, the largest); $NCASES cases in the list"
 
-# name path: what the expert (deskundige) opens; public ones without a cookie.
+# name path: what the expert (BENCH_USER) opens; public ones without a cookie.
 ENDPOINTS=(
     "dashboard /"
     "case_list /casussen"

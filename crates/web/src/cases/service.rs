@@ -80,38 +80,71 @@ pub fn context(
     reauth_fresh: bool,
     purpose_given: bool,
 ) -> Result<CaseContext, verbind_store::StoreError> {
-    let seats = body::seats_of_user(c, &s.tenant_id, &s.user_id)?;
-    let holds = match case {
-        Some(case) => seats.iter().any(|seat| seat.body_id == case.body_id),
-        None => {
-            let tables: Vec<String> = body::list(c, &s.tenant_id)?
-                .into_iter()
-                .filter(|b| b.kind == "partnertafel")
-                .map(|b| b.id)
-                .collect();
-            seats.iter().any(|seat| tables.contains(&seat.body_id))
-        }
-    };
-    let org = organisation::find(c, &s.tenant_id, &s.organisation_id)?;
-    Ok(CaseContext {
-        holds_seat_at_case_table: holds,
-        is_guest_for_item: false,
-        ethics_code_accepted: ethics::accepted_in_force(c, &s.tenant_id, &s.user_id)?,
-        is_police_at_table: holds && org.kind == "police",
-        reauth_fresh,
-        purpose_given,
-        identity_open_to_table: case.is_some_and(|case| {
-            match (
-                CaseState::parse(&case.state),
-                verbind_domain::case::LtfCheck::parse(&case.ltf_status),
-            ) {
-                (Some(state), Some(ltf)) => {
-                    verbind_domain::case::access::identity_open_to_table(state, ltf)
+    Ok(UserFacts::read(c, s)?.context(case, reauth_fresh, purpose_given))
+}
+
+/// What [`context`] knows of the user, read once: a list asks it for every
+/// case with no further reads.
+pub(crate) struct UserFacts {
+    /// The bodies where the user holds a seat.
+    seat_bodies: Vec<String>,
+    /// Whether one of them is a Partnertafel.
+    at_a_table: bool,
+    is_police: bool,
+    ethics_code_accepted: bool,
+}
+
+impl UserFacts {
+    pub(crate) fn read(
+        c: &mut DbConn,
+        s: &CurrentSession,
+    ) -> Result<Self, verbind_store::StoreError> {
+        let seat_bodies: Vec<String> = body::seats_of_user(c, &s.tenant_id, &s.user_id)?
+            .into_iter()
+            .map(|seat| seat.body_id)
+            .collect();
+        let at_a_table = body::list(c, &s.tenant_id)?
+            .into_iter()
+            .any(|b| b.kind == "partnertafel" && seat_bodies.contains(&b.id));
+        let org = organisation::find(c, &s.tenant_id, &s.organisation_id)?;
+        Ok(Self {
+            seat_bodies,
+            at_a_table,
+            is_police: org.kind == "police",
+            ethics_code_accepted: ethics::accepted_in_force(c, &s.tenant_id, &s.user_id)?,
+        })
+    }
+
+    pub(crate) fn context(
+        &self,
+        case: Option<&CaseRow>,
+        reauth_fresh: bool,
+        purpose_given: bool,
+    ) -> CaseContext {
+        let holds = match case {
+            Some(case) => self.seat_bodies.contains(&case.body_id),
+            None => self.at_a_table,
+        };
+        CaseContext {
+            holds_seat_at_case_table: holds,
+            is_guest_for_item: false,
+            ethics_code_accepted: self.ethics_code_accepted,
+            is_police_at_table: holds && self.is_police,
+            reauth_fresh,
+            purpose_given,
+            identity_open_to_table: case.is_some_and(|case| {
+                match (
+                    CaseState::parse(&case.state),
+                    verbind_domain::case::LtfCheck::parse(&case.ltf_status),
+                ) {
+                    (Some(state), Some(ltf)) => {
+                        verbind_domain::case::access::identity_open_to_table(state, ltf)
+                    }
+                    _ => false,
                 }
-                _ => false,
-            }
-        }),
-    })
+            }),
+        }
+    }
 }
 
 /// Loads a case of the session's tenant by an id from outside and asks the
@@ -391,14 +424,15 @@ pub async fn list(state: &AppState, s: &CurrentSession) -> AppResult<Vec<CaseSum
         .blocking(move |st| {
             st.db
                 .read_audited(now, |c| {
-                    let ctx = context(c, &s, None, false, false)?;
+                    let facts = UserFacts::read(c, &s)?;
+                    let ctx = facts.context(None, false, false);
                     let d = decide_case(&s.actor(), &s.tenant_id, CaseAction::List, &ctx);
                     if !d.is_allowed() {
                         return Ok((Err(d), vec![refusal_entry(&s, None)]));
                     }
                     let mut out = Vec::new();
                     for row in cases::list(c, &s.tenant_id, &[])? {
-                        let ctx = context(c, &s, Some(&row), false, false)?;
+                        let ctx = facts.context(Some(&row), false, false);
                         if decide_case(&s.actor(), &row.tenant(), CaseAction::Open, &ctx)
                             .is_allowed()
                         {
