@@ -168,3 +168,11 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Says when to try again (`Retry-After`, in seconds) on a refusal that is
+/// only for now: throttled, or the password workers busy.
+pub fn set_retry_after(res: &mut Response, seconds: i64) {
+    if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.to_string()) {
+        res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+    }
+}

@@ -175,9 +175,7 @@ fn hash_new(
 /// 503 with `Retry-After`, as a login answered while the password workers are busy.
 fn busy_status(res: &mut Response) {
     *res.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-    if let Ok(v) = header::HeaderValue::from_str(&BUSY_RETRY_AFTER_S.to_string()) {
-        res.headers_mut().insert(header::RETRY_AFTER, v);
-    }
+    crate::error::set_retry_after(res, BUSY_RETRY_AFTER_S);
 }
 
 fn sessions_of(

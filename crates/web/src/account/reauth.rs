@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -110,15 +110,11 @@ pub(crate) fn with_refusal_status(res: &mut Response, outcome: service::ReauthOu
     match outcome {
         service::ReauthOutcome::Throttled { retry_after_s } => {
             *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-            if let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            crate::error::set_retry_after(res, retry_after_s);
         }
         service::ReauthOutcome::Busy { retry_after_s } => {
             *res.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-            if let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            crate::error::set_retry_after(res, retry_after_s);
         }
         _ => *res.status_mut() = StatusCode::UNAUTHORIZED,
     }

@@ -1328,9 +1328,7 @@ pub async fn reauthenticate(
                 }),
             )
                 .into_response();
-            if let Ok(v) = axum::http::HeaderValue::from_str(&retry_after_s.to_string()) {
-                res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
-            }
+            crate::error::set_retry_after(&mut res, retry_after_s);
             res
         }
         // As `POST /api/v1/session` when the password workers are busy: 503, `Retry-After`.
@@ -1345,9 +1343,7 @@ pub async fn reauthenticate(
                 }),
             )
                 .into_response();
-            if let Ok(v) = axum::http::HeaderValue::from_str(&retry_after_s.to_string()) {
-                res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
-            }
+            crate::error::set_retry_after(&mut res, retry_after_s);
             res
         }
     })

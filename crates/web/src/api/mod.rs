@@ -361,9 +361,7 @@ pub async fn create_session(
                 }),
             )
                 .into_response();
-            if let Ok(v) = retry_after_s.to_string().parse() {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            crate::error::set_retry_after(&mut res, retry_after_s);
             res
         }
         LoginOutcome::Busy { retry_after_s } => {
@@ -376,9 +374,7 @@ pub async fn create_session(
                 }),
             )
                 .into_response();
-            if let Ok(v) = retry_after_s.to_string().parse() {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            crate::error::set_retry_after(&mut res, retry_after_s);
             res
         }
     })

@@ -13,7 +13,7 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -634,9 +634,7 @@ pub async fn submit_contact_point(
                     }),
                 )
                     .into_response();
-                if let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string()) {
-                    res.headers_mut().insert(header::RETRY_AFTER, v);
-                }
+                crate::error::set_retry_after(&mut res, retry_after_s);
                 res
             }
         },

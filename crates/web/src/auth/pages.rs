@@ -131,9 +131,7 @@ pub async fn submit_login(
             let msg = tr.t_args("login-throttled", &[("seconds", retry_after_s.to_string())]);
             let mut res = login_page(&state, locale, pre, username, Some(msg)).await?;
             *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
-            if let Ok(v) = retry_after_s.to_string().parse() {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            crate::error::set_retry_after(&mut res, retry_after_s);
             Ok(res)
         }
         // Too many logins at once: nothing was checked, try again shortly.
@@ -141,9 +139,7 @@ pub async fn submit_login(
             let msg = tr.t("login-busy");
             let mut res = login_page(&state, locale, pre, username, Some(msg)).await?;
             *res.status_mut() = axum::http::StatusCode::SERVICE_UNAVAILABLE;
-            if let Ok(v) = retry_after_s.to_string().parse() {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            crate::error::set_retry_after(&mut res, retry_after_s);
             Ok(res)
         }
     }

@@ -9,7 +9,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use verbind_domain::Locale;
 use verbind_domain::prevention::coded::Coded;
@@ -383,9 +383,7 @@ async fn submit_target(
             )
             .await?;
             *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-            if let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            crate::error::set_retry_after(&mut res, retry_after_s);
             Ok(res)
         }
     }
