@@ -80,7 +80,12 @@ pub fn context(
     reauth_fresh: bool,
     purpose_given: bool,
 ) -> Result<CaseContext, verbind_store::StoreError> {
-    Ok(UserFacts::read(c, s)?.context(case, reauth_fresh, purpose_given))
+    let facts = match case {
+        // Only a question without a case needs the user's tables.
+        Some(_) => UserFacts::read(c, s)?,
+        None => UserFacts::read(c, s)?.with_tables(c, s)?,
+    };
+    Ok(facts.context(case, reauth_fresh, purpose_given))
 }
 
 /// What [`context`] knows of the user, read once: a list asks it for every
@@ -88,7 +93,8 @@ pub fn context(
 pub(crate) struct UserFacts {
     /// The bodies where the user holds a seat.
     seat_bodies: Vec<String>,
-    /// Whether one of them is a Partnertafel.
+    /// Whether one of them is a Partnertafel ([`UserFacts::with_tables`];
+    /// `false` until asked).
     at_a_table: bool,
     is_police: bool,
     ethics_code_accepted: bool,
@@ -103,16 +109,26 @@ impl UserFacts {
             .into_iter()
             .map(|seat| seat.body_id)
             .collect();
-        let at_a_table = body::list(c, &s.tenant_id)?
-            .into_iter()
-            .any(|b| b.kind == "partnertafel" && seat_bodies.contains(&b.id));
         let org = organisation::find(c, &s.tenant_id, &s.organisation_id)?;
         Ok(Self {
             seat_bodies,
-            at_a_table,
+            at_a_table: false,
             is_police: org.kind == "police",
             ethics_code_accepted: ethics::accepted_in_force(c, &s.tenant_id, &s.user_id)?,
         })
+    }
+
+    /// Finds out whether the user holds a seat at a Partnertafel: what a
+    /// question without a case (the case list) needs.
+    pub(crate) fn with_tables(
+        mut self,
+        c: &mut DbConn,
+        s: &CurrentSession,
+    ) -> Result<Self, verbind_store::StoreError> {
+        self.at_a_table = body::list(c, &s.tenant_id)?
+            .into_iter()
+            .any(|b| b.kind == "partnertafel" && self.seat_bodies.contains(&b.id));
+        Ok(self)
     }
 
     pub(crate) fn context(
@@ -424,7 +440,7 @@ pub async fn list(state: &AppState, s: &CurrentSession) -> AppResult<Vec<CaseSum
         .blocking(move |st| {
             st.db
                 .read_audited(now, |c| {
-                    let facts = UserFacts::read(c, &s)?;
+                    let facts = UserFacts::read(c, &s)?.with_tables(c, &s)?;
                     let ctx = facts.context(None, false, false);
                     let d = decide_case(&s.actor(), &s.tenant_id, CaseAction::List, &ctx);
                     if !d.is_allowed() {
